@@ -1,0 +1,209 @@
+"""The artifacts the SOP roles publish: the only coupling between roles.
+
+Field sets follow MetaGPT v0.8's action nodes (``write_prd_an``, ``design_api_an``,
+``project_management_an``) because those fields *are* the product a human team would
+recognise. Every model is strict about what a downstream role needs (a file list, a task
+list) and lenient about what it does not (``anything_unclear`` may be missing).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Priority = Literal["P0", "P1", "P2"]
+
+
+class Artifact(BaseModel):
+    """Base for every published artifact: forbids unknown keys so malformed output is caught."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class RequirementItem(Artifact):
+    """One line of the PRD's requirement pool, with its MoSCoW-like priority."""
+
+    requirement: str = Field(min_length=1, description="What must be built, one sentence.")
+    priority: Priority = Field(description="P0 must have, P1 should have, P2 nice to have.")
+
+
+class PRD(Artifact):
+    """ProductManager's product requirement document."""
+
+    original_requirement: str = Field(min_length=1, description="The user's requirement, verbatim.")
+    project_name: str = Field(
+        min_length=1,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="snake_case name; becomes the Python package name.",
+    )
+    language: str = Field(default="en_us", description="Natural language of the documents.")
+    programming_language: str = Field(default="Python")
+    product_goals: list[str] = Field(min_length=1, description="Up to three clear goals.")
+    user_stories: list[str] = Field(min_length=1, description="'As a ..., I want ... so that ...'.")
+    competitive_analysis: list[str] = Field(
+        default_factory=list, description="Competing products and one-line verdicts."
+    )
+    competitive_quadrant_chart: str = Field(
+        default="", description="Mermaid quadrantChart placing competitors and our target."
+    )
+    requirement_analysis: str = Field(default="", description="What the requirement really asks.")
+    requirement_pool: list[RequirementItem] = Field(min_length=1)
+    ui_design_draft: str = Field(default="", description="Layout and elements of the UI, in words.")
+    anything_unclear: str = Field(default="")
+
+    @field_validator("competitive_quadrant_chart")
+    @classmethod
+    def _quadrant_chart_is_mermaid(cls, value: str) -> str:
+        """An empty chart is allowed; a non-empty one must be a mermaid quadrantChart."""
+        if value and not value.lstrip().startswith("quadrantChart"):
+            raise ValueError("must start with 'quadrantChart' (a mermaid quadrant chart)")
+        return value
+
+
+class SystemDesign(Artifact):
+    """Architect's system design."""
+
+    implementation_approach: str = Field(min_length=1)
+    file_list: list[str] = Field(min_length=1, description="Relative paths of source files.")
+    data_structures_and_interfaces: str = Field(
+        min_length=1, description="Mermaid classDiagram of classes, fields and methods."
+    )
+    program_call_flow: str = Field(
+        default="", description="Mermaid sequenceDiagram of the main call flow."
+    )
+    anything_unclear: str = Field(default="")
+
+    @field_validator("data_structures_and_interfaces")
+    @classmethod
+    def _class_diagram_is_mermaid(cls, value: str) -> str:
+        if not value.lstrip().startswith("classDiagram"):
+            raise ValueError("must start with 'classDiagram' (a mermaid class diagram)")
+        return value
+
+    @field_validator("program_call_flow")
+    @classmethod
+    def _sequence_diagram_is_mermaid(cls, value: str) -> str:
+        if value and not value.lstrip().startswith("sequenceDiagram"):
+            raise ValueError("must start with 'sequenceDiagram' (a mermaid sequence diagram)")
+        return value
+
+
+class LogicItem(Artifact):
+    """One file of the task plan and what it holds."""
+
+    file: str = Field(min_length=1)
+    description: str = Field(min_length=1, description="Classes/functions and their dependencies.")
+
+
+class TaskPlan(Artifact):
+    """ProjectManager's task plan: what to install, what each file holds, in what order."""
+
+    required_packages: list[str] = Field(default_factory=list, description="pip requirement strings.")
+    logic_analysis: list[LogicItem] = Field(min_length=1)
+    task_list: list[str] = Field(min_length=1, description="Files in the order to write them.")
+    shared_knowledge: str = Field(default="", description="Conventions every file must follow.")
+    anything_unclear: str = Field(default="")
+
+
+class CodeFile(Artifact):
+    """One file the Engineer or QA wrote; ``attempt`` counts rewrites (0 = first draft)."""
+
+    path: str = Field(min_length=1)
+    content: str
+    attempt: int = 0
+
+
+class CodeReview(Artifact):
+    """The Engineer's own review of one file: LGTM (looks good) or LBTM (looks bad)."""
+
+    path: str = ""
+    verdict: Literal["LGTM", "LBTM"]
+    comments: list[str] = Field(default_factory=list)
+
+
+class TestOutcome(Artifact):
+    """One test case's result, as pytest reported it."""
+
+    __test__ = False  # not a pytest test class
+
+    nodeid: str
+    outcome: Literal["passed", "failed", "error", "skipped"]
+    message: str = ""
+
+
+class TestReport(Artifact):
+    """One run of the generated tests: what ran, what happened, what the Engineer needs to fix it."""
+
+    __test__ = False
+
+    attempt: int = 0
+    command: list[str] = Field(default_factory=list)
+    exit_status: int | None = None
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    skipped: int = 0
+    outcomes: list[TestOutcome] = Field(default_factory=list)
+    failing_output: str = Field(default="", description="Assertion and traceback excerpt.")
+    stdout: str = ""
+    stderr: str = ""
+    duration_s: float = 0.0
+    limit_hit: str | None = Field(default=None, description="timeout, memory, cpu, output, ...")
+    notes: list[str] = Field(default_factory=list, description="What was or was not isolated.")
+
+    @property
+    def ok(self) -> bool:
+        """Green: something ran, nothing failed, no limit was hit."""
+        return (
+            self.exit_status == 0
+            and self.failed == 0
+            and self.errors == 0
+            and self.passed > 0
+            and self.limit_hit is None
+        )
+
+
+class FixPlan(Artifact):
+    """The Engineer's answer to a failing run: which files to rewrite and who was wrong."""
+
+    diagnosis: str = Field(min_length=1)
+    send_to: Literal["Engineer", "QaEngineer"] = Field(
+        default="Engineer", description="Engineer if the code is wrong, QaEngineer if the tests are."
+    )
+    files: list[CodeFile] = Field(default_factory=list)
+
+
+class TestSuite(Artifact):
+    """QA's test files."""
+
+    __test__ = False
+
+    files: list[CodeFile] = Field(min_length=1)
+
+
+class QAReport(Artifact):
+    """QA's closing summary of the run."""
+
+    verdict: Literal["passed", "failed", "not_run"]
+    attempts: int = 0
+    summary: str = ""
+
+
+class Publication(BaseModel):
+    """One entry of the message pool's log: who published what, when."""
+
+    role: str
+    action: str
+    artifact: str
+    summary: str
+    at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+ARTIFACT_MODELS: dict[str, type[BaseModel]] = {
+    "prd": PRD,
+    "design": SystemDesign,
+    "tasks": TaskPlan,
+}
+"""Artifacts a human reviewer may replace, by review-gate name."""

@@ -1,0 +1,25 @@
+"""Reducers: how writes to a shared channel merge."""
+
+from __future__ import annotations
+
+from state.artifacts import CodeFile
+from state.usage import Usage
+
+
+def merge_files(
+    current: dict[str, CodeFile] | None, update: dict[str, CodeFile] | None
+) -> dict[str, CodeFile]:
+    """Merge file dicts key by key: a writer replaces only the paths it names."""
+    merged = dict(current or {})
+    merged.update(update or {})
+    return merged
+
+
+def merge_usage(
+    current: dict[str, Usage] | None, update: dict[str, Usage] | None
+) -> dict[str, Usage]:
+    """Add each role's spend to what it had spent before."""
+    merged = dict(current or {})
+    for role, usage in (update or {}).items():
+        merged[role] = merged[role] + usage if role in merged else usage
+    return merged

@@ -1,0 +1,143 @@
+"""The graph state: the message pool every SOP role publishes into and subscribes to.
+
+Each artifact has a channel of its own, so a role's subscription is simply the list of
+channel names it reads (see ``nodes.subscriptions``). LangGraph's channels are already a
+publish-subscribe bus; the reducers below say how concurrent or repeated writes merge.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel
+from typing_extensions import TypedDict
+
+from state.artifacts import (
+    PRD,
+    CodeFile,
+    CodeReview,
+    FixPlan,
+    Publication,
+    QAReport,
+    SystemDesign,
+    TaskPlan,
+    TestReport,
+)
+from state.reducers import merge_files, merge_usage
+from state.settings import RunSettings
+from state.usage import RunFailure, Usage
+
+Status = Literal[
+    "running", "awaiting_review", "succeeded", "failed_tests", "failed_budget", "failed_error"
+]
+TERMINAL_STATUSES: frozenset[str] = frozenset(
+    {"succeeded", "failed_tests", "failed_budget", "failed_error"}
+)
+
+
+class PendingReview(BaseModel):
+    """Which artifact waits for a human, and which role made it (the one to redo it)."""
+
+    gate: Literal["prd", "design", "tasks", "code"]
+    role: str
+
+
+class InputState(TypedDict):
+    """What a caller passes to start a run: the requirement and, optionally, the settings."""
+
+    requirement: str
+    settings: RunSettings
+
+
+class SopState(TypedDict, total=False):
+    """The full message pool. Every key is a LangGraph channel."""
+
+    requirement: str
+    """The one-sentence requirement the run was started with."""
+
+    settings: RunSettings
+    """Run settings that must survive a resume in another process (roles, gates, limits)."""
+
+    prd: PRD
+    """ProductManager -> Architect, ProjectManager, Engineer, QA."""
+
+    design: SystemDesign
+    """Architect -> ProjectManager, Engineer, QA."""
+
+    tasks: TaskPlan
+    """ProjectManager -> Engineer, QA."""
+
+    code: Annotated[dict[str, CodeFile], merge_files]
+    """Source files by path. Merged key by key so parallel writers never clobber each other."""
+
+    tests: Annotated[dict[str, CodeFile], merge_files]
+    """QA's test files by path, merged like ``code``."""
+
+    reviews: Annotated[list[CodeReview], operator.add]
+    """Every code review verdict, in order."""
+
+    test_reports: Annotated[list[TestReport], operator.add]
+    """Every run of the tests: one per attempt, never overwritten."""
+
+    fix_plans: Annotated[list[FixPlan], operator.add]
+    """Every fix the Engineer proposed after a failing run."""
+
+    qa_report: QAReport
+    """QA's closing verdict."""
+
+    retries: int
+    """Fix rounds used so far; the test loop stops at ``settings.max_retries``."""
+
+    test_revisions: int
+    """Times QA rewrote its tests because the same failure came back after a fix."""
+
+    feedback: dict[str, str]
+    """Reviewer feedback by role name, consumed (cleared) when that role redoes its work."""
+
+    pending_review: PendingReview | None
+    """Set by a role whose artifact passes a review gate; cleared by the review node."""
+
+    messages: Annotated[list[Publication], operator.add]
+    """The pool's log: every publication, appended, never rewritten."""
+
+    usage: Annotated[dict[str, Usage], merge_usage]
+    """Tokens, calls, seconds and cost per role; summed across writes."""
+
+    status: Status
+    """``running`` until a terminal status; ``awaiting_review`` while interrupted."""
+
+    failure: RunFailure | None
+    """Why the run stopped early (which role, artifact, field; raw model output)."""
+
+
+class OutputState(TypedDict, total=False):
+    """What ``invoke`` returns to a caller: the artifacts and the verdict, not the plumbing."""
+
+    prd: PRD
+    design: SystemDesign
+    tasks: TaskPlan
+    code: dict[str, CodeFile]
+    tests: dict[str, CodeFile]
+    test_reports: list[TestReport]
+    qa_report: QAReport
+    status: Status
+    failure: RunFailure | None
+    usage: dict[str, Usage]
+    messages: list[Publication]
+
+
+def artifact_channels() -> list[str]:
+    """Channel names that hold artifacts (for listing, showing and exporting)."""
+    return ["prd", "design", "tasks", "code", "tests", "test_reports", "fix_plans", "qa_report"]
+
+
+__all__ = [
+    "InputState",
+    "OutputState",
+    "PendingReview",
+    "SopState",
+    "Status",
+    "TERMINAL_STATUSES",
+    "artifact_channels",
+]

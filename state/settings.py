@@ -1,0 +1,64 @@
+"""Run settings: chosen when a run starts, stored in state so a resume elsewhere sees them.
+
+The chat model object itself lives in the runtime context (it cannot be checkpointed);
+only its *spec string* is kept here, so ``sopgraph resume`` can rebuild the same model.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Role = Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer"]
+ReviewGate = Literal["prd", "design", "tasks", "code"]
+
+ALL_ROLES: tuple[Role, ...] = (
+    "product_manager",
+    "architect",
+    "project_manager",
+    "engineer",
+    "qa_engineer",
+)
+ALL_GATES: tuple[ReviewGate, ...] = ("prd", "design", "tasks", "code")
+
+GATE_OF_ROLE: dict[str, ReviewGate] = {
+    "product_manager": "prd",
+    "architect": "design",
+    "project_manager": "tasks",
+    "engineer": "code",
+}
+"""Which review gate follows which role."""
+
+
+class RunSettings(BaseModel):
+    """Everything about a run that is not an artifact and must survive a resume."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str = Field(default="local", description="Model spec string, e.g. 'local:0.5b'.")
+    roles: tuple[Role, ...] = ALL_ROLES
+    review_gates: tuple[ReviewGate, ...] = ()
+    max_retries: int = Field(default=3, ge=0, le=20)
+    max_code_rewrites: int = Field(default=1, ge=0, le=5, description="LBTM rewrites per file.")
+    max_repairs: int = Field(default=2, ge=0, le=5, description="Re-asks on invalid output.")
+    max_test_revisions: int = Field(default=1, ge=0, le=5)
+    budget_tokens: int | None = Field(default=None, ge=1)
+    budget_usd: float | None = Field(default=None, gt=0)
+
+    @field_validator("roles")
+    @classmethod
+    def _engineer_is_required(cls, roles: tuple[Role, ...]) -> tuple[Role, ...]:
+        """Without the Engineer no code exists; every other role may be ablated."""
+        if "engineer" not in roles:
+            raise ValueError("the engineer role cannot be switched off")
+        return tuple(r for r in ALL_ROLES if r in roles)
+
+    @field_validator("review_gates")
+    @classmethod
+    def _gates_in_order(cls, gates: tuple[ReviewGate, ...]) -> tuple[ReviewGate, ...]:
+        return tuple(g for g in ALL_GATES if g in gates)
+
+    def has(self, role: str) -> bool:
+        """Is this role switched on for the run?"""
+        return role in self.roles
