@@ -8,6 +8,7 @@ list) and lenient about what it does not (``anything_unclear`` may be missing).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Literal
 
@@ -113,6 +114,29 @@ class CodeFile(Artifact):
     path: str = Field(min_length=1)
     content: str
     attempt: int = 0
+
+
+def revised_file(code: Mapping[str, CodeFile], path: str, content: str) -> CodeFile:
+    """A new version of ``path``: attempt 0 for a new file, previous attempt + 1 otherwise."""
+    previous = code.get(path)
+    return CodeFile(path=path, content=content, attempt=previous.attempt + 1 if previous else 0)
+
+
+class CodeDraft(Artifact):
+    """The Engineer's answer for one file: its whole content (markdown fences removed)."""
+
+    content: str = Field(min_length=1)
+
+    @field_validator("content")
+    @classmethod
+    def _strip_fences(cls, value: str) -> str:
+        lines = value.strip().splitlines()
+        if len(lines) >= 2 and lines[0].startswith("```") and lines[-1].strip() == "```":
+            lines = lines[1:-1]
+        stripped = "\n".join(lines).strip("\n") + "\n"
+        if not stripped.strip():
+            raise ValueError("the file content is empty")
+        return stripped
 
 
 class CodeReview(Artifact):

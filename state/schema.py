@@ -25,6 +25,7 @@ from state.artifacts import (
     TestReport,
 )
 from state.reducers import merge_files, merge_usage
+from state.review import ReviewRecord
 from state.settings import RunSettings
 from state.usage import RunFailure, Usage
 
@@ -85,6 +86,12 @@ class SopState(TypedDict, total=False):
 
     qa_report: QAReport
     """QA's closing verdict."""
+
+    engineer_queue: list[str] | None
+    """Files the Engineer still has to write this round; ``None`` = not planned yet."""
+
+    human_reviews: Annotated[list[ReviewRecord], operator.add]
+    """Every human review decision, in order (the last one routes the run on)."""
 
     retries: int
     """Fix rounds used so far; the test loop stops at ``settings.max_retries``."""

@@ -1,0 +1,64 @@
+"""Build and compile the SOP graph.
+
+``build_graph()`` returns the uncompiled ``StateGraph``; ``compile_graph(checkpointer)``
+compiles it. The module-level ``graph`` (compiled without a checkpointer) is what
+``langgraph.json`` exports: the LangGraph server brings its own persistence.
+"""
+
+from __future__ import annotations
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+
+from graph import routing
+from nodes.architect import architect
+from nodes.context import Context
+from nodes.debug_fix import debug_fix
+from nodes.engineer import engineer
+from nodes.finalize import finalize
+from nodes.human_review import human_review
+from nodes.product_manager import product_manager
+from nodes.project_manager import project_manager
+from nodes.qa_engineer import qa_engineer
+from nodes.run_tests import run_tests
+from state.schema import InputState, OutputState, SopState
+
+GRAPH_NAME = "sopgraph"
+
+
+def build_graph() -> StateGraph[SopState, Context, InputState, OutputState]:
+    """The SOP as a state machine: nodes are roles, edges are the waterfall and the test loop."""
+    builder = StateGraph(SopState, context_schema=Context, input_schema=InputState, output_schema=OutputState)
+    builder.add_node("product_manager", product_manager)
+    builder.add_node("architect", architect)
+    builder.add_node("project_manager", project_manager)
+    builder.add_node("engineer", engineer)
+    builder.add_node("human_review", human_review)
+    builder.add_node("qa_engineer", qa_engineer)
+    builder.add_node("run_tests", run_tests)
+    builder.add_node("debug_fix", debug_fix)
+    builder.add_node("finalize", finalize)
+
+    builder.add_conditional_edges(START, routing.route_start)
+    builder.add_conditional_edges("product_manager", routing.route_after_product_manager)
+    builder.add_conditional_edges("architect", routing.route_after_architect)
+    builder.add_conditional_edges("project_manager", routing.route_after_project_manager)
+    builder.add_conditional_edges("engineer", routing.route_after_engineer)
+    builder.add_conditional_edges("human_review", routing.route_after_review)
+    builder.add_conditional_edges("qa_engineer", routing.route_after_qa)
+    builder.add_conditional_edges("run_tests", routing.route_after_tests)
+    builder.add_conditional_edges("debug_fix", routing.route_after_fix)
+    builder.add_edge("finalize", END)
+    return builder
+
+
+def compile_graph(
+    checkpointer: BaseCheckpointSaver | None = None,
+) -> CompiledStateGraph[SopState, Context, InputState, OutputState]:
+    """Compile with a checkpointer (required for review gates and resume)."""
+    return build_graph().compile(checkpointer=checkpointer, name=GRAPH_NAME)
+
+
+graph = compile_graph()
+"""For ``langgraph dev`` / ``langgraph.json``: no checkpointer, the server provides one."""

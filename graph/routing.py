@@ -1,0 +1,121 @@
+"""The routers: every conditional edge of the SOP graph, typed with ``Literal`` so the
+drawn graph shows each possible edge.
+
+The waterfall order is fixed; a switched-off role is skipped (the paper's ablation), a
+review gate inserts ``human_review``, and any terminal status goes to ``finalize``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, cast
+
+from state.schema import TERMINAL_STATUSES, SopState
+from state.settings import RunSettings
+
+WATERFALL: tuple[str, ...] = ("product_manager", "architect", "project_manager", "engineer", "qa_engineer")
+
+AfterRole = Literal["human_review", "architect", "project_manager", "engineer", "qa_engineer", "finalize"]
+
+
+def next_stage(after: str | None, settings: RunSettings) -> str:
+    """The first switched-on role after ``after`` (``None``: from the start), else ``finalize``."""
+    start = 0 if after is None else WATERFALL.index(after) + 1
+    for role in WATERFALL[start:]:
+        if settings.has(role):
+            return role
+    return "finalize"
+
+
+def _stopped(state: SopState) -> bool:
+    return state.get("status") in TERMINAL_STATUSES
+
+
+def _after_role(state: SopState, role: str) -> str:
+    if _stopped(state):
+        return "finalize"
+    if state.get("pending_review") is not None:
+        return "human_review"
+    return next_stage(role, state["settings"])
+
+
+def route_start(state: SopState) -> Literal["product_manager", "architect", "project_manager", "engineer"]:
+    """Begin with the first switched-on role."""
+    return cast(Literal["product_manager", "architect", "project_manager", "engineer"], next_stage(None, state["settings"]))
+
+
+def route_after_product_manager(
+    state: SopState,
+) -> Literal["human_review", "architect", "project_manager", "engineer", "finalize"]:
+    return cast(
+        Literal["human_review", "architect", "project_manager", "engineer", "finalize"],
+        _after_role(state, "product_manager"),
+    )
+
+
+def route_after_architect(
+    state: SopState,
+) -> Literal["human_review", "project_manager", "engineer", "finalize"]:
+    return cast(Literal["human_review", "project_manager", "engineer", "finalize"], _after_role(state, "architect"))
+
+
+def route_after_project_manager(state: SopState) -> Literal["human_review", "engineer", "finalize"]:
+    return cast(Literal["human_review", "engineer", "finalize"], _after_role(state, "project_manager"))
+
+
+def route_after_engineer(state: SopState) -> Literal["engineer", "human_review", "qa_engineer", "finalize"]:
+    """Loop while files remain; then review, QA, or finish."""
+    if not _stopped(state) and state.get("engineer_queue"):
+        return "engineer"
+    return cast(Literal["engineer", "human_review", "qa_engineer", "finalize"], _after_role(state, "engineer"))
+
+
+def route_after_review(
+    state: SopState,
+) -> Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"]:
+    """Feedback sends the artifact back to its role; approve/edit moves on."""
+    record = (state.get("human_reviews") or [None])[-1]
+    if record is None:
+        return "finalize"
+    destination = record.role if record.action == "feedback" else next_stage(record.role, state["settings"])
+    return cast(
+        Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"],
+        destination,
+    )
+
+
+def route_after_qa(state: SopState) -> Literal["run_tests", "finalize"]:
+    return "finalize" if _stopped(state) else "run_tests"
+
+
+def same_failure_repeated(state: SopState) -> bool:
+    """True when a fix changed nothing: the last two runs failed the same tests."""
+    reports = state.get("test_reports") or []
+    if len(reports) < 2 or not state.get("fix_plans"):
+        return False
+
+    def failing(i: int) -> set[str]:
+        return {o.nodeid for o in reports[i].outcomes if o.outcome in ("failed", "error")}
+
+    return bool(failing(-1)) and failing(-1) == failing(-2)
+
+
+def route_after_tests(state: SopState) -> Literal["finalize", "debug_fix", "qa_engineer"]:
+    """Green -> finish; red under the cap -> fix (or let QA revise the tests once)."""
+    settings = state["settings"]
+    last = (state.get("test_reports") or [None])[-1]
+    if _stopped(state) or last is None or last.ok or state.get("retries", 0) >= settings.max_retries:
+        return "finalize"
+    if same_failure_repeated(state) and state.get("test_revisions", 0) < settings.max_test_revisions:
+        return "qa_engineer"
+    return "debug_fix"
+
+
+def route_after_fix(state: SopState) -> Literal["run_tests", "qa_engineer", "finalize"]:
+    """The Engineer may say the tests are wrong: QA revises them (within its limit)."""
+    if _stopped(state):
+        return "finalize"
+    plans = state.get("fix_plans") or []
+    settings = state["settings"]
+    if plans and plans[-1].send_to == "QaEngineer" and state.get("test_revisions", 0) < settings.max_test_revisions:
+        return "qa_engineer"
+    return "run_tests"

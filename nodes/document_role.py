@@ -1,0 +1,83 @@
+"""The shape shared by the three roles that write one document each (PRD, design, tasks).
+
+Each of ``product_manager``, ``architect`` and ``project_manager`` is a ``DocumentRole``:
+it reads its subscribed channels, asks for one artifact, publishes it to its own
+channel with a log entry, and, when the run has a review gate after it, marks the
+artifact as awaiting review. Only the profile, the channels, the schema and the prompt
+template differ, and those live in the role's own module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from langgraph.runtime import Runtime
+from pydantic import BaseModel
+
+from nodes.context import Context
+from nodes.llm import Ledger, ask, prompt_char_budget
+from nodes.prompting import RoleProfile, feedback_section, render_inputs, without_feedback
+from nodes.role_node import Node, Update, role_node
+from state.artifacts import Publication
+from state.schema import PendingReview, SopState
+from state.settings import GATE_OF_ROLE
+
+
+def review_marks(state: SopState, role: str) -> Update:
+    """``pending_review`` + ``awaiting_review`` when a gate follows this role, else nothing."""
+    gate = GATE_OF_ROLE.get(role)
+    if gate is None or gate not in state["settings"].review_gates:
+        return {}
+    return {"pending_review": PendingReview(gate=gate, role=role), "status": "awaiting_review"}
+
+
+@dataclass(frozen=True)
+class DocumentRole:
+    """A role that turns its subscribed channels into one artifact in its own channel."""
+
+    role: str
+    action: str
+    profile: RoleProfile
+    subscribes: tuple[str, ...]
+    channel: str
+    schema: type[BaseModel]
+    template: str
+    summarize: Callable[[Any], str]
+
+    def prompt(self, state: SopState, ledger: Ledger) -> str:
+        """The template filled with subscribed inputs, the previous version and feedback."""
+        budget = prompt_char_budget(ledger.model)
+        inputs = render_inputs(state, self.subscribes, budget)
+        feedback = feedback_section(state, self.role)
+        if feedback and state.get(self.channel) is not None:
+            previous = render_inputs(state, (self.channel,), budget // 3)
+            feedback = f"\n\n## Your previous version\n{previous}{feedback}"
+        return self.template.format(inputs=inputs, feedback=feedback)
+
+    def work(self, state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
+        artifact = ask(
+            ledger,
+            system=self.profile.system_prompt(),
+            prompt=self.prompt(state, ledger),
+            schema=self.schema,
+            artifact=self.channel,
+        )
+        update: Update = {
+            self.channel: artifact,
+            "feedback": without_feedback(state, self.role),
+            "messages": [
+                Publication(
+                    role=self.role,
+                    action=self.action,
+                    artifact=self.channel,
+                    summary=self.summarize(artifact),
+                )
+            ],
+        }
+        return update | review_marks(state, self.role)
+
+    def node(self) -> Node:
+        """The LangGraph node for this role."""
+        return role_node(self.role, self.role, self.work)

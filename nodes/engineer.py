@@ -1,0 +1,169 @@
+"""Engineer: writes the task list's files one per step, each with its own code review.
+
+Subscribes to: ``requirement``, ``prd``, ``design``, ``tasks``, ``code``. Publishes:
+``code`` (one file per step), ``reviews``, ``engineer_queue``.
+
+One file per graph step (the router loops back here while the queue is not empty) means
+every finished file is checkpointed: a run killed while writing file 4 resumes at file 4
+and never pays for files 1-3 again.
+"""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from nodes.context import Context
+from nodes.document_role import review_marks
+from nodes.llm import Ledger, ask, prompt_char_budget
+from nodes.prompting import RoleProfile, feedback_section, render_inputs, without_feedback
+from nodes.role_node import Update, role_node
+from state.artifacts import CodeDraft, CodeReview, Publication, revised_file
+from state.schema import SopState
+
+PROFILE = RoleProfile(
+    name="Alex",
+    profile="Engineer",
+    goal="write elegant, readable, complete, PEP 8 Python code that follows the design exactly",
+    constraints="implement every interface of the design; no placeholders or TODOs; no input() "
+    "or infinite loops at import time",
+)
+
+SUBSCRIBES = ("requirement", "prd", "design", "tasks", "code")
+
+WRITE_PROMPT = """\
+{inputs}{feedback}
+
+Write the complete content of the file `{path}`.
+What it holds: {logic}
+Use the classes, methods and names of the design exactly; import the other project files by
+their module names (e.g. `from game import Game` for game.py). Put start-up code of an entry
+point under `if __name__ == "__main__":`.
+Answer as JSON: {{"content": "<the whole file>"}}
+"""
+
+REVIEW_PROMPT = """\
+{inputs}
+
+Review the file `{path}` below against the design and the task plan:
+```python
+{content}
+```
+Check: is it complete (no TODOs or stubs)? Does it follow the design's interfaces? Are there
+bugs, missing imports, or calls to things other files do not define?
+Answer as JSON: {{"path": "{path}", "verdict": "LGTM" or "LBTM", "comments": ["..."]}}
+LGTM means it is correct and complete; LBTM means it must be rewritten (say why in comments).
+"""
+
+REWRITE_PROMPT = """\
+{inputs}
+
+The file `{path}` was reviewed as LBTM (looks bad to me):
+```python
+{content}
+```
+Review comments:
+{comments}
+
+Rewrite the whole file so that every comment is addressed.
+Answer as JSON: {{"content": "<the whole file>"}}
+"""
+
+
+def planned_files(state: SopState) -> list[str]:
+    """The files to write, in order: the task list, then design files it forgot, else main.py."""
+    ordered: list[str] = []
+    tasks, design = state.get("tasks"), state.get("design")
+    for path in [*(tasks.task_list if tasks else []), *(design.file_list if design else [])]:
+        if path not in ordered and path.endswith(".py"):
+            ordered.append(path)
+    return ordered or ["main.py"]
+
+
+def _logic_for(state: SopState, path: str) -> str:
+    tasks = state.get("tasks")
+    for item in tasks.logic_analysis if tasks else []:
+        if item.file == path:
+            return item.description
+    return "see the design"
+
+
+def syntax_problem(content: str, path: str) -> str | None:
+    """A Python syntax error in ``content``, found without asking the model."""
+    try:
+        compile(content, path, "exec")
+    except SyntaxError as error:
+        return f"SyntaxError at line {error.lineno}: {error.msg}"
+    except ValueError as error:  # e.g. NUL bytes
+        return f"not compilable: {error}"
+    return None
+
+
+def _review(state: SopState, ledger: Ledger, path: str, content: str, inputs: str) -> CodeReview:
+    problem = syntax_problem(content, path)
+    if problem is not None:
+        return CodeReview(path=path, verdict="LBTM", comments=[problem])
+    review = ask(
+        ledger,
+        system=PROFILE.system_prompt(),
+        prompt=REVIEW_PROMPT.format(inputs=inputs, path=path, content=content),
+        schema=CodeReview,
+        artifact="code review",
+    )
+    return review.model_copy(update={"path": path})
+
+
+def _write(ledger: Ledger, prompt: str) -> str:
+    draft = ask(ledger, system=PROFILE.system_prompt(), prompt=prompt, schema=CodeDraft, artifact="code")
+    return draft.content
+
+
+def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
+    """Write, review and (at most ``max_code_rewrites`` times) rewrite the next queued file."""
+    queue = state.get("engineer_queue")
+    if queue is None:
+        queue = planned_files(state)
+    path, rest = queue[0], list(queue[1:])
+    inputs = render_inputs(state, SUBSCRIBES, prompt_char_budget(ledger.model))
+    content = _write(
+        ledger,
+        WRITE_PROMPT.format(
+            inputs=inputs,
+            feedback=feedback_section(state, "engineer"),
+            path=path,
+            logic=_logic_for(state, path),
+        ),
+    )
+    reviews: list[CodeReview] = []
+    rewrites = 0
+    while True:
+        review = _review(state, ledger, path, content, inputs)
+        reviews.append(review)
+        if review.verdict == "LGTM" or rewrites >= state["settings"].max_code_rewrites:
+            break
+        rewrites += 1
+        content = _write(
+            ledger,
+            REWRITE_PROMPT.format(
+                inputs=inputs, path=path, content=content, comments="\n".join(review.comments)
+            ),
+        )
+    update: Update = {
+        "code": {path: revised_file(state.get("code") or {}, path, content)},
+        "reviews": reviews,
+        "engineer_queue": rest,
+        "messages": [
+            Publication(
+                role="engineer",
+                action="WriteCode",
+                artifact=f"code:{path}",
+                summary=f"{len(content.splitlines())} lines, review {reviews[-1].verdict} "
+                f"after {rewrites} rewrite(s)",
+            )
+        ],
+    }
+    if not rest:
+        update |= {"feedback": without_feedback(state, "engineer")} | review_marks(state, "engineer")
+    return update
+
+
+engineer = role_node("engineer", "engineer", write_next_file)

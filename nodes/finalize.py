@@ -1,0 +1,50 @@
+"""Finalize: the run's verdict, QA's closing report, and the project folder on disk.
+
+Every path out of the graph goes through here (success, tests red at the cap, budget,
+invalid output) so a stopped run still leaves its documents and its run report.
+"""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from nodes.context import Context
+from nodes.role_node import Update
+from nodes.workspace import write_workspace
+from state.artifacts import Publication, QAReport
+from state.schema import SopState, Status
+
+
+def verdict(state: SopState) -> tuple[Status, QAReport]:
+    """Terminal status and QA report from what the run produced."""
+    reports = state.get("test_reports") or []
+    attempts = len(reports)
+    status = state.get("status", "running")
+    if status in ("failed_budget", "failed_error"):
+        return status, QAReport(verdict="not_run" if not reports else "failed", attempts=attempts,
+                                summary=state["failure"].message if state.get("failure") else "")
+    if not reports:
+        return "succeeded", QAReport(verdict="not_run", attempts=0, summary="QA was switched off")
+    last = reports[-1]
+    if last.ok:
+        return "succeeded", QAReport(verdict="passed", attempts=attempts,
+                                     summary=f"{last.passed} tests passed on attempt {last.attempt}")
+    return "failed_tests", QAReport(
+        verdict="failed",
+        attempts=attempts,
+        summary=f"still red after {state.get('retries', 0)} fix round(s): "
+        f"{last.failed} failed, {last.errors} errors, limit hit: {last.limit_hit}",
+    )
+
+
+def finalize(state: SopState, runtime: Runtime[Context]) -> Update:
+    status, qa_report = verdict(state)
+    update: Update = {
+        "status": status,
+        "qa_report": qa_report,
+        "messages": [Publication(role="qa_engineer", action="Finalize", artifact="qa_report",
+                                 summary=f"{status}: {qa_report.summary}"[:160])],
+    }
+    if runtime.context.workspace is not None:
+        write_workspace(runtime.context.workspace, {**state, **update})
+    return update

@@ -1,0 +1,202 @@
+"""Model access for every role: structured output that does not break, and what it costs.
+
+One function, ``ask``, is the only place a role talks to a model. It
+1. refuses to call once the run's budget is spent (``BudgetExhausted``, checked first),
+2. refuses a prompt the model's context window cannot hold (``ContextOverflow``),
+3. asks for the artifact with the model's own structured-output method, keeping the raw
+   reply (``include_raw``), and
+4. on a validation error re-asks with the error and the raw reply, a bounded number of
+   times, before giving up with ``InvalidArtifact`` naming the role, artifact and field.
+Every reply's token usage is charged to the role's ``Ledger``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Any, TypeVar
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, ValidationError
+
+from nodes.errors import BudgetExhausted, ContextOverflow, InvalidArtifact
+from nodes.models.pricing import cost_usd
+from state.settings import RunSettings
+from state.usage import Usage
+
+ArtifactT = TypeVar("ArtifactT", bound=BaseModel)
+
+OUTPUT_RESERVE_TOKENS = 2048
+"""Tokens kept free in the context window for the model's answer."""
+
+CHARS_PER_TOKEN = 3
+"""A conservative chars-per-token ratio for code and JSON, used to size prompt sections."""
+
+REPAIR_TEMPLATE = """\
+Your previous answer could not be used: {error}
+Reply again with the complete {artifact} as JSON that matches the schema exactly.
+Your previous answer was:
+{raw}"""
+
+
+@dataclass
+class Ledger:
+    """What one node spends: tokens, calls and dollars, checked against the run's budget."""
+
+    role: str
+    model: BaseChatModel
+    settings: RunSettings
+    spent_before: Usage = field(default_factory=Usage)
+    usage: Usage = field(default_factory=Usage)
+
+    def check_budget(self) -> None:
+        """Stop before the next call if the run has spent its token or dollar budget."""
+        spent = self.spent_before + self.usage
+        if self.settings.budget_tokens is not None and spent.total_tokens >= self.settings.budget_tokens:
+            raise BudgetExhausted(
+                f"token budget spent: {spent.total_tokens} of {self.settings.budget_tokens} tokens "
+                f"used before the {self.role}'s next model call"
+            )
+        if self.settings.budget_usd is not None and spent.cost_usd >= self.settings.budget_usd:
+            raise BudgetExhausted(
+                f"dollar budget spent: ${spent.cost_usd:.4f} of ${self.settings.budget_usd:.4f} "
+                f"used before the {self.role}'s next model call"
+            )
+
+    def charge(self, reply: BaseMessage, seconds: float) -> None:
+        """Add one reply's usage metadata (zero when the model reports none)."""
+        meta = getattr(reply, "usage_metadata", None) or {}
+        prompt_tokens = int(meta.get("input_tokens", 0))
+        completion_tokens = int(meta.get("output_tokens", 0))
+        self.usage = self.usage + Usage(
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            calls=1,
+            seconds=seconds,
+            cost_usd=cost_usd(model_name(self.model), prompt_tokens, completion_tokens),
+        )
+
+
+def model_name(model: BaseChatModel) -> str:
+    """The name a price table knows the model by."""
+    for attr in ("model_name", "model"):
+        value = getattr(model, attr, None)
+        if isinstance(value, str):
+            return value
+    return type(model).__name__
+
+
+def context_window(model: BaseChatModel) -> int | None:
+    """The model's context size in tokens, when it says (the local model does)."""
+    value = getattr(model, "context_window", None)
+    return value if isinstance(value, int) else None
+
+
+def prompt_char_budget(model: BaseChatModel, default: int = 60_000) -> int:
+    """How many characters of input a role may put in one prompt for this model."""
+    window = context_window(model)
+    if window is None:
+        return default
+    return max(1_000, (window - OUTPUT_RESERVE_TOKENS) * CHARS_PER_TOKEN)
+
+
+def clip(text: str, max_chars: int, marker: str = "\n... [truncated {n} characters] ...\n") -> str:
+    """Shorten ``text`` to ``max_chars`` keeping head and tail, with a visible marker."""
+    if len(text) <= max_chars:
+        return text
+    keep = max(0, max_chars - 60)
+    head, tail = keep * 2 // 3, keep // 3
+    return text[:head] + marker.format(n=len(text) - head - tail) + text[len(text) - tail :]
+
+
+def _count_tokens(model: BaseChatModel, messages: list[BaseMessage]) -> int:
+    counter = getattr(model, "count_tokens", None)
+    text = "\n".join(str(m.content) for m in messages)
+    if callable(counter):
+        return int(counter(text))
+    return len(text) // CHARS_PER_TOKEN
+
+
+def _check_context(model: BaseChatModel, messages: list[BaseMessage], role: str, artifact: str) -> None:
+    window = context_window(model)
+    if window is None:
+        return
+    needed = _count_tokens(model, messages) + OUTPUT_RESERVE_TOKENS
+    if needed > window:
+        raise ContextOverflow(
+            f"{role}: the prompt for the {artifact} needs about {needed} tokens "
+            f"(including {OUTPUT_RESERVE_TOKENS} for the answer) but the model's context "
+            f"window holds {window}",
+            artifact=artifact,
+        )
+
+
+def raw_text(reply: BaseMessage | None) -> str:
+    """The model's answer as text, whether it came as content or as tool-call arguments."""
+    if reply is None:
+        return ""
+    if isinstance(reply, AIMessage) and reply.tool_calls and not reply.content:
+        return json.dumps(reply.tool_calls[0].get("args", {}), ensure_ascii=False)
+    return reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
+
+
+def error_field(error: BaseException | None) -> str | None:
+    """The first field a validation error points at, e.g. ``requirement_pool.0.priority``."""
+    if isinstance(error, ValidationError) and error.errors():
+        return ".".join(str(part) for part in error.errors()[0]["loc"]) or None
+    cause = getattr(error, "__cause__", None)
+    return error_field(cause) if isinstance(cause, BaseException) else None
+
+
+def _describe(error: BaseException | None) -> str:
+    if error is None:
+        return "no structured answer was returned"
+    return " ".join(str(error).split())[:600]
+
+
+def ask(
+    ledger: Ledger,
+    *,
+    system: str,
+    prompt: str,
+    schema: type[ArtifactT],
+    artifact: str,
+) -> ArtifactT:
+    """Ask the ledger's model for one artifact; repair invalid output; charge every call."""
+    messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(prompt)]
+    structured = ledger.model.with_structured_output(schema, include_raw=True)
+    last_error: BaseException | None = None
+    last_raw = ""
+    for attempt in range(ledger.settings.max_repairs + 1):
+        ledger.check_budget()
+        _check_context(ledger.model, messages, ledger.role, artifact)
+        started = perf_counter()
+        result: Any = structured.invoke(messages)
+        raw = result.get("raw") if isinstance(result, dict) else None
+        ledger.charge(raw if raw is not None else AIMessage(""), perf_counter() - started)
+        parsed = result.get("parsed") if isinstance(result, dict) else result
+        if isinstance(parsed, schema):
+            return parsed
+        last_error = result.get("parsing_error") if isinstance(result, dict) else None
+        last_raw = raw_text(raw)
+        if attempt < ledger.settings.max_repairs:
+            messages = [
+                *messages[:2],
+                AIMessage(last_raw or "(empty)"),
+                HumanMessage(
+                    REPAIR_TEMPLATE.format(
+                        error=_describe(last_error), artifact=artifact, raw=clip(last_raw, 4000)
+                    )
+                ),
+            ]
+    field_name = error_field(last_error)
+    where = f" (field '{field_name}')" if field_name else ""
+    raise InvalidArtifact(
+        f"{ledger.role}: the model's {artifact} was still invalid after "
+        f"{ledger.settings.max_repairs} repair(s){where}: {_describe(last_error)}",
+        artifact=artifact,
+        field=field_name,
+        raw_output=last_raw,
+    )

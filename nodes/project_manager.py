@@ -1,0 +1,46 @@
+"""ProjectManager: PRD + design -> task plan.
+
+Subscribes to: ``prd``, ``design``. Publishes: ``tasks``.
+"""
+
+from __future__ import annotations
+
+from nodes.document_role import DocumentRole
+from nodes.prompting import RoleProfile
+from state.artifacts import TaskPlan
+
+PROFILE = RoleProfile(
+    name="Eve",
+    profile="Project Manager",
+    goal="break the design into ordered tasks, one per file, with their dependencies",
+    constraints="use the design's file list exactly; dependencies first",
+)
+
+PROMPT = """\
+{inputs}{feedback}
+
+Write the task plan as JSON with these fields:
+- required_packages: third-party pip packages the code needs, e.g. ["numpy==1.26.4"], or []
+- logic_analysis: one item per source file: "file" (its path) and "description" (the classes and
+  functions it holds and what it imports from the other files)
+- task_list: the source files in the order to write them, dependencies first
+- shared_knowledge: conventions every file must follow (shared constants, utilities)
+- anything_unclear: open questions, or "" if none
+"""
+
+
+def _summary(tasks: TaskPlan) -> str:
+    return f"{len(tasks.task_list)} tasks: {' -> '.join(tasks.task_list)}"
+
+
+ROLE = DocumentRole(
+    role="project_manager",
+    action="WriteTasks",
+    profile=PROFILE,
+    subscribes=("requirement", "prd", "design"),
+    channel="tasks",
+    schema=TaskPlan,
+    template=PROMPT,
+    summarize=_summary,
+)
+project_manager = ROLE.node()

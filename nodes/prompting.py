@@ -1,0 +1,87 @@
+"""What every role's prompt is made of: its profile, and the channels it subscribes to.
+
+A role sees only the channels it names (MetaGPT's subscription: the Architect reads the
+PRD, not QA's notes). ``render_inputs`` turns those channels into prompt sections and
+nothing else, so a subscription is visible in one tuple at the top of each role module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from nodes.llm import clip
+from state.artifacts import CodeFile, TestReport
+
+
+@dataclass(frozen=True)
+class RoleProfile:
+    """MetaGPT's role card: who the role is, what it wants, what it must not do."""
+
+    name: str
+    profile: str
+    goal: str
+    constraints: str
+
+    def system_prompt(self) -> str:
+        return (
+            f"You are {self.name}, a {self.profile}. Your goal: {self.goal}. "
+            f"Constraints: {self.constraints}. Answer only with the JSON object asked for."
+        )
+
+
+SECTION_TITLES = {
+    "requirement": "Original requirement",
+    "prd": "Product requirement document",
+    "design": "System design",
+    "tasks": "Task plan",
+    "code": "Code written so far",
+    "tests": "Test files",
+    "test_reports": "Latest test run",
+}
+
+
+def _render_files(files: Mapping[str, CodeFile]) -> str:
+    return "\n\n".join(f"--- {path}\n```python\n{f.content}\n```" for path, f in sorted(files.items()))
+
+
+def _render_value(value: Any) -> str:
+    if isinstance(value, BaseModel):
+        return value.model_dump_json(indent=1, exclude_defaults=True)
+    if isinstance(value, dict) and all(isinstance(v, CodeFile) for v in value.values()):
+        return _render_files(value)
+    if isinstance(value, list) and value and isinstance(value[-1], TestReport):
+        report: TestReport = value[-1]
+        return (
+            f"exit status {report.exit_status}, {report.passed} passed, {report.failed} failed, "
+            f"{report.errors} errors, limit hit: {report.limit_hit}\n{report.failing_output}"
+        )
+    return str(value)
+
+
+def render_inputs(state: Mapping[str, Any], channels: Sequence[str], max_chars: int) -> str:
+    """The subscribed channels that hold something, as titled sections within ``max_chars``."""
+    present = [c for c in channels if state.get(c)]
+    if not present:
+        return ""
+    share = max(500, max_chars // len(present))
+    sections = [
+        f"## {SECTION_TITLES.get(c, c)}\n{clip(_render_value(state[c]), share)}" for c in present
+    ]
+    return "\n\n".join(sections)
+
+
+def feedback_section(state: Mapping[str, Any], role: str) -> str:
+    """A reviewer's feedback for this role, if a human sent its work back."""
+    text = (state.get("feedback") or {}).get(role)
+    if not text:
+        return ""
+    return f"\n\n## Reviewer feedback on your previous version (address all of it)\n{text}"
+
+
+def without_feedback(state: Mapping[str, Any], role: str) -> dict[str, str]:
+    """The feedback channel once this role has consumed its entry."""
+    return {r: t for r, t in (state.get("feedback") or {}).items() if r != role}

@@ -1,0 +1,50 @@
+"""The wrapper every role node shares: budget ledger, timing, and clean stops.
+
+A role's work function gets ``(state, runtime, ledger)``; the wrapper turns it into a
+LangGraph node ``(state, runtime) -> update``. If the work raises ``RunStopped`` the node
+still returns normally, with a terminal ``status`` and a ``failure`` naming the node to
+run again, so the checkpoint is written and ``sopgraph resume`` can continue from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from time import perf_counter
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from nodes.context import Context
+from nodes.errors import RunStopped
+from nodes.llm import Ledger
+from state.schema import SopState
+from state.usage import total_usage
+
+Update = dict[str, Any]
+RoleWork = Callable[[SopState, Runtime[Context], Ledger], Update]
+Node = Callable[[SopState, Runtime[Context]], Update]
+
+
+def role_node(name: str, role: str, work: RoleWork) -> Node:
+    """Make the LangGraph node ``name`` that runs ``work`` on behalf of ``role``."""
+
+    def node(state: SopState, runtime: Runtime[Context]) -> Update:
+        ledger = Ledger(
+            role=role,
+            model=runtime.context.model_for(role),
+            settings=state["settings"],
+            spent_before=total_usage(state.get("usage") or {}),
+        )
+        started = perf_counter()
+        try:
+            update = work(state, runtime, ledger)
+        except RunStopped as stop:
+            update = {"status": stop.status, "failure": stop.to_failure(name)}
+        wall = perf_counter() - started
+        update["usage"] = {role: ledger.usage.model_copy(update={"seconds": round(wall, 6)})}
+        return update
+
+    node.__name__ = name
+    node.__qualname__ = name
+    node.__doc__ = work.__doc__
+    return node
