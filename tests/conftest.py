@@ -1,0 +1,1 @@
+from tests.checkpointer_fixtures import saver, saver_url  # noqa: F401
