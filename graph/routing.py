@@ -12,9 +12,17 @@ from typing import Literal, cast
 from state.schema import TERMINAL_STATUSES, SopState
 from state.settings import RunSettings
 
-WATERFALL: tuple[str, ...] = ("product_manager", "architect", "project_manager", "engineer", "qa_engineer")
+WATERFALL: tuple[str, ...] = (
+    "product_manager",
+    "architect",
+    "project_manager",
+    "engineer",
+    "qa_engineer",
+)
 
-AfterRole = Literal["human_review", "architect", "project_manager", "engineer", "qa_engineer", "finalize"]
+AfterRole = Literal[
+    "human_review", "architect", "project_manager", "engineer", "qa_engineer", "finalize"
+]
 
 
 def next_stage(after: str | None, settings: RunSettings) -> str:
@@ -38,9 +46,14 @@ def _after_role(state: SopState, role: str) -> str:
     return next_stage(role, state["settings"])
 
 
-def route_start(state: SopState) -> Literal["product_manager", "architect", "project_manager", "engineer"]:
+def route_start(
+    state: SopState,
+) -> Literal["product_manager", "architect", "project_manager", "engineer"]:
     """Begin with the first switched-on role."""
-    return cast(Literal["product_manager", "architect", "project_manager", "engineer"], next_stage(None, state["settings"]))
+    return cast(
+        Literal["product_manager", "architect", "project_manager", "engineer"],
+        next_stage(None, state["settings"]),
+    )
 
 
 def route_after_product_manager(
@@ -55,30 +68,46 @@ def route_after_product_manager(
 def route_after_architect(
     state: SopState,
 ) -> Literal["human_review", "project_manager", "engineer", "finalize"]:
-    return cast(Literal["human_review", "project_manager", "engineer", "finalize"], _after_role(state, "architect"))
+    return cast(
+        Literal["human_review", "project_manager", "engineer", "finalize"],
+        _after_role(state, "architect"),
+    )
 
 
 def route_after_project_manager(state: SopState) -> Literal["human_review", "engineer", "finalize"]:
-    return cast(Literal["human_review", "engineer", "finalize"], _after_role(state, "project_manager"))
+    return cast(
+        Literal["human_review", "engineer", "finalize"], _after_role(state, "project_manager")
+    )
 
 
-def route_after_engineer(state: SopState) -> Literal["engineer", "human_review", "qa_engineer", "finalize"]:
+def route_after_engineer(
+    state: SopState,
+) -> Literal["engineer", "human_review", "qa_engineer", "finalize"]:
     """Loop while files remain; then review, QA, or finish."""
     if not _stopped(state) and state.get("engineer_queue"):
         return "engineer"
-    return cast(Literal["engineer", "human_review", "qa_engineer", "finalize"], _after_role(state, "engineer"))
+    return cast(
+        Literal["engineer", "human_review", "qa_engineer", "finalize"],
+        _after_role(state, "engineer"),
+    )
 
 
 def route_after_review(
     state: SopState,
-) -> Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"]:
+) -> Literal[
+    "product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"
+]:
     """Feedback sends the artifact back to its role; approve/edit moves on."""
     record = (state.get("human_reviews") or [None])[-1]
     if record is None:
         return "finalize"
-    destination = record.role if record.action == "feedback" else next_stage(record.role, state["settings"])
+    destination = (
+        record.role if record.action == "feedback" else next_stage(record.role, state["settings"])
+    )
     return cast(
-        Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"],
+        Literal[
+            "product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"
+        ],
         destination,
     )
 
@@ -103,9 +132,17 @@ def route_after_tests(state: SopState) -> Literal["finalize", "debug_fix", "qa_e
     """Green -> finish; red under the cap -> fix (or let QA revise the tests once)."""
     settings = state["settings"]
     last = (state.get("test_reports") or [None])[-1]
-    if _stopped(state) or last is None or last.ok or state.get("retries", 0) >= settings.max_retries:
+    if (
+        _stopped(state)
+        or last is None
+        or last.ok
+        or state.get("retries", 0) >= settings.max_retries
+    ):
         return "finalize"
-    if same_failure_repeated(state) and state.get("test_revisions", 0) < settings.max_test_revisions:
+    if (
+        same_failure_repeated(state)
+        and state.get("test_revisions", 0) < settings.max_test_revisions
+    ):
         return "qa_engineer"
     return "debug_fix"
 
@@ -116,6 +153,10 @@ def route_after_fix(state: SopState) -> Literal["run_tests", "qa_engineer", "fin
         return "finalize"
     plans = state.get("fix_plans") or []
     settings = state["settings"]
-    if plans and plans[-1].send_to == "QaEngineer" and state.get("test_revisions", 0) < settings.max_test_revisions:
+    if (
+        plans
+        and plans[-1].send_to == "QaEngineer"
+        and state.get("test_revisions", 0) < settings.max_test_revisions
+    ):
         return "qa_engineer"
     return "run_tests"

@@ -21,14 +21,20 @@ def verdict(state: SopState) -> tuple[Status, QAReport]:
     attempts = len(reports)
     status = state.get("status", "running")
     if status in ("failed_budget", "failed_error"):
-        return status, QAReport(verdict="not_run" if not reports else "failed", attempts=attempts,
-                                summary=state["failure"].message if state.get("failure") else "")
+        return status, QAReport(
+            verdict="not_run" if not reports else "failed",
+            attempts=attempts,
+            summary=state["failure"].message if state.get("failure") else "",
+        )
     if not reports:
         return "succeeded", QAReport(verdict="not_run", attempts=0, summary="QA was switched off")
     last = reports[-1]
     if last.ok:
-        return "succeeded", QAReport(verdict="passed", attempts=attempts,
-                                     summary=f"{last.passed} tests passed on attempt {last.attempt}")
+        return "succeeded", QAReport(
+            verdict="passed",
+            attempts=attempts,
+            summary=f"{last.passed} tests passed on attempt {last.attempt}",
+        )
     return "failed_tests", QAReport(
         verdict="failed",
         attempts=attempts,
@@ -42,8 +48,14 @@ def finalize(state: SopState, runtime: Runtime[Context]) -> Update:
     update: Update = {
         "status": status,
         "qa_report": qa_report,
-        "messages": [Publication(role="qa_engineer", action="Finalize", artifact="qa_report",
-                                 summary=f"{status}: {qa_report.summary}"[:160])],
+        "messages": [
+            Publication(
+                role="qa_engineer",
+                action="Finalize",
+                artifact="qa_report",
+                summary=f"{status}: {qa_report.summary}"[:160],
+            )
+        ],
     }
     if runtime.context.workspace is not None:
         write_workspace(runtime.context.workspace, {**state, **update})

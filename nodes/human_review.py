@@ -58,7 +58,12 @@ def human_review(state: SopState) -> Update:
         "pending_review": None,
         "status": "running",
         "human_reviews": [
-            ReviewRecord(gate=pending.gate, role=pending.role, action=decision.action, text=decision.text or "")
+            ReviewRecord(
+                gate=pending.gate,
+                role=pending.role,
+                action=decision.action,
+                text=decision.text or "",
+            )
         ],
         "messages": [
             Publication(

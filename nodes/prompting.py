@@ -45,7 +45,9 @@ SECTION_TITLES = {
 
 
 def _render_files(files: Mapping[str, CodeFile]) -> str:
-    return "\n\n".join(f"--- {path}\n```python\n{f.content}\n```" for path, f in sorted(files.items()))
+    return "\n\n".join(
+        f"--- {path}\n```python\n{f.content}\n```" for path, f in sorted(files.items())
+    )
 
 
 def _render_value(value: Any) -> str:

@@ -9,7 +9,7 @@ list) and lenient about what it does not (``anything_unclear`` may be missing).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -101,7 +101,9 @@ class LogicItem(Artifact):
 class TaskPlan(Artifact):
     """ProjectManager's task plan: what to install, what each file holds, in what order."""
 
-    required_packages: list[str] = Field(default_factory=list, description="pip requirement strings.")
+    required_packages: list[str] = Field(
+        default_factory=list, description="pip requirement strings."
+    )
     logic_analysis: list[LogicItem] = Field(min_length=1)
     task_list: list[str] = Field(min_length=1, description="Files in the order to write them.")
     shared_knowledge: str = Field(default="", description="Conventions every file must follow.")
@@ -194,7 +196,8 @@ class FixPlan(Artifact):
 
     diagnosis: str = Field(min_length=1)
     send_to: Literal["Engineer", "QaEngineer"] = Field(
-        default="Engineer", description="Engineer if the code is wrong, QaEngineer if the tests are."
+        default="Engineer",
+        description="Engineer if the code is wrong, QaEngineer if the tests are.",
     )
     files: list[CodeFile] = Field(default_factory=list)
 
@@ -222,7 +225,7 @@ class Publication(BaseModel):
     action: str
     artifact: str
     summary: str
-    at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 
 ARTIFACT_MODELS: dict[str, type[BaseModel]] = {

@@ -140,11 +140,11 @@ def artifact_channels() -> list[str]:
 
 
 __all__ = [
+    "TERMINAL_STATUSES",
     "InputState",
     "OutputState",
     "PendingReview",
     "SopState",
     "Status",
-    "TERMINAL_STATUSES",
     "artifact_channels",
 ]

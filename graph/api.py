@@ -1,0 +1,189 @@
+"""Start, resume and inspect runs: the Python API the CLI is a thin shell over.
+
+Every check that can reject a request (empty requirement, unknown thread, a resume of a
+finished run, an edited artifact that does not validate) runs *before* the graph is
+invoked, so a rejected request leaves the checkpoint database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.types import Command, StateSnapshot
+from pydantic import ValidationError
+
+from graph.builder import compile_graph
+from nodes.context import Context
+from state.artifacts import ARTIFACT_MODELS
+from state.review import ReviewDecision
+from state.schema import TERMINAL_STATUSES
+from state.settings import RunSettings
+
+Update = dict[str, Any]
+OnUpdate = Callable[[str, Update], None]
+
+
+class RunRequestError(ValueError):
+    """A request the API refuses, with a one-line reason; nothing was written."""
+
+
+@dataclass
+class RunOutcome:
+    """Where a run stands after ``start`` or ``resume`` returned."""
+
+    thread_id: str
+    status: str
+    values: dict[str, Any]
+    review: dict[str, Any] | None = None
+    """The review payload when the run is paused at a human review gate."""
+    next_nodes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def validate_requirement(requirement: str) -> str:
+    """A requirement must say something."""
+    text = (requirement or "").strip()
+    if not text:
+        raise RunRequestError(
+            "the requirement is empty: say what to build, e.g. 'Make a 2048 game'"
+        )
+    return text
+
+
+def validate_decision(snapshot: StateSnapshot, decision: ReviewDecision) -> None:
+    """Check an edited artifact against its model before the run sees it."""
+    if decision.action != "edit" or decision.artifact is None:
+        return
+    gate = _review_payload(snapshot)["gate"] if _review_payload(snapshot) else None
+    if gate == "code":
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in decision.artifact.items()):
+            raise RunRequestError("an edited 'code' artifact must map file paths to file contents")
+        return
+    if gate in ARTIFACT_MODELS:
+        try:
+            ARTIFACT_MODELS[gate].model_validate(decision.artifact)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise RunRequestError(
+                f"the edited {gate} is invalid at '{where}': {first['msg']}"
+            ) from None
+
+
+def _review_payload(snapshot: StateSnapshot) -> dict[str, Any] | None:
+    for interrupt in snapshot.interrupts:
+        if isinstance(interrupt.value, dict) and "gate" in interrupt.value:
+            return interrupt.value
+    return None
+
+
+def plan_resume(
+    snapshot: StateSnapshot,
+    thread_id: str,
+    *,
+    decision: ReviewDecision | None = None,
+    settings: RunSettings | None = None,
+) -> Any:
+    """What to feed the graph to continue this run, or ``RunRequestError`` if it cannot.
+
+    Pure: no model, no writes, so the CLI calls it before loading a model.
+    """
+    values = snapshot.values
+    if _review_payload(snapshot) is not None:
+        if decision is None:
+            raise RunRequestError(
+                f"run '{thread_id}' waits for review: answer with approve, edit or feedback"
+            )
+        validate_decision(snapshot, decision)
+        return Command(
+            resume=decision.model_dump(), update={"settings": settings} if settings else None
+        )
+    if decision is not None:
+        raise RunRequestError(f"run '{thread_id}' is not waiting for a review")
+    if snapshot.next:  # killed mid-run: carry on from the last checkpoint
+        return None
+    status = values.get("status")
+    failure = values.get("failure")
+    if status in ("failed_budget", "failed_error") and failure is not None:
+        update: Update = {"status": "running", "failure": None}
+        if settings is not None:
+            update["settings"] = settings
+        return Command(update=update, goto=failure.node)
+    if status in TERMINAL_STATUSES:
+        raise RunRequestError(f"run '{thread_id}' already finished with status '{status}'")
+    raise RunRequestError(f"run '{thread_id}' has nothing left to do")
+
+
+class SopRunner:
+    """Runs the SOP graph on one checkpointer with one runtime context."""
+
+    def __init__(self, checkpointer: BaseCheckpointSaver, context: Context | None = None) -> None:
+        self.graph = compile_graph(checkpointer)
+        self.checkpointer = checkpointer
+        self.context = context
+
+    @staticmethod
+    def config(thread_id: str) -> RunnableConfig:
+        return {"configurable": {"thread_id": thread_id}, "recursion_limit": 200}
+
+    def snapshot(self, thread_id: str) -> StateSnapshot:
+        """The latest checkpoint of a thread; ``RunRequestError`` if there is none."""
+        if self.checkpointer.get_tuple(self.config(thread_id)) is None:
+            raise RunRequestError(f"no run with thread id '{thread_id}' (see 'sopgraph runs')")
+        return self.graph.get_state(self.config(thread_id))
+
+    def start(
+        self,
+        requirement: str,
+        settings: RunSettings | None = None,
+        *,
+        thread_id: str | None = None,
+        on_update: OnUpdate | None = None,
+    ) -> RunOutcome:
+        """Start a new run; returns when it finishes or pauses for review."""
+        text = validate_requirement(requirement)
+        thread_id = thread_id or uuid.uuid4().hex[:12]
+        if self.checkpointer.get_tuple(self.config(thread_id)) is not None:
+            raise RunRequestError(f"thread id '{thread_id}' is taken: resume it or pick another")
+        payload = {"requirement": text, "settings": settings or RunSettings(), "status": "running"}
+        return self.drive(thread_id, payload, on_update)
+
+    def resume(
+        self,
+        thread_id: str,
+        *,
+        decision: ReviewDecision | None = None,
+        settings: RunSettings | None = None,
+        on_update: OnUpdate | None = None,
+    ) -> RunOutcome:
+        """Continue a paused, killed, or budget/error-stopped run."""
+        payload = plan_resume(
+            self.snapshot(thread_id), thread_id, decision=decision, settings=settings
+        )
+        return self.drive(thread_id, payload, on_update)
+
+    def drive(self, thread_id: str, payload: Any, on_update: OnUpdate | None = None) -> RunOutcome:
+        """Feed ``payload`` (new input, ``None`` to continue, or a ``Command``) and run on."""
+        if self.context is None:
+            raise RuntimeError("a runtime context (the chat model) is needed to run the graph")
+        config = self.config(thread_id)
+        for chunk in self._stream(payload, config):
+            for node, update in chunk.items():
+                if on_update is not None and isinstance(update, dict):
+                    on_update(node, update)
+        snapshot = self.graph.get_state(config)
+        review = _review_payload(snapshot)
+        return RunOutcome(
+            thread_id=thread_id,
+            status=snapshot.values.get("status", "running"),
+            values=snapshot.values,
+            review=review,
+            next_nodes=tuple(snapshot.next),
+        )
+
+    def _stream(self, payload: Any, config: RunnableConfig) -> Iterator[dict[str, Any]]:
+        yield from self.graph.stream(payload, config, context=self.context, stream_mode="updates")  # type: ignore[arg-type]

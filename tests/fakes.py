@@ -1,0 +1,114 @@
+"""A scripted chat model for unit tests of the graph's logic (and only those).
+
+langchain-core's fake chat models lack ``bind_tools``, so they cannot do structured
+output. ``ScriptedChatModel`` implements ``bind_tools`` and answers each structured
+request with the next scripted response for the requested schema, as a real tool call,
+so the whole LangChain structured-output path (tool call -> pydantic parse -> error) runs.
+
+Every call can be appended to a log file, which lets a test count the model calls made by
+another process (e.g. one killed with SIGKILL and one that resumed it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.utils.function_calling import convert_to_openai_tool
+from pydantic import BaseModel, ConfigDict, Field
+
+Response = BaseModel | dict[str, Any] | str
+Responder = Callable[[str, Sequence[BaseMessage]], Response]
+
+
+class ScriptExhausted(AssertionError):
+    """The graph asked for more answers of a kind than the test scripted."""
+
+
+class ScriptedChatModel(BaseChatModel):
+    """Answers from ``script``: schema name -> list of responses (consumed) or a callable.
+
+    A ``BaseModel``/``dict`` response becomes a tool call with those arguments (a dict may be
+    invalid on purpose); a ``str`` response is plain text with no tool call (malformed).
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    script: dict[str, Any] = Field(default_factory=dict)
+    call_log: Path | None = None
+    hang_at_call: int | None = None
+    """Block forever on this (1-based) call, after touching ``<call_log>.hang``: for kill tests."""
+    tokens_per_call: tuple[int, int] = (100, 50)
+    calls: list[str] = Field(default_factory=list)
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def bind_tools(
+        self, tools: Sequence[Any], *, tool_choice: Any = None, **kwargs: Any
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        return self.bind(tools=[convert_to_openai_tool(t) for t in tools], **kwargs)
+
+    def _next_response(self, name: str, messages: Sequence[BaseMessage]) -> Response:
+        entry = self.script.get(name)
+        if callable(entry):
+            return entry(name, messages)
+        if not entry:
+            raise ScriptExhausted(
+                f"no scripted answer left for {name!r} (calls so far: {self.calls})"
+            )
+        return entry.pop(0)
+
+    def _record(self, name: str) -> None:
+        self.calls.append(name)
+        if self.call_log is not None:
+            with self.call_log.open("a") as log:
+                log.write(f"{os.getpid()} {name}\n")
+        if self.hang_at_call is not None and len(self.calls) == self.hang_at_call:
+            assert self.call_log is not None
+            Path(f"{self.call_log}.hang").write_text(name)
+            time.sleep(3600)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        tools = kwargs.get("tools") or []
+        name = tools[0]["function"]["name"] if tools else "text"
+        self._record(name)
+        response = self._next_response(name, messages)
+        prompt_tokens, completion_tokens = self.tokens_per_call
+        usage = {
+            "input_tokens": prompt_tokens,
+            "output_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        }
+        if isinstance(response, str):
+            message = AIMessage(content=response, usage_metadata=usage)  # type: ignore[arg-type]
+        else:
+            args = response.model_dump(mode="json") if isinstance(response, BaseModel) else response
+            message = AIMessage(
+                content="",
+                tool_calls=[
+                    {
+                        "name": name,
+                        "args": json.loads(json.dumps(args)),
+                        "id": f"call_{len(self.calls)}",
+                    }
+                ],
+                usage_metadata=usage,  # type: ignore[arg-type]
+            )
+        return ChatResult(generations=[ChatGeneration(message=message)])

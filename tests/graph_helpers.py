@@ -1,0 +1,42 @@
+"""Shared helpers for tests that drive the whole graph with the scripted model."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from graph.api import RunOutcome, SopRunner
+from nodes.context import Context
+from nodes.sandbox_config import SandboxConfig
+from state.settings import RunSettings
+from tests.fakes import ScriptedChatModel
+from tests.scenarios import REQUIREMENT
+
+FAST_SANDBOX = SandboxConfig(timeout_s=60.0)
+
+
+def make_runner(
+    saver: BaseCheckpointSaver[Any], model: ScriptedChatModel, workspace: Path | None = None
+) -> SopRunner:
+    return SopRunner(saver, Context(model=model, workspace=workspace, sandbox=FAST_SANDBOX))
+
+
+def run(
+    saver: BaseCheckpointSaver[Any],
+    script: dict[str, Any],
+    *,
+    workspace: Path | None = None,
+    **settings: Any,
+) -> tuple[RunOutcome, ScriptedChatModel]:
+    model = ScriptedChatModel(script=script)
+    outcome = make_runner(saver, model, workspace).start(
+        REQUIREMENT, RunSettings(model="scripted", **settings)
+    )
+    return outcome, model
+
+
+def call_counts(model: ScriptedChatModel) -> Counter[str]:
+    return Counter(model.calls)

@@ -1,0 +1,198 @@
+"""The whole SOP graph, driven by the scripted model, with tests run for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+
+from state.artifacts import PRD, CodeFile, FixPlan, SystemDesign, TaskPlan, TestSuite
+from state.usage import total_usage
+from tests.graph_helpers import call_counts, run
+from tests.scenarios import BAD_CALC, GOOD_CALC, TESTS, script
+
+
+@pytest.fixture
+def memory() -> InMemorySaver:
+    return InMemorySaver()
+
+
+def test_happy_path_publishes_every_artifact_and_goes_green(
+    memory: InMemorySaver, tmp_path: Path
+) -> None:
+    outcome, model = run(memory, script(), workspace=tmp_path)
+    values = outcome.values
+    assert outcome.status == "succeeded"
+    assert isinstance(values["prd"], PRD)
+    assert isinstance(values["design"], SystemDesign)
+    assert isinstance(values["tasks"], TaskPlan)
+    assert set(values["code"]) == {"calc.py", "main.py"}
+    assert set(values["tests"]) == {"tests/test_calc.py"}
+    [report] = values["test_reports"]
+    assert report.ok and report.passed == 2
+    assert values["qa_report"].verdict == "passed"
+    assert call_counts(model) == {
+        "PRD": 1,
+        "SystemDesign": 1,
+        "TaskPlan": 1,
+        "CodeDraft": 2,
+        "CodeReview": 2,
+        "TestSuite": 1,
+    }
+    roles = [m.role for m in values["messages"]]
+    assert roles[:3] == ["product_manager", "architect", "project_manager"]
+    assert roles.count("engineer") == 2
+
+
+def test_token_totals_add_up(memory: InMemorySaver) -> None:
+    outcome, model = run(memory, script())
+    usage = outcome.values["usage"]
+    total = total_usage(usage)
+    assert total.calls == len(model.calls) == 8
+    assert total.prompt_tokens == 100 * 8 and total.completion_tokens == 50 * 8
+    assert usage["engineer"].calls == 4 and usage["product_manager"].calls == 1
+    assert total.cost_usd == 0.0
+
+
+def test_workspace_holds_documents_code_and_tests(memory: InMemorySaver, tmp_path: Path) -> None:
+    run(memory, script(), workspace=tmp_path)
+    project = tmp_path / "calculator"
+    for relative in [
+        "docs/prd.md",
+        "docs/system_design.md",
+        "docs/tasks.md",
+        "docs/test_report.md",
+        "docs/run_report.md",
+        "docs/data_structures.mmd",
+        "docs/program_call_flow.mmd",
+        "docs/competitive_quadrant_chart.mmd",
+        "docs/json/prd.json",
+        "calc.py",
+        "main.py",
+        "tests/test_calc.py",
+    ]:
+        assert (project / relative).is_file(), relative
+    assert "Total running cost" in (project / "docs/run_report.md").read_text()
+    assert "```mermaid\nclassDiagram" in (project / "docs/system_design.md").read_text()
+
+
+def test_failing_tests_are_fixed_then_pass(memory: InMemorySaver) -> None:
+    outcome, model = run(memory, script(buggy_first=True))
+    reports = outcome.values["test_reports"]
+    assert [r.ok for r in reports] == [False, True]
+    assert reports[0].failed == 2 and "assert" in reports[0].failing_output
+    assert outcome.values["retries"] == 1
+    assert outcome.values["code"]["calc.py"].content == GOOD_CALC
+    assert outcome.values["code"]["calc.py"].attempt == 1
+    assert outcome.status == "succeeded"
+    assert call_counts(model)["FixPlan"] == 1
+
+
+def test_red_at_the_cap_finishes_failed_tests(memory: InMemorySaver) -> None:
+    bad_fixes = [
+        FixPlan(diagnosis="try", files=[CodeFile(path="calc.py", content=BAD_CALC)])
+        for _ in range(2)
+    ]
+    answers = script(buggy_first=True) | {"FixPlan": bad_fixes}
+    outcome, model = run(memory, answers, max_retries=2, max_test_revisions=0)
+    assert outcome.status == "failed_tests"
+    assert len(outcome.values["test_reports"]) == 3  # first run + one per retry, every one kept
+    assert outcome.values["retries"] == 2
+    assert outcome.values["qa_report"].verdict == "failed"
+    assert call_counts(model)["FixPlan"] == 2
+
+
+def test_repeated_failure_lets_qa_revise_the_tests_once(memory: InMemorySaver) -> None:
+    wrong_tests = TESTS.replace("== 5", "== 6")
+    answers = script() | {
+        "TestSuite": [
+            TestSuite(files=[CodeFile(path="tests/test_calc.py", content=wrong_tests)]),
+            TestSuite(files=[CodeFile(path="tests/test_calc.py", content=TESTS)]),
+        ],
+        "FixPlan": [
+            FixPlan(
+                diagnosis="code looks right", files=[CodeFile(path="calc.py", content=GOOD_CALC)]
+            )
+        ],
+    }
+    outcome, model = run(memory, answers)
+    assert outcome.status == "succeeded"
+    assert outcome.values["test_revisions"] == 1
+    assert call_counts(model)["TestSuite"] == 2
+    assert [r.ok for r in outcome.values["test_reports"]] == [False, False, True]
+
+
+def test_engineer_saying_tests_are_wrong_routes_to_qa(memory: InMemorySaver) -> None:
+    wrong_tests = TESTS.replace("== 5", "== 6")
+    answers = script() | {
+        "TestSuite": [
+            TestSuite(files=[CodeFile(path="tests/test_calc.py", content=wrong_tests)]),
+            TestSuite(files=[CodeFile(path="tests/test_calc.py", content=TESTS)]),
+        ],
+        "FixPlan": [FixPlan(diagnosis="test expects 2+3 == 6", send_to="QaEngineer")],
+    }
+    outcome, _ = run(memory, answers)
+    assert outcome.status == "succeeded"
+    assert outcome.values["test_revisions"] == 1
+
+
+def test_roles_can_be_switched_off(memory: InMemorySaver) -> None:
+    answers = {
+        "CodeDraft": script()["CodeDraft"][:1],
+        "CodeReview": script()["CodeReview"][:1],
+        "TestSuite": [
+            TestSuite(
+                files=[CodeFile(path="tests/test_main.py", content=TESTS.replace("calc", "main"))]
+            )
+        ],
+    }
+    outcome, model = run(memory, answers, roles=("engineer", "qa_engineer"))
+    assert outcome.status == "succeeded"
+    assert "prd" not in outcome.values and "design" not in outcome.values
+    assert set(outcome.values["code"]) == {"main.py"}
+    assert set(call_counts(model)) == {"CodeDraft", "CodeReview", "TestSuite"}
+
+
+def test_engineer_alone_finishes_without_tests(memory: InMemorySaver) -> None:
+    answers = {"CodeDraft": script()["CodeDraft"][:1], "CodeReview": script()["CodeReview"][:1]}
+    outcome, _ = run(memory, answers, roles=("engineer",))
+    assert outcome.status == "succeeded"
+    assert outcome.values["qa_report"].verdict == "not_run"
+
+
+def test_lbtm_review_triggers_a_rewrite(memory: InMemorySaver) -> None:
+    from state.artifacts import CodeDraft, CodeReview
+
+    answers = script() | {
+        "CodeDraft": [
+            CodeDraft(content=BAD_CALC),
+            CodeDraft(content=GOOD_CALC),
+            script()["CodeDraft"][1],
+        ],
+        "CodeReview": [
+            CodeReview(verdict="LBTM", comments=["add subtracts"]),
+            CodeReview(verdict="LGTM"),
+            CodeReview(verdict="LGTM"),
+        ],
+    }
+    outcome, model = run(memory, answers)
+    assert outcome.values["code"]["calc.py"].content == GOOD_CALC
+    assert [r.verdict for r in outcome.values["reviews"]] == ["LBTM", "LGTM", "LGTM"]
+    assert outcome.status == "succeeded"
+
+
+def test_syntax_error_is_caught_without_asking_the_reviewer(memory: InMemorySaver) -> None:
+    from state.artifacts import CodeDraft
+
+    answers = script() | {
+        "CodeDraft": [
+            CodeDraft(content="def add(a, b)\n    return a + b\n"),
+            CodeDraft(content=GOOD_CALC),
+            script()["CodeDraft"][1],
+        ],
+    }
+    outcome, model = run(memory, answers)
+    first_review = outcome.values["reviews"][0]
+    assert first_review.verdict == "LBTM" and "SyntaxError" in first_review.comments[0]
+    assert call_counts(model)["CodeReview"] == 2  # the syntax check cost no model call

@@ -1,0 +1,61 @@
+"""kill -9 in the middle of a run, resume in another process: no finished node runs again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _spawn(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.drive_killable", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _calls(log: Path) -> list[tuple[int, str]]:
+    return [
+        (int(pid), name) for pid, name in (line.split() for line in log.read_text().splitlines())
+    ]
+
+
+@pytest.mark.slow
+def test_killed_run_resumes_in_a_new_process_without_repeating_finished_nodes(
+    tmp_path: Path,
+) -> None:
+    db, log = tmp_path / "runs.db", tmp_path / "calls.log"
+    # Call 6 is the Engineer's second file (PRD, design, tasks, draft+review of calc.py = 5).
+    first = _spawn("start", str(db), str(log), "6")
+    deadline = time.monotonic() + 60
+    while not Path(f"{log}.hang").exists():
+        assert first.poll() is None, first.stderr.read() if first.stderr else ""
+        assert time.monotonic() < deadline, "the first process never reached the hang point"
+        time.sleep(0.05)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    assert first.returncode == -signal.SIGKILL
+
+    second = _spawn("resume", str(db), str(log))
+    stdout, stderr = second.communicate(timeout=180)
+    assert second.returncode == 0, stderr
+    assert stdout.strip().splitlines()[-1] == "succeeded"
+
+    calls = _calls(log)
+    killed = Counter(name for pid, name in calls if pid == first.pid)
+    resumed = Counter(name for pid, name in calls if pid == second.pid)
+    assert killed == {"PRD": 1, "SystemDesign": 1, "TaskPlan": 1, "CodeDraft": 2, "CodeReview": 1}
+    # Finished nodes (PM, Architect, PjM, the Engineer's first file) are not paid for again;
+    # only the node that was killed mid-call (file 2) runs again, then the rest of the run.
+    assert resumed == {"CodeDraft": 1, "CodeReview": 1, "TestSuite": 1, "FixPlan": 1}

@@ -1,0 +1,91 @@
+"""Malformed model output: repaired when possible, a clear resumable stop when not."""
+
+from __future__ import annotations
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+
+from graph.api import SopRunner
+from nodes.context import Context
+from state.settings import RunSettings
+from tests.fakes import ScriptedChatModel
+from tests.graph_helpers import FAST_SANDBOX, call_counts, run
+from tests.scenarios import REQUIREMENT, prd, script
+
+BROKEN_PRD = {"original_requirement": "x", "project_name": "Not A Name!", "product_goals": []}
+
+
+@pytest.fixture
+def memory() -> InMemorySaver:
+    return InMemorySaver()
+
+
+def test_invalid_output_is_repaired_with_the_error(memory: InMemorySaver) -> None:
+    answers = script() | {"PRD": [BROKEN_PRD, prd()]}
+    outcome, model = run(memory, answers)
+    assert outcome.status == "succeeded"
+    assert call_counts(model)["PRD"] == 2
+    assert outcome.values["usage"]["product_manager"].calls == 2
+
+
+def test_plain_text_instead_of_json_is_repaired(memory: InMemorySaver) -> None:
+    answers = script() | {"PRD": ["Sure! Here is your PRD: ...", prd()]}
+    outcome, model = run(memory, answers)
+    assert outcome.status == "succeeded"
+    assert call_counts(model)["PRD"] == 2
+
+
+def test_unrecoverable_output_stops_clearly_keeps_raw_and_resumes(memory: InMemorySaver) -> None:
+    answers = script() | {"PRD": [BROKEN_PRD, BROKEN_PRD, BROKEN_PRD]}
+    outcome, model = run(memory, answers, max_repairs=2)
+    assert outcome.status == "failed_error"
+    failure = outcome.values["failure"]
+    assert failure.kind == "invalid_output" and failure.node == "product_manager"
+    assert failure.artifact == "prd" and failure.field is not None
+    assert "product_manager" in failure.message and failure.field in failure.message
+    assert "Not A Name!" in (failure.raw_output or "")
+    assert "prd" not in outcome.values
+    # The same thread resumes from the failing node with a model that now answers well.
+    fixed = ScriptedChatModel(script=script())
+    resumed = SopRunner(memory, Context(model=fixed, sandbox=FAST_SANDBOX)).resume(
+        outcome.thread_id
+    )
+    assert resumed.status == "succeeded"
+    assert resumed.values["failure"] is None
+    assert call_counts(fixed)["PRD"] == 1
+    assert resumed.values["usage"]["product_manager"].calls == 3 + 1  # failed attempts stay counted
+
+
+def test_optional_fields_may_be_missing(memory: InMemorySaver) -> None:
+    minimal = prd().model_dump(
+        exclude={"anything_unclear", "ui_design_draft", "competitive_analysis"}
+    )
+    outcome, _ = run(memory, script() | {"PRD": [minimal]})
+    assert outcome.status == "succeeded"
+    assert outcome.values["prd"].anything_unclear == ""
+
+
+def test_budget_stops_before_the_next_call_and_resumes_with_more(memory: InMemorySaver) -> None:
+    outcome, model = run(memory, script(), budget_tokens=450)  # 150 tokens per call
+    assert outcome.status == "failed_budget"
+    assert len(model.calls) == 3  # PRD, design, tasks; the 4th call was never made
+    assert outcome.values["failure"].kind == "budget"
+    assert outcome.values["failure"].node == "engineer"
+    more = RunSettings(model="scripted", budget_tokens=10_000)
+    resumed = SopRunner(memory, Context(model=model, sandbox=FAST_SANDBOX)).resume(
+        outcome.thread_id, settings=more
+    )
+    assert resumed.status == "succeeded"
+    assert len(model.calls) == 8
+
+
+def test_empty_requirement_is_refused_and_nothing_is_written(memory: InMemorySaver) -> None:
+    from graph.api import RunRequestError
+
+    runner = SopRunner(memory, Context(model=ScriptedChatModel(), sandbox=FAST_SANDBOX))
+    with pytest.raises(RunRequestError, match="requirement is empty"):
+        runner.start("   \n", RunSettings(model="scripted"), thread_id="t-empty")
+    assert list(memory.list(None)) == []
+    with pytest.raises(RunRequestError, match="no run with thread id"):
+        runner.resume("does-not-exist")
+    assert REQUIREMENT
