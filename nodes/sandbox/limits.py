@@ -1,0 +1,70 @@
+"""The bounds one sandboxed run may not cross, and how each maps onto a kernel mechanism.
+
+The numbers live in one frozen value so a run's bounds can be logged and compared; the
+mapping to ``setrlimit`` is here too so the launcher, which must stay stdlib-only, receives
+plain ``{name: (soft, hard)}`` pairs instead of knowing about this class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+GIB = 1024**3
+MIB = 1024**2
+
+
+@dataclass(frozen=True, kw_only=True)
+class SandboxLimits:
+    """Bounds for one run. Each field says which mechanism enforces it (see docs/sandbox.md).
+
+    ``max_processes`` is enforced by a ``pids`` cgroup where one can be created and, because
+    the child runs as an unprivileged uid, by ``RLIMIT_NPROC`` as well (the kernel ignores
+    ``RLIMIT_NPROC`` for root, so it is no bound on its own when privileges are kept).
+    """
+
+    wall_seconds: float = 60.0
+    """Wall clock for the whole pytest run; the parent kills the process tree after it."""
+    cpu_seconds: int = 60
+    """RLIMIT_CPU of the test process: SIGXCPU at the soft limit, SIGKILL one second later."""
+    address_space_bytes: int = 2 * GIB
+    """RLIMIT_AS per process: a memory hog gets ``MemoryError`` instead of the OOM killer."""
+    file_size_bytes: int = 64 * MIB
+    """RLIMIT_FSIZE: no single file the run writes may grow past this."""
+    max_processes: int = 64
+    """Tasks (processes *and* threads) the run may hold at once."""
+    open_files: int = 256
+    """RLIMIT_NOFILE per process."""
+    output_bytes: int = 1 * MIB
+    """stdout+stderr kept for the report; the rest is read and dropped."""
+    output_kill_bytes: int | None = None
+    """Total output after which the run is killed (``limit_hit='output'``); None: 8x kept."""
+    tmpfs_bytes: int = 256 * MIB
+    """Size of the private /tmp the run sees (workspace included) under namespaces."""
+    smoke_seconds: float = 10.0
+    """Wall clock for the entry-point smoke run (servers and GUIs simply time out)."""
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value is not None and value <= 0:
+                raise ValueError(f"SandboxLimits.{field.name} must be positive, got {value!r}")
+
+    @property
+    def kill_output_bytes(self) -> int:
+        """Output volume that ends the run: generous, so a long but honest log is kept."""
+        return self.output_kill_bytes or max(8 * self.output_bytes, 8 * MIB)
+
+    def rlimits(self) -> dict[str, tuple[int, int]]:
+        """``resource`` limit names to (soft, hard), applied in the child before ``exec``.
+
+        The CPU hard limit sits one second above the soft one so the soft limit's SIGXCPU
+        names the cause before SIGKILL ends it.
+        """
+        return {
+            "RLIMIT_CPU": (self.cpu_seconds, self.cpu_seconds + 1),
+            "RLIMIT_AS": (self.address_space_bytes, self.address_space_bytes),
+            "RLIMIT_FSIZE": (self.file_size_bytes, self.file_size_bytes),
+            "RLIMIT_NPROC": (self.max_processes, self.max_processes),
+            "RLIMIT_NOFILE": (self.open_files, self.open_files),
+            "RLIMIT_CORE": (0, 0),
+        }

@@ -1,0 +1,200 @@
+"""Third-party packages a design asks for: which are present, which may be installed.
+
+A task plan's ``required_packages`` comes from a model, so it may name anything, including
+typo-squats, packages that run code at install time, or pip options. Only a short,
+reviewed allow-list is ever installed, as wheels only (``--only-binary=:all:``, so no
+``setup.py`` runs as root), with ``pip --target`` into a cache keyed by the sorted set.
+The project's own environment is never touched: the cache folder is put on the sandboxed
+run's ``PYTHONPATH`` and nowhere else.
+
+Why ``--target`` and not ``python -m venv --system-site-packages``: our interpreter is
+itself a venv, and a venv made from it sees the *base* interpreter's site-packages, not
+ours, so pytest would be missing from it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+ALLOWED_PACKAGES: dict[str, str] = {
+    "attrs": "attr",
+    "more-itertools": "more_itertools",
+    "numpy": "numpy",
+    "pandas": "pandas",
+    "pydantic": "pydantic",
+    "pytest": "pytest",
+    "python-dateutil": "dateutil",
+    "pytz": "pytz",
+    "pyyaml": "yaml",
+    "requests": "requests",
+    "rich": "rich",
+    "sortedcontainers": "sortedcontainers",
+    "tabulate": "tabulate",
+    "toolz": "toolz",
+    "typing-extensions": "typing_extensions",
+}
+"""Canonical distribution name -> import name. Chosen for what generated CLI games, data
+scripts and small services import, all with wheels on PyPI; nothing that needs a display,
+a compiler, a GPU or the network at import time."""
+
+IGNORED_NAMES = frozenset({"python", "python3", "pip", "setuptools", "wheel"})
+INSTALL_TIMEOUT_S = 300.0
+_OPTION_OR_URL = re.compile(r"^\s*-|://|^\s*[./~]|\s-")
+
+
+@dataclass
+class PackagePlan:
+    """Sorting of the requested packages; ``notes`` says what happened to each one."""
+
+    available: list[str] = field(default_factory=list)
+    to_install: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _installed_version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _parse(text: str, plan: PackagePlan) -> Requirement | None:
+    """Parse one requirement string, refusing options, URLs, paths and extras."""
+    if _OPTION_OR_URL.search(text):
+        plan.refused.append(text)
+        plan.notes.append(f"package {text!r} refused: options, URLs and paths are not accepted")
+        return None
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement as exc:
+        plan.refused.append(text)
+        plan.notes.append(f"package {text!r} refused: not a requirement string ({exc})")
+        return None
+    if requirement.url or requirement.extras:
+        plan.refused.append(text)
+        plan.notes.append(f"package {text!r} refused: extras and direct URLs are not accepted")
+        return None
+    return requirement
+
+
+def _sort_one(requirement: Requirement, text: str, plan: PackagePlan) -> None:
+    name = canonicalize_name(requirement.name)
+    import_name = ALLOWED_PACKAGES.get(name, name.replace("-", "_"))
+    if name in IGNORED_NAMES or import_name in sys.stdlib_module_names:
+        plan.notes.append(f"package {text!r}: part of Python itself, nothing to install")
+        return
+    if requirement.marker is not None and not requirement.marker.evaluate():
+        plan.notes.append(f"package {text!r}: environment marker excludes this platform")
+        return
+    version = _installed_version(name)
+    if _importable(import_name):
+        plan.available.append(name)
+        if version and requirement.specifier and version not in requirement.specifier:
+            plan.notes.append(f"package {text!r}: {version} is installed and used as is")
+        return
+    if name in ALLOWED_PACKAGES:
+        plan.to_install.append(str(requirement))
+        return
+    plan.refused.append(text)
+    plan.notes.append(f"package {text!r} unavailable: not on the sandbox allow-list")
+
+
+def plan_packages(requirements: Sequence[str]) -> PackagePlan:
+    """Split ``requirements`` into already available, installable and refused."""
+    plan = PackagePlan()
+    for text in requirements:
+        requirement = _parse(text.strip(), plan)
+        if requirement is not None:
+            _sort_one(requirement, text.strip(), plan)
+    plan.to_install = sorted(set(plan.to_install))
+    return plan
+
+
+def default_cache_root() -> Path:
+    """Where installed package sets live between runs (``SOPGRAPH_SANDBOX_CACHE`` overrides)."""
+    configured = os.environ.get("SOPGRAPH_SANDBOX_CACHE")
+    base = Path(configured) if configured else Path.home() / ".cache" / "sopgraph"
+    return base / "sandbox-packages"
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def install_packages(requirements: Sequence[str], cache_root: Path | None = None) -> Path:
+    """Install allow-listed ``requirements`` (wheels only) once; return the folder to import.
+
+    Raises ``RuntimeError`` with pip's last lines when the install fails.
+    """
+    root = cache_root or default_cache_root()
+    key_text = "\n".join([sys.version, *sorted(requirements)])
+    key = hashlib.sha256(key_text.encode()).hexdigest()[:16]
+    target = root / key
+    with _locked(root / f"{key}.lock"):
+        if (target / ".complete").exists():
+            return target
+        staging = root / f"{key}.partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        command = [
+            sys.executable, "-m", "pip", "install", "--target", str(staging),
+            "--only-binary=:all:", "--no-input", "--disable-pip-version-check", "--quiet",
+            *requirements,
+        ]  # fmt: skip
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, check=False
+        )
+        if done.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise RuntimeError("pip install failed: " + done.stderr.strip()[-800:])
+        (staging / ".complete").write_text(" ".join(requirements))
+        for folder, _dirs, _files in os.walk(staging):
+            os.chmod(folder, 0o755)
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    return target
+
+
+def prepare_packages(
+    requirements: Sequence[str], cache_root: Path | None = None
+) -> tuple[list[str], list[str]]:
+    """Plan and install; returns (folders for PYTHONPATH, notes for the report)."""
+    plan = plan_packages(requirements)
+    notes = list(plan.notes)
+    if plan.available:
+        notes.append("packages already available: " + ", ".join(sorted(set(plan.available))))
+    if not plan.to_install:
+        return [], notes
+    try:
+        folder = install_packages(plan.to_install, cache_root)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        notes.append(f"packages {', '.join(plan.to_install)} unavailable: {exc}")
+        return [], notes
+    notes.append(f"installed into a per-set cache ({folder}): " + ", ".join(plan.to_install))
+    return [str(folder)], notes

@@ -1,0 +1,263 @@
+"""``run_tests_sandboxed``: generated code and tests in, a ``TestReport`` out.
+
+The report is what the Engineer reads on the next attempt, so it says *why* a run is red
+in terms it can act on: which tests failed and how (from JUnit XML), which bound the run
+hit, and what the sandbox could not isolate on this machine.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from collections.abc import Mapping, Sequence
+
+from state.artifacts import TestReport
+
+from .execute import JUNIT_REL, Execution, Workspace, execute, workspace
+from .isolation import Isolation, probe_isolation
+from .junit import FAILING_OUTPUT_CHARS, JunitError, JunitResult, parse_junit
+from .limits import SandboxLimits
+from .packages import prepare_packages
+from .paths import UnsafePathError, check_generated_path, write_files
+from .text import clean_text, head_tail, truncate_marker
+
+PYTEST_FLAGS = (
+    "-p",
+    "no:cacheprovider",
+    f"--junitxml={JUNIT_REL}",
+    "-o",
+    "junit_family=xunit2",
+    "--tb=short",
+    "-q",
+    "-rfE",
+    "--color=no",
+    "--continue-on-collection-errors",
+    "--rootdir=.",
+)
+"""No cache folder, XML for the parser, short tracebacks for the prompt, and every module
+collected even when one is broken, so one bad file does not hide the other tests' results."""
+
+_OUTPUT_SIGNS = (
+    ("memory", "MemoryError"),
+    ("processes", "BlockingIOError: [Errno 11]"),
+    ("processes", "can't start new thread"),
+    ("open_files", "Too many open files"),
+    ("file_size", "File too large"),
+)
+"""Exception text that names a limit when no signal or counter did (stderr / XML only)."""
+
+
+def _classify(execution: Execution, junit: JunitResult | None, limits: SandboxLimits) -> str | None:
+    """Which bound ended or broke the run, strongest evidence first."""
+    raw, status = execution.raw, execution.status
+    if raw.output_killed:
+        return "output"
+    if raw.timed_out:
+        return "timeout"
+    sig = status.get("signal")
+    cpu = status.get("cpu_s") or 0.0
+    if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu >= limits.cpu_seconds):
+        return "cpu"
+    if sig == signal.SIGXFSZ or status.get("files_at_limit"):
+        return "file_size"
+    if execution.process_limit_hits:
+        return "processes"
+    evidence = "\n".join(
+        [junit.failing_output + junit.messages() if junit else "", clean_text(raw.stderr)]
+    )
+    evidence += clean_text(raw.stdout)
+    return next((limit for limit, sign in _OUTPUT_SIGNS if sign in evidence), None)
+
+
+def _limit_line(limit: str | None, execution: Execution, limits: SandboxLimits) -> str:
+    if limit is None:
+        return ""
+    detail = {
+        "timeout": f"killed after {limits.wall_seconds:g}s of wall clock",
+        "output": f"killed after printing more than {limits.kill_output_bytes} bytes",
+        "cpu": f"killed after {limits.cpu_seconds}s of CPU time",
+        "memory": f"ran out of its {limits.address_space_bytes} bytes of address space",
+        "processes": f"tried to run more than {limits.max_processes} processes/threads",
+        "file_size": f"wrote a file up to the {limits.file_size_bytes}-byte limit",
+        "open_files": f"opened more than {limits.open_files} files",
+    }[limit]
+    return f"[sandbox] the run {detail} (limit_hit={limit})\n"
+
+
+def _read_junit(
+    ws: Workspace, execution: Execution, files: Sequence[str], notes: list[str]
+) -> JunitResult | None:
+    path = ws.out / "junit.xml"
+    if not execution.status.get("junit_copied") or not path.exists():
+        notes.append(
+            "no JUnit XML: pytest did not finish (killed, crashed, or the process exited via "
+            "os._exit); counts are unknown, see the output excerpt"
+        )
+        return None
+    try:
+        return parse_junit(path.read_bytes(), files)
+    except JunitError as exc:
+        notes.append(f"JUnit XML unusable: {exc}")
+        return None
+
+
+def _output_excerpt(execution: Execution) -> str:
+    raw = execution.raw
+    text = clean_text(raw.stdout) + clean_text(raw.stderr)
+    return head_tail(text, FAILING_OUTPUT_CHARS)
+
+
+def _stream(data: bytes, execution: Execution) -> str:
+    text = clean_text(data)
+    if execution.raw.truncated:
+        kept = len(execution.raw.stdout) + len(execution.raw.stderr)
+        text += truncate_marker(execution.raw.output_total, kept)
+    return text
+
+
+def _execution_notes(execution: Execution, isolation: Isolation) -> list[str]:
+    notes = list(execution.notes) + list(execution.status.get("notes", []))
+    if isolation.drop_privileges:
+        notes.append("ran as a fresh unprivileged uid with no capabilities")
+    if isolation.pids_base is not None:
+        notes.append("process count bounded by a per-run pids cgroup")
+    if error := execution.status.get("error"):
+        notes.append(f"sandbox launcher failed: {error}")
+    notes.extend(execution.raw.errors)
+    if not execution.status and not (execution.raw.timed_out or execution.raw.output_killed):
+        notes.append("the launcher died without reporting (killed from inside?)")
+    return notes
+
+
+def _build_report(
+    execution: Execution,
+    junit: JunitResult | None,
+    *,
+    command: list[str],
+    attempt: int,
+    limits: SandboxLimits,
+    notes: list[str],
+) -> TestReport:
+    limit = _classify(execution, junit, limits)
+    failing = junit.failing_output if junit else ""
+    if not failing and (junit is None or execution.status.get("exit_code") not in (0, None)):
+        failing = _output_excerpt(execution)
+    exit_code = execution.status.get("exit_code")
+    report = TestReport(
+        attempt=attempt,
+        command=command,
+        exit_status=exit_code if isinstance(exit_code, int) else None,
+        outcomes=junit.outcomes if junit else [],
+        failing_output=_limit_line(limit, execution, limits) + failing,
+        stdout=_stream(execution.raw.stdout, execution),
+        stderr=_stream(execution.raw.stderr, execution),
+        duration_s=round(execution.raw.duration_s, 3),
+        limit_hit=limit,
+        notes=notes,
+    )
+    if junit:
+        report.passed, report.failed = junit.count("passed"), junit.count("failed")
+        report.errors, report.skipped = junit.count("error"), junit.count("skipped")
+    return report
+
+
+def _check_targets(test_paths: Sequence[str] | None, written: Sequence[str]) -> list[str]:
+    """Test selections must name written files or folders (``path::node`` allowed)."""
+    targets = []
+    for target in test_paths or ():
+        path, sep, node = target.partition("::")
+        if "/" in path.rstrip("/") or path.endswith(".py"):
+            rel = check_generated_path(path)
+        else:
+            rel = check_generated_path(f"{path.rstrip('/')}/__init__.py").rsplit("/", 1)[0]
+        if not any(name == rel or name.startswith(rel + "/") for name in written):
+            raise UnsafePathError(target, "unknown_test_path", "not among the written files")
+        targets.append(rel + sep + node)
+    return targets
+
+
+def _smoke(
+    ws: Workspace,
+    isolation: Isolation,
+    entry_point: str,
+    written: Sequence[str],
+    limits: SandboxLimits,
+    python_paths: Sequence[str],
+) -> str:
+    """Run ``python <entry_point>`` with stdin closed; a one-line verdict for the notes."""
+    try:
+        rel = check_generated_path(entry_point)
+    except UnsafePathError as exc:
+        return f"entry point not run: {exc}"
+    if rel not in written:
+        return f"entry point {rel!r} not run: no such file was written"
+    wall = min(limits.smoke_seconds, limits.wall_seconds)
+    run = execute(
+        isolation,
+        ws,
+        [sys.executable, rel],
+        limits=limits,
+        wall_seconds=wall,
+        python_paths=python_paths,
+    )
+    code = run.status.get("exit_code")
+    if run.raw.timed_out:
+        return (
+            f"entry point {rel!r} still running after {wall:g}s with stdin closed; killed "
+            "(normal for servers, games and GUIs)"
+        )
+    tail = clean_text(run.raw.stderr).strip().splitlines()[-1:] or [""]
+    if code == 0:
+        return f"entry point {rel!r} exited 0 in {run.raw.duration_s:.1f}s with stdin closed"
+    return f"entry point {rel!r} exited {code} in {run.raw.duration_s:.1f}s: {tail[0][:300]}"
+
+
+def run_tests_sandboxed(
+    files: Mapping[str, str],
+    *,
+    test_paths: Sequence[str] | None = None,
+    limits: SandboxLimits = SandboxLimits(),  # noqa: B008 - frozen, safe as a default
+    attempt: int = 0,
+    required_packages: Sequence[str] = (),
+    entry_point: str | None = None,
+    isolation: Isolation | None = None,
+) -> TestReport:
+    """Write ``files`` into a fresh sandbox, run pytest there, and report what happened.
+
+    Never raises for anything the generated code does: bad file names, crashes, hangs and
+    floods all come back as a red ``TestReport`` whose ``failing_output`` and ``notes`` say
+    why. ``isolation`` is for tests that need to force a fallback; normally it is probed.
+    """
+    started = time.monotonic()
+    iso = isolation or probe_isolation()
+    notes = list(iso.notes)
+    command = [sys.executable, "-m", "pytest", *PYTEST_FLAGS]
+    with workspace() as ws:
+        try:
+            written = write_files(ws.work, files)
+            command += _check_targets(test_paths, written)
+        except UnsafePathError as exc:
+            notes.append("nothing was run: a generated path was refused")
+            return TestReport(
+                attempt=attempt, command=command, failing_output=str(exc), notes=notes
+            )
+        python_paths, package_notes = prepare_packages(required_packages)
+        notes += package_notes
+        execution = execute(
+            iso,
+            ws,
+            command,
+            limits=limits,
+            wall_seconds=limits.wall_seconds,
+            python_paths=python_paths,
+        )
+        notes += _execution_notes(execution, iso)
+        junit = _read_junit(ws, execution, written, notes)
+        report = _build_report(
+            execution, junit, command=command, attempt=attempt, limits=limits, notes=notes
+        )
+        if entry_point:
+            report.notes.append(_smoke(ws, iso, entry_point, written, limits, python_paths))
+    report.duration_s = round(time.monotonic() - started, 3)
+    return report
