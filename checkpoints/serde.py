@@ -25,50 +25,38 @@ from __future__ import annotations
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from pydantic import BaseModel
 
-from state.artifacts import (
-    PRD,
-    CodeFile,
-    CodeReview,
-    FixPlan,
-    LogicItem,
-    Publication,
-    QAReport,
-    RequirementItem,
-    SystemDesign,
-    TaskPlan,
-    TestOutcome,
-    TestReport,
-    TestSuite,
-)
-from state.schema import PendingReview
-from state.settings import RunSettings
-from state.usage import RunFailure, Usage
+from state import artifacts, review, schema, settings, usage
 
 STATE_MODELS: tuple[type[BaseModel], ...] = (
-    PRD,
-    RequirementItem,
-    SystemDesign,
-    TaskPlan,
-    LogicItem,
-    CodeFile,
-    CodeReview,
-    TestReport,
-    TestOutcome,
-    FixPlan,
-    TestSuite,
-    QAReport,
-    Publication,
-    RunSettings,
-    Usage,
-    RunFailure,
-    PendingReview,
+    artifacts.PRD,
+    artifacts.RequirementItem,
+    artifacts.SystemDesign,
+    artifacts.TaskPlan,
+    artifacts.LogicItem,
+    artifacts.CodeFile,
+    artifacts.CodeReview,
+    artifacts.TestReport,
+    artifacts.TestOutcome,
+    artifacts.FixPlan,
+    artifacts.TestSuite,
+    artifacts.QAReport,
+    artifacts.Publication,
+    settings.RunSettings,
+    usage.Usage,
+    usage.RunFailure,
+    schema.PendingReview,
+    review.ReviewRecord,
+    review.ReviewDecision,
 )
 """Every pydantic model the graph state may hold, at any depth: the msgpack allow-list.
 
 Nested models (``PRD.requirement_pool``) are rebuilt by pydantic validation of their
-parent, but they are listed too so that a node may also store one on its own. A model
-added to the state must be added here: ``tests/test_checkpoints.py`` compares this list
-with the one langgraph derives from ``SopState``.
+parent, but they are listed too so that a node may also store one on its own. Two are
+not the type of any ``SopState`` key yet may be checkpointed: ``ReviewDecision``, the
+resume value a reviewer sends (``Command(resume=...)`` is kept in the pending writes),
+and ``TestSuite``, QA's output, should a node hand it on. A model added to the state must
+be added here: ``tests/test_checkpoints.py`` compares this list with the one langgraph
+derives from ``SopState``.
 """
 
 
