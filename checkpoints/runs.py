@@ -78,7 +78,7 @@ def run_exists(saver: BaseCheckpointSaver[Any], thread_id: str) -> bool:
 
 
 def run_history(saver: BaseCheckpointSaver[Any], thread_id: str) -> list[CheckpointSummary]:
-    """A run's checkpoints, newest first (as ``graph.get_state_history`` orders them).
+    """A run's checkpoints, oldest first: the run's story read top-down, as a log.
 
     Which nodes made a checkpoint is read by comparing it with its *parent* (not the
     previous item), so a history forked by ``update_state`` on an old checkpoint is
@@ -107,7 +107,7 @@ def run_history(saver: BaseCheckpointSaver[Any], thread_id: str) -> list[Checkpo
                 created_at=_timestamp(tup),
             )
         )
-    history.sort(key=lambda item: item.checkpoint_id, reverse=True)
+    history.sort(key=lambda item: item.checkpoint_id)  # ids grow with time
     return history
 
 

@@ -423,18 +423,18 @@ def test_history_says_which_node_made_each_checkpoint(saver: BaseCheckpointSaver
     approve(saver, "h")
     history = runs.run_history(saver, "h")
     assert [(c.step, c.source, c.nodes, c.next, c.status) for c in history] == [
-        (5, "loop", ("architect",), (), "succeeded"),
-        (4, "loop", ("review",), ("architect",), "running"),
-        (3, "loop", ("product_manager",), ("review",), "awaiting_review"),
-        (2, "loop", ("review",), ("product_manager",), "running"),
-        (1, "loop", ("product_manager",), ("review",), "awaiting_review"),
-        (0, "loop", ("__start__",), ("product_manager",), None),
         (-1, "input", (), ("__start__",), None),
+        (0, "loop", ("__start__",), ("product_manager",), None),
+        (1, "loop", ("product_manager",), ("review",), "awaiting_review"),
+        (2, "loop", ("review",), ("product_manager",), "running"),
+        (3, "loop", ("product_manager",), ("review",), "awaiting_review"),
+        (4, "loop", ("review",), ("architect",), "running"),
+        (5, "loop", ("architect",), (), "succeeded"),
     ]
-    assert history[4].updated == ("messages", "pending_review", "prd", "status", "usage")
-    assert [c.parent_id for c in history[:-1]] == [c.checkpoint_id for c in history[1:]]
-    assert history[-1].parent_id is None
-    assert history[0].created_at >= history[-1].created_at
+    assert history[2].updated == ("messages", "pending_review", "prd", "status", "usage")
+    assert [c.parent_id for c in history[1:]] == [c.checkpoint_id for c in history[:-1]]
+    assert history[0].parent_id is None
+    assert history[-1].created_at >= history[0].created_at
     assert runs.run_history(saver, "nobody") == []
 
 
@@ -476,7 +476,7 @@ def test_next_nodes_match_langgraph_for_edges_joins_sends_and_interrupts(
     graph.invoke({"items": ["x", "y"]}, config("fan"))
     graph.invoke(None, config("fan"))
     graph.invoke(Command(resume="yes"), config("fan"))
-    expected = [tuple(sorted(snap.next)) for snap in graph.get_state_history(config("fan"))]
+    expected = [tuple(sorted(s.next)) for s in graph.get_state_history(config("fan"))][::-1]
     assert [c.next for c in runs.run_history(saver, "fan")] == expected
     # Sends (one task per packet), the completed join, the interrupted gate were all seen.
     # (Which checkpoint shows the join complete varies: with the default async durability
