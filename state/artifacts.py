@@ -20,7 +20,7 @@ Priority = Literal["P0", "P1", "P2"]
 class Artifact(BaseModel):
     """Base for every published artifact: forbids unknown keys so malformed output is caught."""
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="ignore")
 
 
 class RequirementItem(Artifact):

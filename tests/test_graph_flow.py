@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from checkpoints.serde import make_serializer
 from state.artifacts import PRD, CodeFile, FixPlan, SystemDesign, TaskPlan, TestSuite
 from state.usage import total_usage
 from tests.graph_helpers import call_counts, run
@@ -15,7 +16,7 @@ from tests.scenarios import BAD_CALC, GOOD_CALC, TESTS, script
 
 @pytest.fixture
 def memory() -> InMemorySaver:
-    return InMemorySaver()
+    return InMemorySaver(serde=make_serializer())
 
 
 def test_happy_path_publishes_every_artifact_and_goes_green(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from checkpoints.serde import make_serializer
 from graph.api import SopRunner
 from nodes.context import Context
 from state.settings import RunSettings
@@ -17,7 +18,7 @@ BROKEN_PRD = {"original_requirement": "x", "project_name": "Not A Name!", "produ
 
 @pytest.fixture
 def memory() -> InMemorySaver:
-    return InMemorySaver()
+    return InMemorySaver(serde=make_serializer())
 
 
 def test_invalid_output_is_repaired_with_the_error(memory: InMemorySaver) -> None:
