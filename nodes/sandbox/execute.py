@@ -114,6 +114,10 @@ def _config(
     rlimits = limits.rlimits()
     if not isolation.drop_privileges:
         del rlimits["RLIMIT_NPROC"]  # counts every process of our uid: it would hit the host
+    elif cgroup is not None:
+        # The cgroup is the bound that names itself (pids.events); NPROC stays as a backstop.
+        backstop = limits.max_processes + 2
+        rlimits["RLIMIT_NPROC"] = (backstop, backstop)
     masks = [
         (path, limits.tmpfs_bytes if mode == "1777" else MIB, mode) for path, mode in MASKED_DIRS
     ]

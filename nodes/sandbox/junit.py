@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from state.artifacts import TestOutcome
 
-from .text import clean_text
+from .text import clean_text, head_tail
 
 FAILING_OUTPUT_CHARS = 4000
 """Budget of the whole ``failing_output``: enough for a few tracebacks, small for a prompt."""
@@ -65,12 +65,10 @@ def _outcome_of(case: ET.Element) -> tuple[str, ET.Element | None]:
 
 
 def _failure_block(nodeid: str, element: ET.Element) -> str:
+    """Header plus traceback; a long one keeps both ends, since the ``E`` lines are last."""
     message = element.get("message", "")
     body = clean_text(element.text or "")
-    block = f"___ {nodeid} ___\n{body or message}\n"
-    if len(block) > PER_FAILURE_CHARS:
-        block = block[: PER_FAILURE_CHARS - 40] + "\n[... traceback cut by the sandbox ...]\n"
-    return block
+    return head_tail(f"___ {nodeid} ___\n{body or message}\n", PER_FAILURE_CHARS)
 
 
 def parse_junit(xml_bytes: bytes, files: Collection[str]) -> JunitResult:

@@ -70,9 +70,22 @@ def _classify(execution: Execution, junit: JunitResult | None, limits: SandboxLi
     return next((limit for limit, sign in _OUTPUT_SIGNS if sign in evidence), None)
 
 
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
 def _limit_line(limit: str | None, execution: Execution, limits: SandboxLimits) -> str:
+    """The first line of ``failing_output`` when the sandbox, not an assertion, ended the run."""
     if limit is None:
-        return ""
+        sig = execution.status.get("signal")
+        if not sig:
+            return ""
+        return (
+            f"[sandbox] pytest was killed by {_signal_name(sig)} (a crash, e.g. C stack overflow)\n"
+        )
     detail = {
         "timeout": f"killed after {limits.wall_seconds:g}s of wall clock",
         "output": f"killed after printing more than {limits.kill_output_bytes} bytes",

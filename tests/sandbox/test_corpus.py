@@ -1,0 +1,63 @@
+"""The adversarial corpus: every hostile program must end inside its bounds, cleanly.
+
+For each case: the report names the right limit (or none), the run took no longer than
+its wall clock plus cleanup, the host sentinels are intact, the fake API key never shows
+up anywhere in the report, no process carrying the case's token survives, and neither
+the host workspace nor the run's cgroup is left behind.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from nodes.sandbox import probe_isolation, run_tests_sandboxed
+
+from .conftest import Host
+from .corpus import CASES, Case
+
+FAKE_KEY = "sk-FAKE-do-not-leak-0123456789"
+CLEANUP_ALLOWANCE_S = 6.0
+
+
+def _cgroups() -> set[Path]:
+    return set(Path("/sys/fs/cgroup/pids").glob("sopgraph-*"))
+
+
+def _assert_host_clean(token: str, cgroups_before: set[Path]) -> None:
+    """Our workspace is gone, and no cgroup created meanwhile is left empty and orphaned.
+
+    Other sandbox runs may be in flight (parallel test sessions), so a new cgroup only
+    counts as ours-and-leaked if it is still there, empty, after a short wait.
+    """
+    assert not list(Path("/tmp").glob(f"sopgraph-sandbox-*/work/test_{token}.py"))
+    deadline = time.monotonic() + 3
+    while (new := _cgroups() - cgroups_before) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    leaked = [group for group in new if not (group / "cgroup.procs").read_text().strip()]
+    assert not leaked
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_hostile_program(case: Case, host: Host, monkeypatch: pytest.MonkeyPatch) -> None:
+    if case.id == "network" and not probe_isolation().namespaces:
+        pytest.skip("no network namespace here: would really try to connect")
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    monkeypatch.setenv("MY_SERVICE_TOKEN", FAKE_KEY)
+    cgroups_before = _cgroups()
+    files = {host.substitute(name): host.substitute(body) for name, body in case.files().items()}
+
+    started = time.monotonic()
+    report = run_tests_sandboxed(files, limits=case.limits, entry_point=case.entry_point)
+    elapsed = time.monotonic() - started
+
+    assert report.limit_hit == case.limit_hit, (report.limit_hit, report.failing_output)
+    case.check(report)
+    assert elapsed < case.limits.wall_seconds + CLEANUP_ALLOWANCE_S
+    assert FAKE_KEY not in report.model_dump_json()
+    assert f"TOP-SECRET-{host.token}" not in report.model_dump_json()
+    host.assert_untouched()
+    host.assert_no_process_left()
+    _assert_host_clean(host.token, cgroups_before)
