@@ -146,9 +146,7 @@ def product_manager(state: SopState) -> dict[str, Any]:
         ),
         "pending_review": PendingReview(gate="prd", role="product_manager"),
         "status": "awaiting_review",
-        "messages": [
-            Publication(role="ProductManager", action="WritePRD", artifact="prd", summary="PRD")
-        ],
+        "messages": [Publication(role="ProductManager", action="WritePRD", artifact="prd", summary="PRD")],
         "usage": {"product_manager": Usage(prompt_tokens=3, completion_tokens=4, calls=1)},
     }
 
@@ -159,9 +157,7 @@ def review(state: SopState) -> dict[str, Any]:
         "pending_review": None,
         "status": "running",
         "human_reviews": [
-            ReviewRecord(
-                gate="prd", role="product_manager", action=answer.action, text=answer.text or ""
-            )
+            ReviewRecord(gate="prd", role="product_manager", action=answer.action, text=answer.text or "")
         ],
     }
     if answer.action == "feedback":
@@ -170,11 +166,7 @@ def review(state: SopState) -> dict[str, Any]:
 
 
 def after_review(state: SopState) -> str:
-    return (
-        "product_manager"
-        if state.get("feedback") and len(state["human_reviews"]) < 2
-        else ("architect")
-    )
+    return "product_manager" if state.get("feedback") and len(state["human_reviews"]) < 2 else ("architect")
 
 
 def architect(state: SopState) -> dict[str, Any]:
@@ -229,10 +221,11 @@ def test_open_saver_opens_each_kind_with_the_project_serializer(saver_url: str) 
 
             assert isinstance(saver, PostgresSaver)
         # Ours blocks a foreign class; the library default would rebuild it.
-        assert saver.serde.loads_typed(saver.serde.dumps_typed(Foreign(secret="x"))) == {
-            "secret": "x"
-        }
+        assert saver.serde.loads_typed(saver.serde.dumps_typed(Foreign(secret="x"))) == {"secret": "x"}
         assert saver.serde.loads_typed(saver.serde.dumps_typed(CODE)) == CODE
+    if saver_url.startswith("postgresql://"):  # libpq's short scheme works too
+        with open_saver(saver_url.replace("postgresql://", "postgres://", 1)) as saver:
+            assert runs.list_runs(saver) == []
 
 
 @pytest.mark.parametrize(
@@ -275,6 +268,10 @@ def test_sqlite_relative_path_is_relative_to_the_working_directory(
         start(saver, "t", "relative")
     with sqlite3.connect(tmp_path / "rel" / "runs.db") as conn:
         assert conn.execute("SELECT COUNT(DISTINCT thread_id) FROM checkpoints").fetchone() == (1,)
+    with open_saver("sqlite:///:memory:") as saver:
+        start(saver, "t", "in memory")
+        assert runs.run_exists(saver, "t")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rel"]
 
 
 def test_default_saver_url_is_a_project_sqlite_file_unless_overridden(
@@ -407,9 +404,7 @@ def test_a_run_stopped_at_review_is_listed_and_resumed_from_a_second_saver(
         assert final["status"] == "succeeded"
         assert isinstance(final["prd"], PRD) and isinstance(final["design"], SystemDesign)
         assert final["code"] == {CODE.path: CODE}
-        assert final["usage"] == {
-            "product_manager": Usage(prompt_tokens=3, completion_tokens=4, calls=1)
-        }
+        assert final["usage"] == {"product_manager": Usage(prompt_tokens=3, completion_tokens=4, calls=1)}
         [done] = runs.list_runs(second)
         assert (done.status, done.next, done.interrupted) == ("succeeded", (), False)
         assert done.checkpoints == 5
@@ -536,9 +531,10 @@ def test_prune_runs_filters_combine(saver: BaseCheckpointSaver[Any]) -> None:
     assert runs.prune_runs(saver, statuses={"succeeded"}, keep_last=1) == [ids[1], ids[0]]
     assert runs.prune_runs(saver, older_than=timedelta(hours=1)) == []
     later = datetime.now(UTC) + timedelta(days=2)
-    assert runs.prune_runs(
-        saver, older_than=timedelta(days=1), statuses=["awaiting_review"], now=later
-    ) == [ids[4], ids[3]]
+    assert runs.prune_runs(saver, older_than=timedelta(days=1), statuses=["awaiting_review"], now=later) == [
+        ids[4],
+        ids[3],
+    ]
     assert [r.thread_id for r in runs.list_runs(saver)] == [ids[2]]
     assert runs.prune_runs(saver, statuses=()) == []
 
