@@ -48,9 +48,7 @@ def validate_requirement(requirement: str) -> str:
     """A requirement must say something."""
     text = (requirement or "").strip()
     if not text:
-        raise RunRequestError(
-            "the requirement is empty: say what to build, e.g. 'Make a 2048 game'"
-        )
+        raise RunRequestError("the requirement is empty: say what to build, e.g. 'Make a 2048 game'")
     return text
 
 
@@ -58,7 +56,8 @@ def validate_decision(snapshot: StateSnapshot, decision: ReviewDecision) -> None
     """Check an edited artifact against its model before the run sees it."""
     if decision.action != "edit" or decision.artifact is None:
         return
-    gate = _review_payload(snapshot)["gate"] if _review_payload(snapshot) else None
+    payload = _review_payload(snapshot)
+    gate = payload["gate"] if payload is not None else None
     if gate == "code":
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in decision.artifact.items()):
             raise RunRequestError("an edited 'code' artifact must map file paths to file contents")
@@ -69,9 +68,7 @@ def validate_decision(snapshot: StateSnapshot, decision: ReviewDecision) -> None
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            raise RunRequestError(
-                f"the edited {gate} is invalid at '{where}': {first['msg']}"
-            ) from None
+            raise RunRequestError(f"the edited {gate} is invalid at '{where}': {first['msg']}") from None
 
 
 def _review_payload(snapshot: StateSnapshot) -> dict[str, Any] | None:
@@ -99,9 +96,7 @@ def plan_resume(
                 f"run '{thread_id}' waits for review: answer with approve, edit or feedback"
             )
         validate_decision(snapshot, decision)
-        return Command(
-            resume=decision.model_dump(), update={"settings": settings} if settings else None
-        )
+        return Command(resume=decision.model_dump(), update={"settings": settings} if settings else None)
     if decision is not None:
         raise RunRequestError(f"run '{thread_id}' is not waiting for a review")
     if snapshot.next:  # killed mid-run: carry on from the last checkpoint
@@ -161,9 +156,7 @@ class SopRunner:
         on_update: OnUpdate | None = None,
     ) -> RunOutcome:
         """Continue a paused, killed, or budget/error-stopped run."""
-        payload = plan_resume(
-            self.snapshot(thread_id), thread_id, decision=decision, settings=settings
-        )
+        payload = plan_resume(self.snapshot(thread_id), thread_id, decision=decision, settings=settings)
         return self.drive(thread_id, payload, on_update)
 
     def drive(self, thread_id: str, payload: Any, on_update: OnUpdate | None = None) -> RunOutcome:
@@ -186,4 +179,4 @@ class SopRunner:
         )
 
     def _stream(self, payload: Any, config: RunnableConfig) -> Iterator[dict[str, Any]]:
-        yield from self.graph.stream(payload, config, context=self.context, stream_mode="updates")  # type: ignore[arg-type]
+        yield from self.graph.stream(payload, config, context=self.context, stream_mode="updates")

@@ -29,9 +29,7 @@ GRAPH_NAME = "sopgraph"
 
 def build_graph() -> StateGraph[SopState, Context, InputState, OutputState]:
     """The SOP as a state machine: nodes are roles, edges are the waterfall and the test loop."""
-    builder = StateGraph(
-        SopState, context_schema=Context, input_schema=InputState, output_schema=OutputState
-    )
+    builder = StateGraph(SopState, context_schema=Context, input_schema=InputState, output_schema=OutputState)
     builder.add_node("product_manager", product_manager)
     builder.add_node("architect", architect)
     builder.add_node("project_manager", project_manager)

@@ -15,6 +15,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
@@ -29,9 +30,7 @@ from state.render import cost_line
 from state.review import ReviewDecision
 from state.settings import ALL_GATES, ALL_ROLES, RunSettings
 
-app = typer.Typer(
-    help="MetaGPT's software-company SOP as a LangGraph state machine.", no_args_is_help=True
-)
+app = typer.Typer(help="MetaGPT's software-company SOP as a LangGraph state machine.", no_args_is_help=True)
 out = Console()
 err = Console(stderr=True)
 
@@ -68,9 +67,7 @@ def _store(workspace: Path, url: str | None) -> Iterator[BaseCheckpointSaver[Any
         fail(str(error))
 
 
-def _context(
-    settings: RunSettings, workspace: Path, seed: int | None, temperature: float
-) -> Context:
+def _context(settings: RunSettings, workspace: Path, seed: int | None, temperature: float) -> Context:
     from nodes.models.registry import load_chat_model
 
     try:
@@ -115,9 +112,7 @@ def _report(outcome: Any, workspace: Path) -> None:
     if values.get("prd") is not None and outcome.status in ("succeeded", "failed_tests"):
         out.print(f"project written to {workspace / values['prd'].project_name}")
     if outcome.status in ("failed_budget", "failed_error"):
-        out.print(
-            f"continue with: sopgraph resume {outcome.thread_id} [--budget-usd X | --budget-tokens N]"
-        )
+        out.print(f"continue with: sopgraph resume {outcome.thread_id} [--budget-usd X | --budget-tokens N]")
     if outcome.status != "succeeded":
         raise typer.Exit(1)
 
@@ -127,9 +122,7 @@ def run(
     requirement: Annotated[str, typer.Argument(help="What to build, in one sentence.")],
     model: Annotated[
         str | None,
-        typer.Option(
-            envvar="SOPGRAPH_MODEL", help="local | local:0.5b | local:/x.gguf | provider:model"
-        ),
+        typer.Option(envvar="SOPGRAPH_MODEL", help="local | local:0.5b | local:/x.gguf | provider:model"),
     ] = None,
     review: Annotated[str | None, typer.Option(help="Review gates: prd,design,tasks,code")] = None,
     roles: Annotated[
@@ -150,29 +143,25 @@ def run(
     gates = _split(review, ALL_GATES, "review gate")
     chosen_roles = _split(roles, ALL_ROLES, "role") or ALL_ROLES
     try:
-        settings = RunSettings(
-            model=model or "local",
-            roles=chosen_roles,
-            review_gates=gates,
-            max_retries=max_retries,  # type: ignore[arg-type]
-            budget_tokens=budget_tokens,
-            budget_usd=budget_usd,
+        settings = RunSettings.model_validate(
+            {
+                "model": model or "local",
+                "roles": chosen_roles,
+                "review_gates": gates,
+                "max_retries": max_retries,
+                "budget_tokens": budget_tokens,
+                "budget_usd": budget_usd,
+            }
         )
-    except ValueError as error:
-        fail(
-            str(error).splitlines()[-1]
-            if "engineer" not in str(error)
-            else "the engineer role cannot be switched off"
-        )
+    except ValidationError as error:
+        fail(str(error.errors()[0]["msg"]).removeprefix("Value error, "))
     with _store(workspace, checkpoints) as saver:
         runner = SopRunner(saver)
         if thread and runner.checkpointer.get_tuple(runner.config(thread)) is not None:
             fail(f"thread id '{thread}' is taken: resume it or pick another")
         runner.context = _context(settings, workspace, seed, temperature)
         try:
-            outcome = runner.start(
-                requirement, settings, thread_id=thread, on_update=_progress(settings)
-            )
+            outcome = runner.start(requirement, settings, thread_id=thread, on_update=_progress(settings))
         except RunRequestError as error:
             fail(str(error))
         _report(outcome, workspace)
@@ -181,15 +170,9 @@ def run(
 @app.command()
 def resume(
     thread: str,
-    approve: Annotated[
-        bool, typer.Option("--approve", help="Approve the artifact under review.")
-    ] = False,
-    feedback: Annotated[
-        str | None, typer.Option(help="Send the artifact back with this feedback.")
-    ] = None,
-    edit: Annotated[
-        Path | None, typer.Option(help="Replace the artifact with this JSON file.")
-    ] = None,
+    approve: Annotated[bool, typer.Option("--approve", help="Approve the artifact under review.")] = False,
+    feedback: Annotated[str | None, typer.Option(help="Send the artifact back with this feedback.")] = None,
+    edit: Annotated[Path | None, typer.Option(help="Replace the artifact with this JSON file.")] = None,
     budget_tokens: Annotated[int | None, typer.Option(min=1)] = None,
     budget_usd: Annotated[float | None, typer.Option(min=0.0)] = None,
     seed: int = 0,
@@ -265,9 +248,7 @@ def show(
     thread: str,
     artifact: Annotated[
         str | None,
-        typer.Argument(
-            help="prd, design, tasks, code, tests, test_reports, qa_report, messages, usage"
-        ),
+        typer.Argument(help="prd, design, tasks, code, tests, test_reports, qa_report, messages, usage"),
     ] = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     checkpoints: StoreOpt = None,
@@ -302,9 +283,7 @@ def _jsonable(value: Any) -> Any:
 
 
 @app.command()
-def history(
-    thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = None
-) -> None:
+def history(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = None) -> None:
     """List a run's checkpoints, oldest first."""
     with _store(workspace, checkpoints) as saver:
         if saver.get_tuple(SopRunner.config(thread)) is None:
@@ -323,9 +302,7 @@ def history(
 
 
 @app.command()
-def export(
-    thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = None
-) -> None:
+def export(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = None) -> None:
     """Write (again) a run's project folder from its checkpointed state."""
     with _store(workspace, checkpoints) as saver:
         try:
@@ -336,9 +313,7 @@ def export(
 
 
 @app.command()
-def delete(
-    thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = None
-) -> None:
+def delete(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = None) -> None:
     """Delete a run's checkpoints."""
     with _store(workspace, checkpoints) as saver:
         if not delete_run(saver, thread):
@@ -368,7 +343,7 @@ def draw(
     if output is None:
         fail(f"--format {format} needs --output FILE")
     try:
-        output.write_bytes(render_image(drawable, format))  # type: ignore[arg-type]
+        output.write_bytes(render_image(drawable, "png" if format == "png" else "svg"))
     except RuntimeError as error:
         fail(str(error))
     out.print(f"wrote {output}")

@@ -20,9 +20,7 @@ WATERFALL: tuple[str, ...] = (
     "qa_engineer",
 )
 
-AfterRole = Literal[
-    "human_review", "architect", "project_manager", "engineer", "qa_engineer", "finalize"
-]
+AfterRole = Literal["human_review", "architect", "project_manager", "engineer", "qa_engineer", "finalize"]
 
 
 def next_stage(after: str | None, settings: RunSettings) -> str:
@@ -75,9 +73,7 @@ def route_after_architect(
 
 
 def route_after_project_manager(state: SopState) -> Literal["human_review", "engineer", "finalize"]:
-    return cast(
-        Literal["human_review", "engineer", "finalize"], _after_role(state, "project_manager")
-    )
+    return cast(Literal["human_review", "engineer", "finalize"], _after_role(state, "project_manager"))
 
 
 def route_after_engineer(
@@ -94,20 +90,15 @@ def route_after_engineer(
 
 def route_after_review(
     state: SopState,
-) -> Literal[
-    "product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"
-]:
+) -> Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"]:
     """Feedback sends the artifact back to its role; approve/edit moves on."""
-    record = (state.get("human_reviews") or [None])[-1]
-    if record is None:
+    records = state.get("human_reviews") or []
+    if not records:
         return "finalize"
-    destination = (
-        record.role if record.action == "feedback" else next_stage(record.role, state["settings"])
-    )
+    record = records[-1]
+    destination = record.role if record.action == "feedback" else next_stage(record.role, state["settings"])
     return cast(
-        Literal[
-            "product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"
-        ],
+        Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"],
         destination,
     )
 
@@ -131,18 +122,10 @@ def same_failure_repeated(state: SopState) -> bool:
 def route_after_tests(state: SopState) -> Literal["finalize", "debug_fix", "qa_engineer"]:
     """Green -> finish; red under the cap -> fix (or let QA revise the tests once)."""
     settings = state["settings"]
-    last = (state.get("test_reports") or [None])[-1]
-    if (
-        _stopped(state)
-        or last is None
-        or last.ok
-        or state.get("retries", 0) >= settings.max_retries
-    ):
+    reports = state.get("test_reports") or []
+    if _stopped(state) or not reports or reports[-1].ok or state.get("retries", 0) >= settings.max_retries:
         return "finalize"
-    if (
-        same_failure_repeated(state)
-        and state.get("test_revisions", 0) < settings.max_test_revisions
-    ):
+    if same_failure_repeated(state) and state.get("test_revisions", 0) < settings.max_test_revisions:
         return "qa_engineer"
     return "debug_fix"
 

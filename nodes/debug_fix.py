@@ -52,9 +52,7 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     )
     code = state.get("code") or {}
     rewritten = {
-        f.path: revised_file(code, f.path, f.content)
-        for f in plan.files
-        if not f.path.startswith("tests/")
+        f.path: revised_file(code, f.path, f.content) for f in plan.files if not f.path.startswith("tests/")
     }
     return {
         "code": rewritten,

@@ -113,9 +113,7 @@ def _review(state: SopState, ledger: Ledger, path: str, content: str, inputs: st
 
 
 def _write(ledger: Ledger, prompt: str) -> str:
-    draft = ask(
-        ledger, system=PROFILE.system_prompt(), prompt=prompt, schema=CodeDraft, artifact="code"
-    )
+    draft = ask(ledger, system=PROFILE.system_prompt(), prompt=prompt, schema=CodeDraft, artifact="code")
     return draft.content
 
 
@@ -164,9 +162,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
         ],
     }
     if not rest:
-        update |= {"feedback": without_feedback(state, "engineer")} | review_marks(
-            state, "engineer"
-        )
+        update |= {"feedback": without_feedback(state, "engineer")} | review_marks(state, "engineer")
     return update
 
 

@@ -21,10 +21,11 @@ def verdict(state: SopState) -> tuple[Status, QAReport]:
     attempts = len(reports)
     status = state.get("status", "running")
     if status in ("failed_budget", "failed_error"):
+        failure = state.get("failure")
         return status, QAReport(
             verdict="not_run" if not reports else "failed",
             attempts=attempts,
-            summary=state["failure"].message if state.get("failure") else "",
+            summary=failure.message if failure is not None else "",
         )
     if not reports:
         return "succeeded", QAReport(verdict="not_run", attempts=0, summary="QA was switched off")
@@ -43,7 +44,7 @@ def verdict(state: SopState) -> tuple[Status, QAReport]:
     )
 
 
-def finalize(state: SopState, runtime: Runtime[Context]) -> Update:
+def finalize(state: SopState, *, runtime: Runtime[Context]) -> Update:
     status, qa_report = verdict(state)
     update: Update = {
         "status": status,

@@ -23,10 +23,11 @@ def review_payload(state: SopState) -> dict[str, Any]:
     """What the reviewer is shown: the gate, the role, and the artifact as JSON."""
     pending = state["pending_review"]
     assert pending is not None
-    value = state.get(GATE_CHANNEL[pending.gate])  # type: ignore[misc]
+    artifact: Any
     if pending.gate == "code":
-        artifact: Any = {path: f.content for path, f in (value or {}).items()}
+        artifact = {path: f.content for path, f in (state.get("code") or {}).items()}
     else:
+        value: Any = state.get(GATE_CHANNEL[pending.gate])
         artifact = value.model_dump(mode="json") if value is not None else None
     return {
         "gate": pending.gate,
@@ -40,11 +41,7 @@ def apply_edit(state: SopState, gate: str, edited: dict[str, Any]) -> Update:
     """The channel update for an edited artifact, validated against its model."""
     if gate == "code":
         code = state.get("code") or {}
-        return {
-            "code": {
-                path: revised_file(code, path, str(content)) for path, content in edited.items()
-            }
-        }
+        return {"code": {path: revised_file(code, path, str(content)) for path, content in edited.items()}}
     return {GATE_CHANNEL[gate]: ARTIFACT_MODELS[gate].model_validate(edited)}
 
 

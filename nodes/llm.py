@@ -54,10 +54,7 @@ class Ledger:
     def check_budget(self) -> None:
         """Stop before the next call if the run has spent its token or dollar budget."""
         spent = self.spent_before + self.usage
-        if (
-            self.settings.budget_tokens is not None
-            and spent.total_tokens >= self.settings.budget_tokens
-        ):
+        if self.settings.budget_tokens is not None and spent.total_tokens >= self.settings.budget_tokens:
             raise BudgetExhausted(
                 f"token budget spent: {spent.total_tokens} of {self.settings.budget_tokens} tokens "
                 f"used before the {self.role}'s next model call"
@@ -122,9 +119,7 @@ def _count_tokens(model: BaseChatModel, messages: list[BaseMessage]) -> int:
     return len(text) // CHARS_PER_TOKEN
 
 
-def _check_context(
-    model: BaseChatModel, messages: list[BaseMessage], role: str, artifact: str
-) -> None:
+def _check_context(model: BaseChatModel, messages: list[BaseMessage], role: str, artifact: str) -> None:
     window = context_window(model)
     if window is None:
         return

@@ -45,9 +45,7 @@ SECTION_TITLES = {
 
 
 def _render_files(files: Mapping[str, CodeFile]) -> str:
-    return "\n\n".join(
-        f"--- {path}\n```python\n{f.content}\n```" for path, f in sorted(files.items())
-    )
+    return "\n\n".join(f"--- {path}\n```python\n{f.content}\n```" for path, f in sorted(files.items()))
 
 
 def _render_value(value: Any) -> str:
@@ -70,9 +68,7 @@ def render_inputs(state: Mapping[str, Any], channels: Sequence[str], max_chars: 
     if not present:
         return ""
     share = max(500, max_chars // len(present))
-    sections = [
-        f"## {SECTION_TITLES.get(c, c)}\n{clip(_render_value(state[c]), share)}" for c in present
-    ]
+    sections = [f"## {SECTION_TITLES.get(c, c)}\n{clip(_render_value(state[c]), share)}" for c in present]
     return "\n\n".join(sections)
 
 

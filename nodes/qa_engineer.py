@@ -49,9 +49,7 @@ Answer as JSON: {{"files": [{{"path": "tests/test_<module>.py", "content": "<fil
 def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """First pass: a suite from the design and code. Later passes: revise failing tests."""
     revising = bool(state.get("tests"))
-    channels, template = (
-        (REVISE_CHANNELS, REVISE_PROMPT) if revising else (WRITE_CHANNELS, WRITE_PROMPT)
-    )
+    channels, template = (REVISE_CHANNELS, REVISE_PROMPT) if revising else (WRITE_CHANNELS, WRITE_PROMPT)
     inputs = render_inputs(state, channels, prompt_char_budget(ledger.model))
     suite = ask(
         ledger,

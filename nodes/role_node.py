@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from time import perf_counter
-from typing import Any
+from typing import Any, Protocol
 
 from langgraph.runtime import Runtime
 
@@ -22,13 +22,20 @@ from state.usage import total_usage
 
 Update = dict[str, Any]
 RoleWork = Callable[[SopState, Runtime[Context], Ledger], Update]
-Node = Callable[[SopState, Runtime[Context]], Update]
+
+
+class Node(Protocol):
+    """A LangGraph node that takes its runtime (model, workspace) as a keyword."""
+
+    __name__: str
+
+    def __call__(self, state: SopState, *, runtime: Runtime[Context]) -> Update: ...
 
 
 def role_node(name: str, role: str, work: RoleWork) -> Node:
     """Make the LangGraph node ``name`` that runs ``work`` on behalf of ``role``."""
 
-    def node(state: SopState, runtime: Runtime[Context]) -> Update:
+    def node(state: SopState, *, runtime: Runtime[Context]) -> Update:
         ledger = Ledger(
             role=role,
             model=runtime.context.model_for(role),

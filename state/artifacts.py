@@ -71,9 +71,7 @@ class SystemDesign(Artifact):
     data_structures_and_interfaces: str = Field(
         min_length=1, description="Mermaid classDiagram of classes, fields and methods."
     )
-    program_call_flow: str = Field(
-        default="", description="Mermaid sequenceDiagram of the main call flow."
-    )
+    program_call_flow: str = Field(default="", description="Mermaid sequenceDiagram of the main call flow.")
     anything_unclear: str = Field(default="")
 
     @field_validator("data_structures_and_interfaces")
@@ -101,9 +99,7 @@ class LogicItem(Artifact):
 class TaskPlan(Artifact):
     """ProjectManager's task plan: what to install, what each file holds, in what order."""
 
-    required_packages: list[str] = Field(
-        default_factory=list, description="pip requirement strings."
-    )
+    required_packages: list[str] = Field(default_factory=list, description="pip requirement strings.")
     logic_analysis: list[LogicItem] = Field(min_length=1)
     task_list: list[str] = Field(min_length=1, description="Files in the order to write them.")
     shared_knowledge: str = Field(default="", description="Conventions every file must follow.")

@@ -15,9 +15,7 @@ def merge_files(
     return merged
 
 
-def merge_usage(
-    current: dict[str, Usage] | None, update: dict[str, Usage] | None
-) -> dict[str, Usage]:
+def merge_usage(current: dict[str, Usage] | None, update: dict[str, Usage] | None) -> dict[str, Usage]:
     """Add each role's spend to what it had spent before."""
     merged = dict(current or {})
     for role, usage in (update or {}).items():

@@ -106,9 +106,7 @@ def test_report_markdown(reports: list[TestReport], qa: QAReport | None) -> str:
     )
     last = reports[-1] if reports else None
     failing = (
-        f"\n## Last failing output\n```\n{last.failing_output}\n```\n"
-        if last and last.failing_output
-        else ""
+        f"\n## Last failing output\n```\n{last.failing_output}\n```\n" if last and last.failing_output else ""
     )
     verdict = f"**Verdict: {qa.verdict}** after {qa.attempts} run(s). {qa.summary}" if qa else ""
     return f"""# Test report

@@ -29,12 +29,8 @@ from state.review import ReviewRecord
 from state.settings import RunSettings
 from state.usage import RunFailure, Usage
 
-Status = Literal[
-    "running", "awaiting_review", "succeeded", "failed_tests", "failed_budget", "failed_error"
-]
-TERMINAL_STATUSES: frozenset[str] = frozenset(
-    {"succeeded", "failed_tests", "failed_budget", "failed_error"}
-)
+Status = Literal["running", "awaiting_review", "succeeded", "failed_tests", "failed_budget", "failed_error"]
+TERMINAL_STATUSES: frozenset[str] = frozenset({"succeeded", "failed_tests", "failed_budget", "failed_error"})
 
 
 class PendingReview(BaseModel):

@@ -52,9 +52,7 @@ def _postgres_database(server_url: str) -> Iterator[str]:
         yield urlsplit(server_url)._replace(path=f"/{name}").geturl()
     finally:
         with Connection.connect(server_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @contextmanager
@@ -66,9 +64,7 @@ def _saver_url(kind: str, tmp_path: Path) -> Iterator[str]:
     elif kind == "postgres":
         server_url = os.environ.get(POSTGRES_URL_VAR, "").strip()
         if not server_url:
-            _postgres_unavailable(
-                f"{POSTGRES_URL_VAR} is unset: start a server with .ci/postgres.sh"
-            )
+            _postgres_unavailable(f"{POSTGRES_URL_VAR} is unset: start a server with .ci/postgres.sh")
         with _postgres_database(server_url) as url:
             yield url
     else:

@@ -64,9 +64,7 @@ class ScriptedChatModel(BaseChatModel):
         if callable(entry):
             return entry(name, messages)
         if not entry:
-            raise ScriptExhausted(
-                f"no scripted answer left for {name!r} (calls so far: {self.calls})"
-            )
+            raise ScriptExhausted(f"no scripted answer left for {name!r} (calls so far: {self.calls})")
         return entry.pop(0)
 
     def _record(self, name: str) -> None:

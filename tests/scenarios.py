@@ -79,9 +79,7 @@ def script(*, buggy_first: bool = False, fix_rounds: int = 1) -> dict[str, list[
         FixPlan(diagnosis="add subtracts", files=[CodeFile(path="calc.py", content=BAD_CALC)])
         for _ in range(fix_rounds - 1)
     ]
-    fixes.append(
-        FixPlan(diagnosis="add subtracts", files=[CodeFile(path="calc.py", content=GOOD_CALC)])
-    )
+    fixes.append(FixPlan(diagnosis="add subtracts", files=[CodeFile(path="calc.py", content=GOOD_CALC)]))
     return {
         "PRD": [prd()],
         "SystemDesign": [design()],

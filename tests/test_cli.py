@@ -38,12 +38,8 @@ def _invoke(*args: str, store: str, workspace: Path) -> Any:
 
 def _seed_run(store: str, gates: tuple[str, ...] = ()) -> str:
     with open_saver(store) as saver:
-        runner = SopRunner(
-            saver, Context(model=ScriptedChatModel(script=script()), sandbox=FAST_SANDBOX)
-        )
-        return runner.start(
-            REQUIREMENT, RunSettings(model="scripted", review_gates=gates)
-        ).thread_id  # type: ignore[arg-type]
+        runner = SopRunner(saver, Context(model=ScriptedChatModel(script=script()), sandbox=FAST_SANDBOX))
+        return runner.start(REQUIREMENT, RunSettings(model="scripted", review_gates=gates)).thread_id  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -59,9 +55,7 @@ def _seed_run(store: str, gates: tuple[str, ...] = ()) -> str:
         (["delete", "nope"], "no run with thread id 'nope'"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(
-    args: list[str], message: str, store: str, tmp_path: Path
-) -> None:
+def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str, store: str, tmp_path: Path) -> None:
     before = _digest(store)
     result = _invoke(*args, store=store, workspace=tmp_path)
     assert result.exit_code == 2, result.output
@@ -69,9 +63,7 @@ def test_bad_input_is_one_line_and_exit_2(
     assert _digest(store) in (before, "absent") or before == "absent"
 
 
-def test_resume_of_a_finished_run_is_refused_and_changes_nothing(
-    store: str, tmp_path: Path
-) -> None:
+def test_resume_of_a_finished_run_is_refused_and_changes_nothing(store: str, tmp_path: Path) -> None:
     thread = _seed_run(store)
     before = _digest(store)
     result = _invoke("resume", thread, store=store, workspace=tmp_path)
@@ -96,9 +88,7 @@ def test_run_review_resume_show_and_history(
 ) -> None:
     model = ScriptedChatModel(script=script())
     monkeypatch.setattr("nodes.models.registry.load_chat_model", lambda *a, **k: model)
-    paused = _invoke(
-        "run", REQUIREMENT, "--review", "prd", "--thread", "t1", store=store, workspace=tmp_path
-    )
+    paused = _invoke("run", REQUIREMENT, "--review", "prd", "--thread", "t1", store=store, workspace=tmp_path)
     assert paused.exit_code == 0, paused.output
     assert "paused for review of the prd" in paused.output
     assert "WritePRD" in paused.output and "Total running cost" in paused.output

@@ -20,9 +20,7 @@ def test_mermaid_matches_the_snapshot() -> None:
     if os.environ.get("SOPGRAPH_UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.parent.mkdir(exist_ok=True)
         SNAPSHOT.write_text(text)
-    assert text == SNAPSHOT.read_text(), (
-        "graph changed: rerun with SOPGRAPH_UPDATE_SNAPSHOTS=1 and review"
-    )
+    assert text == SNAPSHOT.read_text(), "graph changed: rerun with SOPGRAPH_UPDATE_SNAPSHOTS=1 and review"
 
 
 def test_every_router_edge_is_drawn() -> None:

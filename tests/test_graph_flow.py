@@ -19,9 +19,7 @@ def memory() -> InMemorySaver:
     return InMemorySaver(serde=make_serializer())
 
 
-def test_happy_path_publishes_every_artifact_and_goes_green(
-    memory: InMemorySaver, tmp_path: Path
-) -> None:
+def test_happy_path_publishes_every_artifact_and_goes_green(memory: InMemorySaver, tmp_path: Path) -> None:
     outcome, model = run(memory, script(), workspace=tmp_path)
     values = outcome.values
     assert outcome.status == "succeeded"
@@ -92,8 +90,7 @@ def test_failing_tests_are_fixed_then_pass(memory: InMemorySaver) -> None:
 
 def test_red_at_the_cap_finishes_failed_tests(memory: InMemorySaver) -> None:
     bad_fixes = [
-        FixPlan(diagnosis="try", files=[CodeFile(path="calc.py", content=BAD_CALC)])
-        for _ in range(2)
+        FixPlan(diagnosis="try", files=[CodeFile(path="calc.py", content=BAD_CALC)]) for _ in range(2)
     ]
     answers = script(buggy_first=True) | {"FixPlan": bad_fixes}
     outcome, model = run(memory, answers, max_retries=2, max_test_revisions=0)
@@ -112,9 +109,7 @@ def test_repeated_failure_lets_qa_revise_the_tests_once(memory: InMemorySaver) -
             TestSuite(files=[CodeFile(path="tests/test_calc.py", content=TESTS)]),
         ],
         "FixPlan": [
-            FixPlan(
-                diagnosis="code looks right", files=[CodeFile(path="calc.py", content=GOOD_CALC)]
-            )
+            FixPlan(diagnosis="code looks right", files=[CodeFile(path="calc.py", content=GOOD_CALC)])
         ],
     }
     outcome, model = run(memory, answers)
@@ -143,9 +138,7 @@ def test_roles_can_be_switched_off(memory: InMemorySaver) -> None:
         "CodeDraft": script()["CodeDraft"][:1],
         "CodeReview": script()["CodeReview"][:1],
         "TestSuite": [
-            TestSuite(
-                files=[CodeFile(path="tests/test_main.py", content=TESTS.replace("calc", "main"))]
-            )
+            TestSuite(files=[CodeFile(path="tests/test_main.py", content=TESTS.replace("calc", "main"))])
         ],
     }
     outcome, model = run(memory, answers, roles=("engineer", "qa_engineer"))
@@ -177,7 +170,7 @@ def test_lbtm_review_triggers_a_rewrite(memory: InMemorySaver) -> None:
             CodeReview(verdict="LGTM"),
         ],
     }
-    outcome, model = run(memory, answers)
+    outcome, _model = run(memory, answers)
     assert outcome.values["code"]["calc.py"].content == GOOD_CALC
     assert [r.verdict for r in outcome.values["reviews"]] == ["LBTM", "LGTM", "LGTM"]
     assert outcome.status == "succeeded"

@@ -26,9 +26,7 @@ def _spawn(*args: str) -> subprocess.Popen[str]:
 
 
 def _calls(log: Path) -> list[tuple[int, str]]:
-    return [
-        (int(pid), name) for pid, name in (line.split() for line in log.read_text().splitlines())
-    ]
+    return [(int(pid), name) for pid, name in (line.split() for line in log.read_text().splitlines())]
 
 
 @pytest.mark.slow

@@ -35,7 +35,7 @@ def test_approve_continues_to_the_end(saver: BaseCheckpointSaver[Any]) -> None:
 
 
 def test_edit_replaces_the_artifact(saver: BaseCheckpointSaver[Any]) -> None:
-    runner, model, thread = start(saver, script(), ("prd",))
+    runner, _model, thread = start(saver, script(), ("prd",))
     edited = prd().model_dump(mode="json") | {"product_goals": ["Edited goal"]}
     outcome = runner.resume(thread, decision=ReviewDecision(action="edit", artifact=edited))
     assert outcome.values["prd"].product_goals == ["Edited goal"]
@@ -71,10 +71,8 @@ def test_feedback_sends_the_artifact_back_with_the_feedback_in_the_prompt(
         return prds.pop(0)
 
     answers["PRD"] = answer_prd  # type: ignore[assignment]
-    runner, model, thread = start(saver, answers, ("prd",))
-    again = runner.resume(
-        thread, decision=ReviewDecision(action="feedback", text="Call it calculator_v2")
-    )
+    runner, _model, thread = start(saver, answers, ("prd",))
+    again = runner.resume(thread, decision=ReviewDecision(action="feedback", text="Call it calculator_v2"))
     assert again.status == "awaiting_review"  # the redone PRD passes the gate again
     assert "Call it calculator_v2" in seen[1] and "Your previous version" in seen[1]
     assert "Call it calculator_v2" not in seen[0]

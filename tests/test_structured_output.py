@@ -38,7 +38,7 @@ def test_plain_text_instead_of_json_is_repaired(memory: InMemorySaver) -> None:
 
 def test_unrecoverable_output_stops_clearly_keeps_raw_and_resumes(memory: InMemorySaver) -> None:
     answers = script() | {"PRD": [BROKEN_PRD, BROKEN_PRD, BROKEN_PRD]}
-    outcome, model = run(memory, answers, max_repairs=2)
+    outcome, _model = run(memory, answers, max_repairs=2)
     assert outcome.status == "failed_error"
     failure = outcome.values["failure"]
     assert failure.kind == "invalid_output" and failure.node == "product_manager"
@@ -48,9 +48,7 @@ def test_unrecoverable_output_stops_clearly_keeps_raw_and_resumes(memory: InMemo
     assert "prd" not in outcome.values
     # The same thread resumes from the failing node with a model that now answers well.
     fixed = ScriptedChatModel(script=script())
-    resumed = SopRunner(memory, Context(model=fixed, sandbox=FAST_SANDBOX)).resume(
-        outcome.thread_id
-    )
+    resumed = SopRunner(memory, Context(model=fixed, sandbox=FAST_SANDBOX)).resume(outcome.thread_id)
     assert resumed.status == "succeeded"
     assert resumed.values["failure"] is None
     assert call_counts(fixed)["PRD"] == 1
@@ -58,9 +56,7 @@ def test_unrecoverable_output_stops_clearly_keeps_raw_and_resumes(memory: InMemo
 
 
 def test_optional_fields_may_be_missing(memory: InMemorySaver) -> None:
-    minimal = prd().model_dump(
-        exclude={"anything_unclear", "ui_design_draft", "competitive_analysis"}
-    )
+    minimal = prd().model_dump(exclude={"anything_unclear", "ui_design_draft", "competitive_analysis"})
     outcome, _ = run(memory, script() | {"PRD": [minimal]})
     assert outcome.status == "succeeded"
     assert outcome.values["prd"].anything_unclear == ""
