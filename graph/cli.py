@@ -24,7 +24,7 @@ from checkpoints.savers import default_saver_url, open_saver
 from graph.api import OnUpdate, RunRequestError, SopRunner, plan_resume
 from graph.builder import build_graph
 from graph.drawing import mermaid_text, render_image
-from nodes.context import Context
+from nodes.context import Context, model_from_spec
 from nodes.workspace import write_workspace
 from state.render import cost_line
 from state.review import ReviewDecision
@@ -67,14 +67,24 @@ def _store(workspace: Path, url: str | None) -> Iterator[BaseCheckpointSaver[Any
         fail(str(error))
 
 
-def _context(settings: RunSettings, workspace: Path, seed: int | None, temperature: float) -> Context:
-    from nodes.models.registry import load_chat_model
-
+def _context(settings: RunSettings, workspace: Path) -> Context:
+    """Load every model the run names now, so a missing model is one line, not a traceback."""
     try:
-        model = load_chat_model(settings.model, temperature=temperature, seed=seed)
+        for spec in {settings.model, *settings.role_models.values()}:
+            model_from_spec(spec, settings.temperature, settings.seed)
     except (ValueError, RuntimeError, FileNotFoundError, ImportError) as error:
         fail(str(error))
-    return Context(model=model, workspace=workspace)
+    return Context(workspace=workspace)
+
+
+def _role_models(pairs: list[str] | None) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for pair in pairs or []:
+        role, sep, spec = pair.partition("=")
+        if not sep or not spec.strip():
+            fail(f"--role-model takes ROLE=SPEC, got {pair!r}")
+        parsed[role.strip()] = spec.strip()
+    return parsed
 
 
 def _progress(settings: RunSettings) -> OnUpdate:
@@ -131,6 +141,9 @@ def run(
     max_retries: Annotated[int, typer.Option(min=0, max=20)] = 3,
     budget_tokens: Annotated[int | None, typer.Option(min=1)] = None,
     budget_usd: Annotated[float | None, typer.Option(min=0.0)] = None,
+    role_model: Annotated[
+        list[str] | None, typer.Option(help="Per-role model, ROLE=SPEC (repeatable).")
+    ] = None,
     seed: int = 0,
     temperature: float = 0.0,
     thread: Annotated[str | None, typer.Option(help="Thread id (default: a new one).")] = None,
@@ -151,6 +164,9 @@ def run(
                 "max_retries": max_retries,
                 "budget_tokens": budget_tokens,
                 "budget_usd": budget_usd,
+                "role_models": _role_models(role_model),
+                "seed": seed,
+                "temperature": temperature,
             }
         )
     except ValidationError as error:
@@ -159,7 +175,7 @@ def run(
         runner = SopRunner(saver)
         if thread and runner.checkpointer.get_tuple(runner.config(thread)) is not None:
             fail(f"thread id '{thread}' is taken: resume it or pick another")
-        runner.context = _context(settings, workspace, seed, temperature)
+        runner.context = _context(settings, workspace)
         try:
             outcome = runner.start(requirement, settings, thread_id=thread, on_update=_progress(settings))
         except RunRequestError as error:
@@ -175,8 +191,6 @@ def resume(
     edit: Annotated[Path | None, typer.Option(help="Replace the artifact with this JSON file.")] = None,
     budget_tokens: Annotated[int | None, typer.Option(min=1)] = None,
     budget_usd: Annotated[float | None, typer.Option(min=0.0)] = None,
-    seed: int = 0,
-    temperature: float = 0.0,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     checkpoints: StoreOpt = None,
 ) -> None:
@@ -204,7 +218,7 @@ def resume(
             )
         except RunRequestError as error:
             fail(str(error))
-        runner.context = _context(settings, workspace, seed, temperature)
+        runner.context = _context(settings, workspace)
         _report(runner.drive(thread, payload, _progress(settings)), workspace)
 
 

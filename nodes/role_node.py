@@ -38,7 +38,7 @@ def role_node(name: str, role: str, work: RoleWork) -> Node:
     def node(state: SopState, *, runtime: Runtime[Context]) -> Update:
         ledger = Ledger(
             role=role,
-            model=runtime.context.model_for(role),
+            model=runtime.context.model_for(role, state["settings"]),
             settings=state["settings"],
             spent_before=total_usage(state.get("usage") or {}),
         )

@@ -37,6 +37,11 @@ class RunSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     model: str = Field(default="local", description="Model spec string, e.g. 'local:0.5b'.")
+    role_models: dict[str, str] = Field(
+        default_factory=dict, description="Per-role model specs, e.g. {'architect': 'openai:gpt-4o'}."
+    )
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    seed: int | None = Field(default=0, description="Sampling seed; fixed = reproducible local runs.")
     roles: tuple[Role, ...] = ALL_ROLES
     review_gates: tuple[ReviewGate, ...] = ()
     max_retries: int = Field(default=3, ge=0, le=20)
@@ -53,6 +58,14 @@ class RunSettings(BaseModel):
         if "engineer" not in roles:
             raise ValueError("the engineer role cannot be switched off")
         return tuple(r for r in ALL_ROLES if r in roles)
+
+    @field_validator("role_models")
+    @classmethod
+    def _known_roles(cls, role_models: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(role_models) - set(ALL_ROLES))
+        if unknown:
+            raise ValueError(f"unknown role(s) in role_models: {', '.join(unknown)}")
+        return role_models
 
     @field_validator("review_gates")
     @classmethod
