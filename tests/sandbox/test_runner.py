@@ -1,0 +1,129 @@
+"""The runner's contract beyond the corpus: refusals, selection, smoke runs, fallbacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from nodes.sandbox import Isolation, SandboxLimits, probe_isolation, run_tests_sandboxed
+from nodes.sandbox.cgroup import pids_hierarchy
+
+from .conftest import Host
+
+QUICK = SandboxLimits(wall_seconds=6, cpu_seconds=3, smoke_seconds=1.5, output_bytes=20_000)
+CODE = {
+    "calc.py": "def add(a, b):\n    return a + b\n",
+    "tests/__init__.py": "",
+    "tests/test_calc.py": "from calc import add\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+    "tests/test_other.py": "def test_other():\n    assert False, 'other ran'\n",
+}
+
+
+def test_refused_path_runs_nothing_and_says_why() -> None:
+    report = run_tests_sandboxed({"../escape.py": "x = 1\n", **CODE}, limits=QUICK, attempt=3)
+    assert report.attempt == 3 and report.exit_status is None and not report.ok
+    assert "parent_component" in report.failing_output
+    assert any("nothing was run" in note for note in report.notes)
+
+
+def test_selected_test_paths_only() -> None:
+    report = run_tests_sandboxed(CODE, test_paths=["tests/test_calc.py"], limits=QUICK)
+    assert report.ok, report.failing_output
+    assert [o.nodeid for o in report.outcomes] == ["tests/test_calc.py::test_add"]
+    assert report.command[-1] == "tests/test_calc.py"
+
+
+def test_selection_by_folder_and_node_id() -> None:
+    report = run_tests_sandboxed(CODE, test_paths=["tests"], limits=QUICK)
+    assert (report.passed, report.failed) == (1, 1)
+    assert "other ran" in report.failing_output
+    node = run_tests_sandboxed(CODE, test_paths=["tests/test_calc.py::test_add"], limits=QUICK)
+    assert node.ok and node.passed == 1
+
+
+@pytest.mark.parametrize("target", ["tests/test_missing.py", "/etc", "../tests"])
+def test_unknown_or_unsafe_test_path_is_refused(target: str) -> None:
+    report = run_tests_sandboxed(CODE, test_paths=[target], limits=QUICK)
+    assert report.exit_status is None and not report.ok
+    assert "unsafe generated path" in report.failing_output
+
+
+@pytest.mark.parametrize(
+    ("main", "expected"),
+    [
+        ("print('hello')\n", "exited 0"),
+        ("import sys\nsys.exit('bad config')\n", "exited 1"),
+        ("import time\nwhile True:\n    time.sleep(1)\n", "still running after 1.5s"),
+        ("name = input()\n", "EOFError"),
+    ],
+)
+def test_entry_point_smoke_run_is_noted(main: str, expected: str) -> None:
+    report = run_tests_sandboxed({**CODE, "main.py": main}, limits=QUICK, entry_point="main.py")
+    smoke = [note for note in report.notes if note.startswith("entry point 'main.py'")]
+    assert len(smoke) == 1 and expected in smoke[0], report.notes
+
+
+def test_missing_entry_point_is_noted_not_run() -> None:
+    report = run_tests_sandboxed(CODE, limits=QUICK, entry_point="app.py")
+    assert any("'app.py' not run" in note for note in report.notes)
+
+
+def test_notes_say_how_the_run_was_isolated() -> None:
+    iso = probe_isolation()
+    report = run_tests_sandboxed(CODE, test_paths=["tests/test_calc.py"], limits=QUICK)
+    notes = "\n".join(report.notes)
+    if iso.namespaces:
+        assert "network, pid and mount namespaces" in notes
+    else:
+        assert "NOT isolated" in notes
+    if iso.drop_privileges:
+        assert "unprivileged uid" in notes
+
+
+DAEMON = (
+    "import os, sys, time\n\n"
+    "def test_daemon():\n"
+    "    if os.fork() == 0:\n"
+    "        os.setsid()\n"
+    "        if os.fork() == 0:\n"
+    "            os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+    "        os._exit(0)\n"
+    "    time.sleep(0.3)\n"
+)
+
+
+@pytest.mark.parametrize("cgroup", [False, True], ids=["bare", "cgroup_only"])
+def test_fallback_without_namespaces_still_kills_escaped_daemons(cgroup: bool, host: Host) -> None:
+    """No unshare (forced): the subreaper, cgroup and /proc sweep still end a setsid daemon."""
+    base = pids_hierarchy() if cgroup else None
+    if cgroup and base is None:
+        pytest.skip("no writable pids cgroup here")
+    fallback = Isolation(namespaces=False, pids_base=base, drop_privileges=False, notes=("x",))
+    report = run_tests_sandboxed({"test_d.py": DAEMON}, limits=QUICK, isolation=fallback)
+    assert report.ok, report.failing_output
+    host.assert_no_process_left()
+
+
+def test_fallback_timeout_kills_the_whole_group(host: Host) -> None:
+    fallback = Isolation(namespaces=False, pids_base=None, drop_privileges=False)
+    slow = {"test_s.py": "import subprocess\n\ndef test_s():\n    subprocess.run(['sleep', '600'])\n"}
+    limits = SandboxLimits(wall_seconds=1.5, smoke_seconds=1)
+    report = run_tests_sandboxed(slow, limits=limits, isolation=fallback)
+    assert report.limit_hit == "timeout"
+    assert report.duration_s < 6
+    host.assert_no_process_left()
+
+
+def test_marker_scan_finds_and_kills_a_marked_process(host: Host) -> None:
+    """The leftover check the corpus relies on really sees a process carrying the token."""
+    import subprocess
+
+    from nodes.sandbox.procscan import find_marked, kill_marked
+
+    proc = subprocess.Popen(["sleep", "30"])  # inherits SOPGRAPH_CORPUS_MARKER=<token>
+    try:
+        assert find_marked(host.token) == [proc.pid]
+        assert kill_marked(host.token) >= 1
+        assert proc.wait(timeout=5) == -9
+        host.assert_no_process_left()
+    finally:
+        proc.kill()
