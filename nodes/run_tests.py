@@ -15,6 +15,10 @@ from nodes.sandbox import SandboxLimits, run_tests_sandboxed
 from state.artifacts import Publication
 from state.schema import SopState
 
+ENTRY_POINT = "main.py"
+"""The Architect is asked for a ``main.py``; when it exists it is started once, stdin closed,
+as a smoke check whose verdict goes into the report's notes."""
+
 
 def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """Copy code and tests into a fresh sandbox, run pytest, publish the report."""
@@ -33,6 +37,7 @@ def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledg
         limits=limits,
         attempt=len(state.get("test_reports") or []),
         required_packages=tasks.required_packages if tasks else (),
+        entry_point=ENTRY_POINT if ENTRY_POINT in files else None,
     )
     verdict = "green" if report.ok else f"red ({report.limit_hit or 'failures'})"
     return {
