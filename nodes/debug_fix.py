@@ -11,8 +11,8 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context
 from nodes.engineer import PROFILE
-from nodes.llm import Ledger, ask, prompt_char_budget
-from nodes.prompting import render_inputs
+from nodes.llm import Ledger
+from nodes.prompting import ask_from_channels
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeFile, FixPlan, Publication, revised_file
 from state.schema import SopState
@@ -39,14 +39,12 @@ def involved_files(state: SopState) -> dict[str, CodeFile]:
 
 def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """Ask for a FixPlan; apply the files it rewrites; count the retry."""
-    view = {**state, "code": involved_files(state)}
-    inputs = render_inputs(
-        view, ("design", "code", "tests", "test_reports"), prompt_char_budget(ledger.model)
-    )
-    plan = ask(
+    plan = ask_from_channels(
         ledger,
-        system=PROFILE.system_prompt(),
-        prompt=PROMPT.format(inputs=inputs),
+        PROFILE,
+        state={**state, "code": involved_files(state)},
+        channels=("design", "code", "tests", "test_reports"),
+        template=PROMPT,
         schema=FixPlan,
         artifact="fix plan",
     )

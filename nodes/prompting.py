@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from nodes.llm import clip
+from nodes.llm import ArtifactT, Ledger, ask, clip, prompt_char_budget
 from state.artifacts import CodeFile, TestReport
 
 
@@ -83,3 +83,24 @@ def feedback_section(state: Mapping[str, Any], role: str) -> str:
 def without_feedback(state: Mapping[str, Any], role: str) -> dict[str, str]:
     """The feedback channel once this role has consumed its entry."""
     return {r: t for r, t in (state.get("feedback") or {}).items() if r != role}
+
+
+def ask_from_channels(
+    ledger: Ledger,
+    profile: RoleProfile,
+    *,
+    state: Mapping[str, Any],
+    channels: Sequence[str],
+    template: str,
+    schema: type[ArtifactT],
+    artifact: str,
+) -> ArtifactT:
+    """Fill ``template``'s ``{inputs}`` with the subscribed channels and ask for ``schema``."""
+    inputs = render_inputs(state, channels, prompt_char_budget(ledger.model))
+    return ask(
+        ledger,
+        system=profile.system_prompt(),
+        prompt=template.format(inputs=inputs),
+        schema=schema,
+        artifact=artifact,
+    )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from nodes.context import Context
-from nodes.llm import Ledger, ask, prompt_char_budget
-from nodes.prompting import RoleProfile, render_inputs
+from nodes.llm import Ledger
+from nodes.prompting import RoleProfile, ask_from_channels
 from nodes.role_node import Update, role_node
 from state.artifacts import Publication, TestSuite
 from state.schema import SopState
@@ -50,13 +50,8 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
     """First pass: a suite from the design and code. Later passes: revise failing tests."""
     revising = bool(state.get("tests"))
     channels, template = (REVISE_CHANNELS, REVISE_PROMPT) if revising else (WRITE_CHANNELS, WRITE_PROMPT)
-    inputs = render_inputs(state, channels, prompt_char_budget(ledger.model))
-    suite = ask(
-        ledger,
-        system=PROFILE.system_prompt(),
-        prompt=template.format(inputs=inputs),
-        schema=TestSuite,
-        artifact="tests",
+    suite = ask_from_channels(
+        ledger, PROFILE, state=state, channels=channels, template=template, schema=TestSuite, artifact="tests"
     )
     update: Update = {
         "tests": {f.path: f for f in suite.files},
