@@ -100,6 +100,13 @@ if [[ -z "$BIN" ]]; then
     BIN=$(pg_bindir) || { log "postgresql installed but no initdb found"; exit 1; }
 fi
 
+# A cluster left by another major version (the machine's PostgreSQL was upgraded) cannot
+# be started by this one: it only ever held test data, so start afresh.
+MAJOR=$(basename "$(dirname "$BIN")")
+if [[ -f "$DIR/data/PG_VERSION" && "$(cat "$DIR/data/PG_VERSION")" != "$MAJOR" ]]; then
+    log "discarding the PostgreSQL $(cat "$DIR/data/PG_VERSION") cluster in $DIR (now $MAJOR)"
+    rm -rf "$DIR"
+fi
 [[ -f "$DIR/data/PG_VERSION" ]] || init_cluster
 
 if as_owner "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
