@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from checkpoints.runs import delete_run, list_runs, run_history
+from checkpoints.runs import delete_run, list_runs, prune_runs, run_history
 from checkpoints.savers import default_saver_url, open_saver
 from graph.api import OnUpdate, RunRequestError, SopRunner, plan_resume
 from graph.builder import build_graph
@@ -333,6 +334,33 @@ def delete(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints
         if not delete_run(saver, thread):
             fail(f"no run with thread id '{thread}' (see 'sopgraph runs')")
         out.print(f"deleted {thread}")
+
+
+@app.command()
+def prune(
+    keep_last: Annotated[int | None, typer.Option(min=0, help="Keep this many newest runs.")] = None,
+    older_than_days: Annotated[
+        float | None, typer.Option(min=0.0, help="Delete runs older than this.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help="Only runs with these statuses (comma-separated).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would go; delete nothing.")] = False,
+    workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
+    checkpoints: StoreOpt = None,
+) -> None:
+    """Delete old runs' checkpoints (every filter given must match)."""
+    statuses = [s.strip() for s in status.split(",")] if status else None
+    older = timedelta(days=older_than_days) if older_than_days is not None else None
+    with _store(workspace, checkpoints) as saver:
+        try:
+            gone = prune_runs(
+                saver, keep_last=keep_last, older_than=older, statuses=statuses, dry_run=dry_run
+            )
+        except ValueError as error:
+            fail(str(error))
+    verb = "would delete" if dry_run else "deleted"
+    out.print(f"{verb} {len(gone)} run(s): {', '.join(gone) or '-'}")
 
 
 @app.command("graph")

@@ -103,3 +103,14 @@ def test_run_review_resume_show_and_history(
     assert "t1" in listed.output and "succeeded" in listed.output
     hist = _invoke("history", "t1", store=store, workspace=tmp_path)
     assert "human_review" in hist.output
+
+
+def test_prune_needs_a_filter_and_keeps_the_newest(store: str, tmp_path: Path) -> None:
+    threads = [_seed_run(store) for _ in range(3)]
+    refused = _invoke("prune", store=store, workspace=tmp_path)
+    assert refused.exit_code == 2
+    pruned = _invoke("prune", "--keep-last", "1", store=store, workspace=tmp_path)
+    assert pruned.exit_code == 0, pruned.output
+    assert "deleted 2 run(s)" in pruned.output
+    listed = _invoke("runs", store=store, workspace=tmp_path).output
+    assert sum(thread in listed for thread in threads) == 1
