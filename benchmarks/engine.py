@@ -1,0 +1,89 @@
+"""Engine benchmarks: ``python -m benchmarks.engine`` (see docs/benchmarks.md).
+
+1. Framework overhead: sopgraph's graph vs the same SOP as a bare LangGraph graph, both on a
+   zero-latency scripted model, on memory, SQLite and (when reachable) PostgreSQL stores;
+   ms per super-step and the ratio.
+2. The real sandbox's time per test run, for scale.
+3. Checkpoint growth over a run with many fix rounds and large files.
+4. With ``--real-model SPEC``: the share of a real local run's wall time spent outside the
+   model (needs the embedded model; one whole SOP run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks import growth, overhead
+from benchmarks.report import RESULTS_DIR, conditions, print_conditions, print_table, write_json
+from benchmarks.scripted import sandbox_seconds
+
+POSTGRES_ENV = "SOPGRAPH_TEST_POSTGRES_URL"
+
+
+def store_urls(tmp: Path, postgres: str | None) -> list[tuple[str, str, str]]:
+    """(label, sopgraph store URL, bare store URL): separate files so neither sees the other."""
+    urls = [
+        ("memory", "memory", "memory"),
+        ("sqlite", f"sqlite:///{tmp / 'sop.db'}", f"sqlite:///{tmp / 'bare.db'}"),
+    ]
+    if postgres:
+        urls.append(("postgres", postgres, postgres))
+    return urls
+
+
+def run_overhead(runs: int, fix_rounds: int, postgres: str | None) -> list[dict[str, Any]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, url, plain in store_urls(Path(tmp), postgres):
+            rows.append(
+                {"store": label, **overhead.compare(url, plain, runs=runs, fix_rounds=fix_rounds)}
+            )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.engine", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per side and store")
+    parser.add_argument("--fix-rounds", type=int, default=3, help="red test rounds in the timed run")
+    parser.add_argument("--growth-fix-rounds", type=int, default=10)
+    parser.add_argument("--growth-files", type=int, default=6)
+    parser.add_argument("--growth-file-kb", type=int, default=32)
+    parser.add_argument(
+        "--postgres", default=os.environ.get(POSTGRES_ENV), help=f"default: ${POSTGRES_ENV}"
+    )
+    parser.add_argument(
+        "--real-model", help="also time one real SOP run on this model spec, e.g. local:0.5b"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR / "engine.json")
+    args = parser.parse_args(argv)
+
+    cond = conditions(model="scripted (zero latency)", fix_rounds=args.fix_rounds, runs=args.runs)
+    print_conditions(cond)
+    rows = run_overhead(args.runs, args.fix_rounds, args.postgres)
+    print_table("framework overhead: sopgraph vs bare LangGraph (median of runs)", rows)
+    sandbox = {"sandbox_ms_per_test_run": round(sandbox_seconds() * 1000, 1)}
+    print_table("real sandbox, one pytest run of the calculator", [sandbox])
+    grown = growth.measure(args.growth_files, args.growth_file_kb, args.growth_fix_rounds)
+    print_table(
+        "checkpoint growth (SQLite, real sandbox)",
+        [{k: v for k, v in grown.items() if k != "per_step_bytes"}],
+    )
+    result: dict[str, Any] = {"conditions": cond, "overhead": rows, "sandbox": sandbox, "growth": grown}
+    if args.real_model:
+        from benchmarks.model_share import measure_share
+
+        share = measure_share(args.real_model)
+        print_table(f"real run on {args.real_model}: time outside the model", [share])
+        result["real_model_share"] = share
+    write_json(args.out, result)
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Framework overhead: ms per super-step of sopgraph's graph vs the bare LangGraph graph.
+
+Both run the same scripted run (zero-latency model, stand-in test runner) on the same kind
+of store, alternating run by run in one process so background load hits both alike.
+"""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from time import perf_counter
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from benchmarks.bare_graph import bare_graph, open_plain_saver
+from benchmarks.scripted import model_for, sop_graph
+from checkpoints.savers import open_saver
+from nodes.context import Context
+from state.settings import RunSettings
+from tests import scenarios
+
+
+@dataclass
+class Timing:
+    """One side's median run: wall milliseconds and super-steps (checkpoints after the input)."""
+
+    ms_per_run: float
+    steps: int
+
+    @property
+    def ms_per_step(self) -> float:
+        return self.ms_per_run / self.steps
+
+
+def _config() -> RunnableConfig:
+    return {"configurable": {"thread_id": uuid.uuid4().hex}, "recursion_limit": 500}
+
+
+def _steps(saver: BaseCheckpointSaver[Any], config: RunnableConfig) -> int:
+    last = saver.get_tuple(config)
+    assert last is not None, "the run wrote no checkpoint"
+    return int(last.metadata.get("step", -1)) + 1
+
+
+def run_sop_once(saver: BaseCheckpointSaver[Any], fix_rounds: int) -> tuple[float, int]:
+    """One whole sopgraph run; returns (seconds, super-steps)."""
+    graph = sop_graph(saver, fix_rounds)
+    context = Context(model=model_for(fix_rounds))
+    settings = RunSettings(model="scripted", max_retries=max(fix_rounds, 1), max_test_revisions=0)
+    config = _config()
+    started = perf_counter()
+    final = graph.invoke(
+        {"requirement": scenarios.REQUIREMENT, "settings": settings}, config, context=context
+    )
+    seconds = perf_counter() - started
+    if final.get("status") != "succeeded":
+        raise RuntimeError(
+            f"the scripted sopgraph run ended {final.get('status')}: {final.get('failure')}"
+        )
+    return seconds, _steps(saver, config)
+
+
+def run_bare_once(saver: BaseCheckpointSaver[Any], fix_rounds: int) -> tuple[float, int]:
+    """One whole bare-graph run; returns (seconds, super-steps)."""
+    graph = bare_graph(model_for(fix_rounds), saver, fix_rounds)
+    config = _config()
+    started = perf_counter()
+    final = graph.invoke({"requirement": scenarios.REQUIREMENT}, config)
+    seconds = perf_counter() - started
+    if final.get("status") != "succeeded":
+        raise RuntimeError(f"the bare run ended {final.get('status')}")
+    return seconds, _steps(saver, config)
+
+
+def _median(runs: list[tuple[float, int]]) -> Timing:
+    steps = {s for _, s in runs}
+    if len(steps) != 1:
+        raise RuntimeError(f"runs took different numbers of steps: {sorted(steps)}")
+    return Timing(ms_per_run=statistics.median(t for t, _ in runs) * 1000, steps=steps.pop())
+
+
+def compare(url: str, plain_url: str, *, runs: int, fix_rounds: int) -> dict[str, Any]:
+    """Alternate sopgraph and bare runs on one store kind; medians and the ratio."""
+    sop_runs: list[tuple[float, int]] = []
+    bare_runs: list[tuple[float, int]] = []
+    with open_saver(url) as sop_saver, open_plain_saver(plain_url) as bare_saver:
+        sides: list[
+            tuple[Callable[[BaseCheckpointSaver[Any], int], tuple[float, int]], Any, list[Any]]
+        ] = [
+            (run_sop_once, sop_saver, sop_runs),
+            (run_bare_once, bare_saver, bare_runs),
+        ]
+        for side, saver, _ in sides:  # warm-up: imports, schema compilation, table creation
+            side(saver, fix_rounds)
+        for i in range(runs):
+            for side, saver, out in sides if i % 2 == 0 else sides[::-1]:
+                out.append(side(saver, fix_rounds))
+    sop, bare = _median(sop_runs), _median(bare_runs)
+    return {
+        "sop_ms_per_run": round(sop.ms_per_run, 2),
+        "sop_steps": sop.steps,
+        "sop_ms_per_step": round(sop.ms_per_step, 3),
+        "bare_ms_per_run": round(bare.ms_per_run, 2),
+        "bare_steps": bare.steps,
+        "bare_ms_per_step": round(bare.ms_per_step, 3),
+        "ratio_per_step": round(sop.ms_per_step / bare.ms_per_step, 2),
+        "ratio_per_run": round(sop.ms_per_run / bare.ms_per_run, 2),
+        "runs": runs,
+    }

@@ -1,0 +1,33 @@
+"""Smoke run of ``benchmarks.engine``: the harness must keep working, not be fast.
+
+Tiny settings (one timed run, one fix round, two 1 KiB files); the numbers are checked for
+shape and consistency only, never for speed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import engine
+
+
+def test_engine_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "engine.json"
+    result = engine.main(
+        [
+            "--runs", "1", "--fix-rounds", "1", "--growth-fix-rounds", "2",
+            "--growth-files", "2", "--growth-file-kb", "1", "--postgres", "", "--out", str(out),
+        ]
+    )  # fmt: skip
+    assert json.loads(out.read_text())["conditions"]["cores"] >= 1
+    stores = {row["store"]: row for row in result["overhead"]}
+    assert set(stores) == {"memory", "sqlite"}
+    for row in stores.values():
+        assert row["sop_steps"] == row["bare_steps"] > 0
+        assert row["ratio_per_step"] > 0
+    grown = result["growth"]
+    assert grown["status"] == "succeeded"
+    assert grown["checkpoints"] == len(grown["per_step_bytes"]) > 0
+    assert grown["stored_bytes"] == sum(grown["per_step_bytes"])
+    assert result["sandbox"]["sandbox_ms_per_test_run"] > 0
