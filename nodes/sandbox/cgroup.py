@@ -9,11 +9,11 @@ three files, ``cgroup.procs``, ``pids.max`` and ``pids.events``, so one class se
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import time
 from pathlib import Path
+
+from .procscan import kill_until_gone
 
 _PROC_MOUNTS = Path("/proc/self/mountinfo")
 
@@ -90,21 +90,9 @@ class PidsCgroup:
         except (OSError, ValueError):
             return None
 
-    def kill_all(self, timeout_s: float = 5.0) -> int:
-        """SIGKILL every task until the cgroup is empty; returns how many were killed.
-
-        Repeats because a fork bomb keeps forking between our read and our kill; the
-        ``pids.max`` cap is what makes this loop finish.
-        """
-        killed = 0
-        deadline = time.monotonic() + timeout_s
-        while (pids := self.tasks()) and time.monotonic() < deadline:
-            for pid in pids:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(pid, signal.SIGKILL)
-                    killed += 1
-            time.sleep(0.01)
-        return killed
+    def kill_all(self) -> int:
+        """SIGKILL every task until the cgroup is empty; returns how many kills were sent."""
+        return kill_until_gone(self.tasks)
 
     def remove(self) -> None:
         """Kill what is left and delete the cgroup (rmdir only succeeds once it is empty)."""

@@ -96,9 +96,7 @@ def _config(
     inside = isolation.namespaces
     workdir = SANDBOX_WORKDIR if inside else str(ws.work)
     home, tmpdir = (
-        ("/tmp/home", "/tmp")
-        if inside
-        else (f"{ws.work}/.sopgraph/home", f"{ws.work}/.sopgraph/tmp")
+        ("/tmp/home", "/tmp") if inside else (f"{ws.work}/.sopgraph/home", f"{ws.work}/.sopgraph/tmp")
     )
     if not inside:
         for folder in (home, tmpdir):
@@ -118,9 +116,7 @@ def _config(
         # The cgroup is the bound that names itself (pids.events); NPROC stays as a backstop.
         backstop = limits.max_processes + 2
         rlimits["RLIMIT_NPROC"] = (backstop, backstop)
-    masks = [
-        (path, limits.tmpfs_bytes if mode == "1777" else MIB, mode) for path, mode in MASKED_DIRS
-    ]
+    masks = [(path, limits.tmpfs_bytes if mode == "1777" else MIB, mode) for path, mode in MASKED_DIRS]
     masks[1:] = [(path, min(size, 16 * MIB), mode) for path, size, mode in masks[1:]]
     return {
         "namespaces": inside,

@@ -21,13 +21,16 @@ UNSHARE_ARGS = (
     "--net",
     "--pid",
     "--mount",
+    "--ipc",
+    "--uts",
     "--fork",
     "--kill-child",
     "--mount-proc",
     "--propagation",
     "private",
 )
-"""New network (no interfaces up), pid (dies with its init) and mount namespaces."""
+"""New network (no interfaces up), pid (dies with its init), mount, SysV IPC and hostname
+namespaces."""
 
 MASKED_DIRS: tuple[tuple[str, str], ...] = (
     ("/tmp", "1777"),
@@ -53,9 +56,7 @@ class Isolation:
 
 def _namespaces_work(unshare: str) -> bool:
     try:
-        done = subprocess.run(
-            [unshare, *UNSHARE_ARGS, "true"], capture_output=True, timeout=10, check=False
-        )
+        done = subprocess.run([unshare, *UNSHARE_ARGS, "true"], capture_output=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0
@@ -87,7 +88,7 @@ def probe_isolation() -> Isolation:
     unshare = shutil.which("unshare")
     namespaces = bool(unshare) and _namespaces_work(str(unshare))
     if namespaces:
-        notes.append("isolated: network, pid and mount namespaces (unshare)")
+        notes.append("isolated: network, pid, mount, IPC and UTS namespaces (unshare)")
     else:
         notes.append("NOT isolated: no usable unshare; network is reachable, no pid namespace")
     pids_base = pids_hierarchy()

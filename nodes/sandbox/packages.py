@@ -167,9 +167,7 @@ def install_packages(requirements: Sequence[str], cache_root: Path | None = None
             "--only-binary=:all:", "--no-input", "--disable-pip-version-check", "--quiet",
             *requirements,
         ]  # fmt: skip
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, check=False
-        )
+        done = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, check=False)
         if done.returncode != 0:
             shutil.rmtree(staging, ignore_errors=True)
             raise RuntimeError("pip install failed: " + done.stderr.strip()[-800:])

@@ -106,9 +106,7 @@ def _open_dir_nofollow(name: str, part: str, parent_fd: int) -> int:
         return os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent_fd)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise UnsafePathError(
-                name, "symlink", f"{part!r} is a symlink or not a folder"
-            ) from exc
+            raise UnsafePathError(name, "symlink", f"{part!r} is a symlink or not a folder") from exc
         raise
 
 

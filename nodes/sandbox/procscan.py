@@ -13,6 +13,7 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import Callable
 
 
 def find_marked(marker: str) -> list[int]:
@@ -33,16 +34,23 @@ def find_marked(marker: str) -> list[int]:
     return found
 
 
-def kill_marked(marker: str, rounds: int = 20) -> int:
-    """SIGKILL every process carrying ``marker`` until none is left; returns kills sent."""
+def kill_until_gone(list_pids: Callable[[], list[int]], timeout_s: float = 5.0) -> int:
+    """SIGKILL whatever ``list_pids`` returns until it returns nothing; returns kills sent.
+
+    Repeats because a fork bomb keeps forking between our listing and our kill; a bound
+    on its process count (pids cgroup, RLIMIT_NPROC) is what makes this loop finish.
+    """
     killed = 0
-    for _ in range(rounds):
-        pids = find_marked(marker)
-        if not pids:
-            break
+    deadline = time.monotonic() + timeout_s
+    while (pids := list_pids()) and time.monotonic() < deadline:
         for pid in pids:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
                 killed += 1
-        time.sleep(0.02)
+        time.sleep(0.01)
     return killed
+
+
+def kill_marked(marker: str) -> int:
+    """SIGKILL every process carrying ``marker`` until none is left; returns kills sent."""
+    return kill_until_gone(lambda: find_marked(marker))

@@ -63,9 +63,7 @@ def _classify(execution: Execution, junit: JunitResult | None, limits: SandboxLi
         return "file_size"
     if execution.process_limit_hits:
         return "processes"
-    evidence = "\n".join(
-        [junit.failing_output + junit.messages() if junit else "", clean_text(raw.stderr)]
-    )
+    evidence = "\n".join([junit.failing_output + junit.messages() if junit else "", clean_text(raw.stderr)])
     evidence += clean_text(raw.stdout)
     return next((limit for limit, sign in _OUTPUT_SIGNS if sign in evidence), None)
 
@@ -83,9 +81,7 @@ def _limit_line(limit: str | None, execution: Execution, limits: SandboxLimits) 
         sig = execution.status.get("signal")
         if not sig:
             return ""
-        return (
-            f"[sandbox] pytest was killed by {_signal_name(sig)} (a crash, e.g. C stack overflow)\n"
-        )
+        return f"[sandbox] pytest was killed by {_signal_name(sig)} (a crash, e.g. C stack overflow)\n"
     detail = {
         "timeout": f"killed after {limits.wall_seconds:g}s of wall clock",
         "output": f"killed after printing more than {limits.kill_output_bytes} bytes",
@@ -252,9 +248,7 @@ def run_tests_sandboxed(
             command += _check_targets(test_paths, written)
         except UnsafePathError as exc:
             notes.append("nothing was run: a generated path was refused")
-            return TestReport(
-                attempt=attempt, command=command, failing_output=str(exc), notes=notes
-            )
+            return TestReport(attempt=attempt, command=command, failing_output=str(exc), notes=notes)
         python_paths, package_notes = prepare_packages(required_packages)
         notes += package_notes
         execution = execute(
@@ -267,9 +261,7 @@ def run_tests_sandboxed(
         )
         notes += _execution_notes(execution, iso)
         junit = _read_junit(ws, execution, written, notes)
-        report = _build_report(
-            execution, junit, command=command, attempt=attempt, limits=limits, notes=notes
-        )
+        report = _build_report(execution, junit, command=command, attempt=attempt, limits=limits, notes=notes)
         if entry_point:
             report.notes.append(_smoke(ws, iso, entry_point, written, limits, python_paths))
     report.duration_s = round(time.monotonic() - started, 3)

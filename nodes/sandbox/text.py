@@ -13,11 +13,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 
 
 def _escape(match: re.Match[str]) -> str:
-    return (
-        f"\\x{ord(match.group()):02x}"
-        if ord(match.group()) < 0x100
-        else f"\\u{ord(match.group()):04x}"
-    )
+    return f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}"
 
 
 def clean_text(data: bytes | str) -> str:

@@ -68,31 +68,21 @@ def test_failing_output_is_bounded_and_says_what_it_left_out() -> None:
     assert "block 0" in joined and "more failing test(s) not shown" in joined
 
 
+REFUSED = [
+    "evil-typosquat",
+    "requests[socks]",
+    "--index-url http://evil/simple",
+    "pkg @ https://evil/pkg.whl",
+    "./local_dir",
+    "not a requirement!!",
+]
+
+
 def test_allow_list_stdlib_and_refusals() -> None:
-    plan = plan_packages(
-        [
-            "pytest>=7",
-            "random",
-            "python>=3.8",
-            "tabulate==0.9.0",
-            "evil-typosquat",
-            "requests[socks]",
-            "--index-url http://evil/simple",
-            "pkg @ https://evil/pkg.whl",
-            "./local_dir",
-            "not a requirement!!",
-            "numpy; sys_platform == 'win32'",
-        ]
-    )
+    requested = ["pytest>=7", "random", "python>=3.8", "tabulate==0.9.0"]
+    plan = plan_packages([*requested, *REFUSED, "numpy; sys_platform == 'win32'"])
     assert plan.available == ["pytest"]
-    assert plan.refused == [
-        "evil-typosquat",
-        "requests[socks]",
-        "--index-url http://evil/simple",
-        "pkg @ https://evil/pkg.whl",
-        "./local_dir",
-        "not a requirement!!",
-    ]
+    assert plan.refused == REFUSED
     notes = "\n".join(plan.notes)
     assert "'random': part of Python itself" in notes
     assert "not on the sandbox allow-list" in notes

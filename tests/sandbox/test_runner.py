@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from nodes.sandbox import Isolation, SandboxLimits, probe_isolation, run_tests_sandboxed
 from nodes.sandbox.cgroup import pids_hierarchy
+from nodes.sandbox.procscan import find_marked, kill_marked
 
 from .conftest import Host
 
@@ -72,7 +75,7 @@ def test_notes_say_how_the_run_was_isolated() -> None:
     report = run_tests_sandboxed(CODE, test_paths=["tests/test_calc.py"], limits=QUICK)
     notes = "\n".join(report.notes)
     if iso.namespaces:
-        assert "network, pid and mount namespaces" in notes
+        assert "network, pid, mount, IPC and UTS namespaces" in notes
     else:
         assert "NOT isolated" in notes
     if iso.drop_privileges:
@@ -115,10 +118,6 @@ def test_fallback_timeout_kills_the_whole_group(host: Host) -> None:
 
 def test_marker_scan_finds_and_kills_a_marked_process(host: Host) -> None:
     """The leftover check the corpus relies on really sees a process carrying the token."""
-    import subprocess
-
-    from nodes.sandbox.procscan import find_marked, kill_marked
-
     proc = subprocess.Popen(["sleep", "30"])  # inherits SOPGRAPH_CORPUS_MARKER=<token>
     try:
         assert find_marked(host.token) == [proc.pid]
