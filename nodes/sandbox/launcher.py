@@ -128,6 +128,24 @@ def _children_of(parent: int) -> list[int]:
     return found
 
 
+def _tasks_of(uid: int | None) -> int | None:
+    """Tasks (threads included) the sandbox uid still holds: fork-bomb evidence without a cgroup."""
+    if uid is None:
+        return None
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+            if int(fields["Uid"].split()[0]) == uid:
+                total += int(fields["Threads"])
+        except (OSError, KeyError, ValueError):
+            continue
+    return total
+
+
 def _kill_leftovers() -> int:
     """Kill what the child left: everything in our pid namespace, or our adopted orphans."""
     killed = 0
@@ -222,6 +240,7 @@ def main() -> None:
         if child == 0:
             _exec_child(cfg, workdir, status_fd)
         status.update(_wait_for(child))
+        status["tasks_left"] = _tasks_of(cfg["uid"])
         status["leftovers_killed"] = _kill_leftovers()
         status["files_at_limit"] = _files_at_limit(cfg["scan_roots"], cfg["fsize_limit"])
         src = os.path.join(workdir, cfg["junit_rel"])

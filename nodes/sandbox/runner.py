@@ -63,6 +63,8 @@ def _classify(execution: Execution, junit: JunitResult | None, limits: SandboxLi
         return "file_size"
     if execution.process_limit_hits:
         return "processes"
+    if (status.get("tasks_left") or 0) >= limits.max_processes - 1:
+        return "processes"  # no cgroup: RLIMIT_NPROC was full when the test process ended
     evidence = "\n".join([junit.failing_output + junit.messages() if junit else "", clean_text(raw.stderr)])
     evidence += clean_text(raw.stdout)
     return next((limit for limit, sign in _OUTPUT_SIGNS if sign in evidence), None)

@@ -26,18 +26,34 @@ def _cgroups() -> set[Path]:
     return set(Path("/sys/fs/cgroup/pids").glob("sopgraph-*"))
 
 
-def _assert_host_clean(token: str, cgroups_before: set[Path]) -> None:
-    """Our workspace is gone, and no cgroup created meanwhile is left empty and orphaned.
+def _assert_host_clean(token: str, cgroups_before: set[Path], ended: float) -> None:
+    """Our workspace is gone, and no cgroup made during our run is left empty and orphaned.
 
-    Other sandbox runs may be in flight (parallel test sessions), so a new cgroup only
-    counts as ours-and-leaked if it is still there, empty, after a short wait.
+    Other sandbox runs may be in flight (parallel sessions share /sys/fs/cgroup), so only a
+    cgroup created before our run ended that is still there, empty, seconds later counts.
     """
     assert not list(Path("/tmp").glob(f"sopgraph-sandbox-*/work/test_{token}.py"))
+    time.sleep(0.2)
+    suspects = {group for group in _cgroups() - cgroups_before if _created_before(group, ended)}
     deadline = time.monotonic() + 3
-    while (new := _cgroups() - cgroups_before) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    leaked = [group for group in new if not (group / "cgroup.procs").read_text().strip()]
-    assert not leaked
+    while suspects and time.monotonic() < deadline:
+        time.sleep(0.2)
+        suspects = {group for group in suspects if group.exists() and not _tasks(group)}
+    assert not suspects
+
+
+def _created_before(group: Path, moment: float) -> bool:
+    try:
+        return group.stat().st_mtime <= moment
+    except FileNotFoundError:
+        return False
+
+
+def _tasks(group: Path) -> str:
+    try:
+        return (group / "cgroup.procs").read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -52,6 +68,7 @@ def test_hostile_program(case: Case, host: Host, monkeypatch: pytest.MonkeyPatch
     started = time.monotonic()
     report = run_tests_sandboxed(files, limits=case.limits, entry_point=case.entry_point)
     elapsed = time.monotonic() - started
+    ended = time.time()
 
     assert report.limit_hit == case.limit_hit, (report.limit_hit, report.failing_output)
     case.check(report)
@@ -60,4 +77,4 @@ def test_hostile_program(case: Case, host: Host, monkeypatch: pytest.MonkeyPatch
     assert f"TOP-SECRET-{host.token}" not in report.model_dump_json()
     host.assert_untouched()
     host.assert_no_process_left()
-    _assert_host_clean(host.token, cgroups_before)
+    _assert_host_clean(host.token, cgroups_before, ended)

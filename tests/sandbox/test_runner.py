@@ -11,6 +11,7 @@ from nodes.sandbox.cgroup import pids_hierarchy
 from nodes.sandbox.procscan import find_marked, kill_marked
 
 from .conftest import Host
+from .corpus import CASES, FAST
 
 QUICK = SandboxLimits(wall_seconds=6, cpu_seconds=3, smoke_seconds=1.5, output_bytes=20_000)
 CODE = {
@@ -126,3 +127,17 @@ def test_marker_scan_finds_and_kills_a_marked_process(host: Host) -> None:
         host.assert_no_process_left()
     finally:
         proc.kill()
+
+
+def test_fork_bomb_without_cgroup_is_bounded_by_the_uid_rlimit(host: Host) -> None:
+    """No pids cgroup (forced): RLIMIT_NPROC of the fresh uid is the bound, and is named."""
+    iso = probe_isolation()
+    if not iso.drop_privileges:
+        pytest.skip("RLIMIT_NPROC is no bound for root; only the cgroup is")
+    bomb = next(case for case in CASES if case.id == "fork_bomb")
+    no_cgroup = Isolation(iso.namespaces, None, drop_privileges=True)
+    files = {host.substitute(name): body for name, body in bomb.files().items()}
+    report = run_tests_sandboxed(files, limits=FAST, isolation=no_cgroup)
+    assert report.limit_hit == "processes", report.failing_output
+    assert "fork refused after" in report.failing_output
+    host.assert_no_process_left()
