@@ -1,0 +1,131 @@
+"""Code generation: HumanEval / MBPP pass@1 in three modes on one model and seed.
+
+    python -m benchmarks.codegen --bench humaneval --mode direct --model local:0.5b --limit 20
+
+Results go to ``docs/benchmarks/codegen-<bench>-<mode>-<model>-s<seed>.jsonl`` (one line per
+task, appended as it finishes; run the same command again to continue a killed run) and a
+``.summary.json`` beside it. ``--model oracle`` answers with the reference solutions: a
+self-check of the harness and the scoring, pass@1 must be 1.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from benchmarks import datasets
+from benchmarks.datasets import Task
+from benchmarks.report import RESULTS_DIR, conditions, print_conditions, print_table, write_json
+from benchmarks.results import ResultLog, summarize
+from benchmarks.scoring import score
+from benchmarks.solvers import MODES, solve
+
+
+def load_model(spec: str, tasks: list[Task], *, temperature: float, seed: int) -> BaseChatModel:
+    """``oracle`` (the harness self-check) or any spec the model registry knows."""
+    if spec == "oracle":
+        from benchmarks.oracle import oracle_model
+
+        return oracle_model(tasks)
+    from nodes.models.registry import load_chat_model
+
+    return load_chat_model(spec, temperature=temperature, seed=seed)
+
+
+def select(tasks: list[Task], ids: str | None, limit: int | None) -> list[Task]:
+    """``--ids 0,5,HumanEval/7`` (a bare number matches the id's last part), then ``--limit``."""
+    if ids:
+        wanted = {i.strip() for i in ids.split(",") if i.strip()}
+        tasks = [t for t in tasks if t.task_id in wanted or t.task_id.rsplit("/", 1)[-1] in wanted]
+    return tasks[:limit] if limit is not None else tasks
+
+
+def run_one(task: Task, sample: int, model: BaseChatModel, args: argparse.Namespace) -> dict[str, Any]:
+    """Solve and score one task; a crash is recorded as a failed sample, not raised."""
+    row: dict[str, Any] = {"task_id": task.task_id, "sample": sample}
+    try:
+        attempt = solve(task, model, args.mode, args.model, args.max_retries)
+    except Exception as error:  # a benchmark records failures, it does not stop at them
+        row |= {"passed": False, "status": "error", "reason": f"{type(error).__name__}: {error}"[:300]}
+        row |= {
+            "prompt_tokens": 0,
+            "completion_tokens": 0,
+            "calls": 0,
+            "seconds": 0.0,
+            "score_seconds": 0.0,
+        }
+        return row
+    started = perf_counter()
+    passed, reason = score(task, attempt.module) if attempt.module else (False, "no solution file")
+    return row | {
+        "passed": passed,
+        "reason": reason,
+        "status": attempt.status,
+        "prompt_tokens": attempt.prompt_tokens,
+        "completion_tokens": attempt.completion_tokens,
+        "calls": attempt.calls,
+        "seconds": round(attempt.seconds, 3),
+        "score_seconds": round(perf_counter() - started, 3),
+        **attempt.details,
+    }
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.codegen", description=__doc__.splitlines()[0])
+    p.add_argument("--bench", choices=("humaneval", "mbpp"), default="humaneval")
+    p.add_argument("--mode", choices=MODES, default="direct")
+    p.add_argument("--model", default="local:0.5b", help="local, local:0.5b, ... or oracle")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--temperature", type=float, default=0.0)
+    p.add_argument("--samples", type=int, default=1, help="n samples per task (seed, seed+1, ...)")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--ids", help="comma-separated task ids or their numbers")
+    p.add_argument("--jobs", type=int, default=1, help="tasks in parallel (the local model: keep 1)")
+    p.add_argument("--max-retries", type=int, default=3, help="fix rounds in sop+feedback")
+    p.add_argument("--mbpp-file", type=Path, default=datasets.MBPP_DEFAULT)
+    p.add_argument("--out-dir", type=Path, default=RESULTS_DIR)
+    return p
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = parser().parse_args(argv)
+    tasks = select(datasets.load(args.bench, args.mbpp_file), args.ids, args.limit)
+    slug = args.model.replace(":", "-").replace("/", "_")
+    stem = f"codegen-{args.bench}-{args.mode.replace('+', '-')}-{slug}-s{args.seed}"
+    log = ResultLog(args.out_dir / f"{stem}.jsonl")
+    cond = conditions(
+        bench=args.bench, mode=args.mode, model=args.model, seed=args.seed,
+        temperature=args.temperature, samples=args.samples, jobs=args.jobs, results=str(log.path),
+    )  # fmt: skip
+    print_conditions(cond)
+    done = log.done()
+    todo = [(t, s) for s in range(args.samples) for t in tasks if (t.task_id, s) not in done]
+    models = {s: load_model(args.model, tasks, temperature=args.temperature, seed=args.seed + s)
+              for s in {s for _, s in todo}}  # fmt: skip
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns) as progress, cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        bar = progress.add_task(f"{args.bench} {args.mode}", total=len(todo))
+        futures = [pool.submit(run_one, t, s, models[s], args) for t, s in todo]
+        for future in cf.as_completed(futures):
+            log.append(future.result())
+            progress.advance(bar)
+    summary = summarize(log.rows(), [t.task_id for t in tasks])
+    summary["tasks_in_benchmark"] = len(datasets.load(args.bench, args.mbpp_file))
+    print_table(f"{args.bench} / {args.mode} / {args.model}", [summary])
+    write_json(args.out_dir / f"{stem}.summary.json", {"conditions": cond, "summary": summary})
+    return summary
+
+
+if __name__ == "__main__":
+    main()

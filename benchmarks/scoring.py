@@ -1,0 +1,80 @@
+"""Scoring a produced solution against the benchmark's hidden tests, in the sandbox.
+
+The hidden test module first runs the task's preamble (HumanEval's prompt, so helpers the
+prompt defines exist even when the model left them out), then ``from solution import *``
+so the model's definitions win, then the benchmark's test. Nothing model-written runs in
+this process.
+"""
+
+from __future__ import annotations
+
+import re
+from math import comb
+
+from benchmarks.datasets import Task
+from nodes.sandbox import SandboxLimits, run_tests_sandboxed
+
+SOLUTION_FILE = "solution.py"
+HIDDEN_TEST_FILE = "test_hidden_benchmark.py"
+LIMITS = SandboxLimits(wall_seconds=30.0, cpu_seconds=20, smoke_seconds=5.0)
+
+_FENCE = re.compile(r"```(?:python|py|Python)?[ \t]*\n(.*?)(?:```|\Z)", re.S)
+
+
+def extract_code(text: str) -> str:
+    """The code in a model's answer: the longest fenced block, else the whole text."""
+    blocks = _FENCE.findall(text)
+    return max(blocks, key=len) if blocks else text
+
+
+def defines(code: str, name: str) -> bool:
+    return re.search(rf"^\s*def\s+{re.escape(name)}\s*\(", code, flags=re.M) is not None
+
+
+def solution_module(task: Task, code: str) -> str:
+    """The module scored as ``solution.py``: the code, or prompt + code when it is only a body."""
+    if defines(code, task.entry_point):
+        return code
+    return task.prompt + code
+
+
+def pick_solution(task: Task, files: dict[str, str]) -> str | None:
+    """From a multi-file project: ``solution.py``, else the first file defining the entry point."""
+    if SOLUTION_FILE in files and defines(files[SOLUTION_FILE], task.entry_point):
+        return files[SOLUTION_FILE]
+    for path in sorted(files):
+        if (
+            path.endswith(".py")
+            and not path.startswith("tests/")
+            and defines(files[path], task.entry_point)
+        ):
+            return files[path]
+    return files.get(SOLUTION_FILE)
+
+
+def hidden_test_module(task: Task) -> str:
+    return f"{task.preamble}\nfrom solution import *  # noqa: F403\n\n{task.hidden_test}"
+
+
+def score(task: Task, module: str) -> tuple[bool, str]:
+    """Run the hidden tests against ``module``; (passed, one-line reason when not)."""
+    report = run_tests_sandboxed(
+        {SOLUTION_FILE: module, HIDDEN_TEST_FILE: hidden_test_module(task)},
+        test_paths=[HIDDEN_TEST_FILE],
+        limits=LIMITS,
+    )
+    if report.ok:
+        return True, ""
+    reason = (
+        report.limit_hit or (report.failing_output or report.stderr).strip().splitlines()[-1:] or ["red"]
+    )
+    return False, (reason if isinstance(reason, str) else reason[0])[:300]
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """The unbiased pass@k estimator (Chen et al. 2021): 1 - C(n-c, k) / C(n, k)."""
+    if n < k:
+        raise ValueError(f"pass@{k} needs at least {k} samples, got {n}")
+    if n - c < k:
+        return 1.0
+    return 1.0 - comb(n - c, k) / comb(n, k)

@@ -1,0 +1,119 @@
+"""The three ways a task is solved, on the same model: ``direct``, ``sop``, ``sop+feedback``.
+
+* ``direct``: one model call with the task's prompt; the fenced code of the answer is the
+  solution.
+* ``sop``: the Architect designs, the Engineer writes (and reviews) ``solution.py``; no test
+  loop. The requirement carries the task's prompt and names the file; the Product and
+  Project Managers are left out because a one-function task has no product to plan and one
+  file to order (the graph's own role ablation, ``RunSettings.roles``; nothing was added to
+  the graph for the benchmark).
+* ``sop+feedback``: the same plus the QA Engineer and the executable test-and-fix loop
+  (``max_retries`` rounds). The loop runs the tests QA wrote, never the hidden ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from benchmarks.datasets import Task
+from benchmarks.scoring import SOLUTION_FILE, extract_code, pick_solution, solution_module
+from checkpoints.savers import open_saver
+from graph.api import SopRunner
+from nodes.context import Context
+from state.settings import Role, RunSettings
+from state.usage import total_usage
+
+MODES = ("direct", "sop", "sop+feedback")
+
+SOP_ROLES: dict[str, tuple[Role, ...]] = {
+    "sop": ("architect", "engineer"),
+    "sop+feedback": ("architect", "engineer", "qa_engineer"),
+}
+
+DIRECT_SYSTEM = "You are an expert Python programmer."
+DIRECT_PROMPT = """\
+Complete the following Python function. Answer with the whole function, with the imports it
+needs, in one ```python code block.
+
+```python
+{prompt}```
+"""
+
+REQUIREMENT = """\
+Write the Python function `{entry}` specified below in the single file `{file}`. Keep its exact
+name and signature and make it pass the examples of its docstring; no input(), no printing.
+```python
+{prompt}```
+"""
+
+
+@dataclass
+class Attempt:
+    """What one solve produced and cost."""
+
+    module: str | None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    seconds: float = 0.0
+    status: str = "done"
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def solve_direct(task: Task, model: BaseChatModel) -> Attempt:
+    started = perf_counter()
+    reply = model.invoke(
+        [SystemMessage(DIRECT_SYSTEM), HumanMessage(DIRECT_PROMPT.format(prompt=task.prompt))]
+    )
+    usage: dict[str, Any] = dict(getattr(reply, "usage_metadata", None) or {})
+    return Attempt(
+        module=solution_module(task, extract_code(str(reply.content))),
+        prompt_tokens=int(usage.get("input_tokens", 0)),
+        completion_tokens=int(usage.get("output_tokens", 0)),
+        calls=1,
+        seconds=perf_counter() - started,
+    )
+
+
+def solve_sop(task: Task, model: BaseChatModel, mode: str, spec: str, max_retries: int) -> Attempt:
+    """One whole SOP run on an in-memory store; the solution is picked from its files."""
+    settings = RunSettings(
+        model=spec, roles=SOP_ROLES[mode], max_retries=max_retries if mode == "sop+feedback" else 0
+    )
+    requirement = REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
+    started = perf_counter()
+    with open_saver("memory") as saver:
+        outcome = SopRunner(saver, Context(model=model)).start(requirement, settings)
+    seconds = perf_counter() - started
+    values = outcome.values
+    spent = total_usage(values.get("usage") or {})
+    files = {path: f.content for path, f in (values.get("code") or {}).items()}
+    code = pick_solution(task, files)
+    failure = values.get("failure")
+    return Attempt(
+        module=solution_module(task, code) if code is not None else None,
+        prompt_tokens=spent.prompt_tokens,
+        completion_tokens=spent.completion_tokens,
+        calls=spent.calls,
+        seconds=seconds,
+        status=outcome.status,
+        details={
+            "files": sorted(files),
+            "fix_rounds": values.get("retries", 0),
+            "test_runs": len(values.get("test_reports") or []),
+            "failure": failure.message[:300] if failure is not None else None,
+        },
+    )
+
+
+def solve(task: Task, model: BaseChatModel, mode: str, spec: str, max_retries: int = 3) -> Attempt:
+    if mode == "direct":
+        return solve_direct(task, model)
+    if mode in SOP_ROLES:
+        return solve_sop(task, model, mode, spec, max_retries)
+    raise ValueError(f"unknown mode {mode!r}: one of {', '.join(MODES)}")

@@ -1,0 +1,67 @@
+"""Smoke run of ``benchmarks.codegen`` with the oracle model on a few tasks, every mode.
+
+The oracle answers with the benchmark's reference solutions, so pass@1 must be 1.0: that
+checks the whole path (prompt -> model -> graph -> solution.py -> sandbox -> hidden tests ->
+JSONL -> summary). A second invocation must find every task done and run nothing again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks import codegen, datasets
+from benchmarks.datasets import Task
+from benchmarks.results import ResultLog
+from benchmarks.scoring import pass_at_k, score, solution_module
+
+HUMANEVAL_IDS = "0,2"
+
+
+@pytest.mark.parametrize("mode", ["direct", "sop", "sop+feedback"])
+def test_oracle_passes_every_mode_and_resumes(tmp_path: Path, mode: str) -> None:
+    argv = ["--bench", "humaneval", "--mode", mode, "--model", "oracle", "--ids", HUMANEVAL_IDS]
+    argv += ["--out-dir", str(tmp_path)]
+    summary = codegen.main(argv)
+    assert summary["pass@1"] == 1.0
+    assert summary["tasks_done"] == 2 and summary["tasks_in_benchmark"] == 164
+    (jsonl,) = tmp_path.glob("*.jsonl")
+    assert len(jsonl.read_text().splitlines()) == 2
+    codegen.main(argv)  # resumed: nothing left to do, nothing appended
+    assert len(jsonl.read_text().splitlines()) == 2
+    assert json.loads(next(tmp_path.glob("*.summary.json")).read_text())["summary"]["pass@1"] == 1.0
+
+
+def test_mbpp_oracle_passes_when_the_file_is_there(tmp_path: Path) -> None:
+    if not datasets.MBPP_DEFAULT.is_file():
+        with pytest.raises(datasets.DatasetMissing, match=r"sanitized-mbpp\.json"):
+            datasets.load("mbpp")
+        return
+    tasks = datasets.load("mbpp")
+    assert len(tasks) == 257
+    summary = codegen.main(
+        ["--bench", "mbpp", "--model", "oracle", "--limit", "2", "--out-dir", str(tmp_path)]
+    )
+    assert summary["pass@1"] == 1.0
+
+
+def test_a_wrong_solution_fails_the_hidden_tests() -> None:
+    task: Task = datasets.load_humaneval()[2]  # truncate_number
+    passed, reason = score(
+        task, solution_module(task, "def truncate_number(number):\n    return number\n")
+    )
+    assert not passed and reason
+
+
+def test_a_killed_run_leaves_a_partial_line_that_is_cut(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"task_id": "a", "sample": 0}\n{"task_id": "b", "sam')
+    assert ResultLog(path).done() == {("a", 0)}
+
+
+def test_pass_at_k_is_the_unbiased_estimator() -> None:
+    assert pass_at_k(1, 1, 1) == 1.0 and pass_at_k(1, 0, 1) == 0.0
+    assert pass_at_k(10, 3, 1) == pytest.approx(0.3)
+    assert pass_at_k(5, 2, 2) == pytest.approx(1 - 3 / 10)
