@@ -87,7 +87,7 @@ def test_run_review_resume_show_and_history(
     store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     model = ScriptedChatModel(script=script())
-    monkeypatch.setattr("graph.cli.model_from_spec", lambda *a, **k: model)
+    monkeypatch.setattr("graph.cli_run.model_from_spec", lambda *a, **k: model)
     monkeypatch.setattr("nodes.context.model_from_spec", lambda *a, **k: model)
     paused = _invoke("run", REQUIREMENT, "--review", "prd", "--thread", "t1", store=store, workspace=tmp_path)
     assert paused.exit_code == 0, paused.output

@@ -1,0 +1,200 @@
+"""``sopgraph run`` and ``sopgraph resume``: drive the graph, show progress per role."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from graph.api import OnUpdate, RunRequestError, SopRunner, plan_resume
+from graph.cli_common import (
+    DEFAULT_WORKSPACE,
+    StoreOpt,
+    WorkspaceOpt,
+    app,
+    err,
+    fail,
+    open_store,
+    out,
+    split_choices,
+)
+from nodes.context import Context, model_from_spec
+from state.render import cost_line
+from state.review import ReviewDecision
+from state.settings import ALL_GATES, ALL_ROLES, RunSettings
+
+
+def _context(settings: RunSettings, workspace: Path) -> Context:
+    """Load every model the run names now, so a missing model is one line, not a traceback."""
+    try:
+        for spec in {settings.model, *settings.role_models.values()}:
+            model_from_spec(spec, settings.temperature, settings.seed)
+    except (ValueError, RuntimeError, FileNotFoundError, ImportError) as error:
+        fail(str(error))
+    return Context(workspace=workspace)
+
+
+def _role_models(pairs: list[str] | None) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for pair in pairs or []:
+        role, sep, spec = pair.partition("=")
+        if not sep or not spec.strip():
+            fail(f"--role-model takes ROLE=SPEC, got {pair!r}")
+        parsed[role.strip()] = spec.strip()
+    return parsed
+
+
+def _progress(settings: RunSettings) -> OnUpdate:
+    """Print each publication as it lands, and the running cost line after each model role."""
+    spent: dict[str, Any] = {}
+
+    def show(node: str, update: dict[str, Any]) -> None:
+        for message in update.get("messages") or []:
+            out.print(
+                f"[bold cyan]{message.role:>15}[/] {message.action:<14} {message.summary}",
+                highlight=False,
+            )
+        for role, usage in (update.get("usage") or {}).items():
+            spent[role] = spent[role] + usage if role in spent else usage
+        if update.get("usage") and any(u.calls for u in update["usage"].values()):
+            out.print(f"[dim]{cost_line(spent, settings.budget_usd)}[/]", highlight=False)
+        if update.get("failure"):
+            err.print(f"[bold red]stopped:[/] {update['failure'].message}", highlight=False)
+
+    return show
+
+
+def _report(outcome: Any, workspace: Path) -> None:
+    values = outcome.values
+    if outcome.review is not None:
+        gate = outcome.review["gate"]
+        out.print(
+            f"\n[bold yellow]paused for review of the {gate}[/] (thread {outcome.thread_id}). "
+            f"See it: sopgraph show {outcome.thread_id} {gate}\n"
+            f"Answer: sopgraph resume {outcome.thread_id} --approve | --feedback TEXT | --edit FILE"
+        )
+        return
+    out.print(f"\n[bold]status:[/] {outcome.status}   [bold]thread:[/] {outcome.thread_id}")
+    out.print(cost_line(values.get("usage") or {}, values["settings"].budget_usd), highlight=False)
+    if values.get("prd") is not None and outcome.status in ("succeeded", "failed_tests"):
+        out.print(f"project written to {workspace / values['prd'].project_name}")
+    if outcome.status in ("failed_budget", "failed_error"):
+        out.print(f"continue with: sopgraph resume {outcome.thread_id} [--budget-usd X | --budget-tokens N]")
+    if outcome.status != "succeeded":
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    requirement: Annotated[str, typer.Argument(help="What to build, in one sentence.")],
+    model: Annotated[
+        str | None,
+        typer.Option(envvar="SOPGRAPH_MODEL", help="local | local:0.5b | local:/x.gguf | provider:model"),
+    ] = None,
+    review: Annotated[str | None, typer.Option(help="Review gates: prd,design,tasks,code")] = None,
+    roles: Annotated[
+        str | None, typer.Option(help="Roles switched on (default all): " + ",".join(ALL_ROLES))
+    ] = None,
+    max_retries: Annotated[int, typer.Option(min=0, max=20)] = 3,
+    budget_tokens: Annotated[int | None, typer.Option(min=1)] = None,
+    budget_usd: Annotated[float | None, typer.Option(min=0.0)] = None,
+    role_model: Annotated[
+        list[str] | None, typer.Option(help="Per-role model, ROLE=SPEC (repeatable).")
+    ] = None,
+    seed: int = 0,
+    temperature: float = 0.0,
+    thread: Annotated[str | None, typer.Option(help="Thread id (default: a new one).")] = None,
+    workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
+    checkpoints: StoreOpt = None,
+) -> None:
+    """Run the SOP on a requirement, end to end (or until a review gate)."""
+    if not requirement.strip():
+        fail("the requirement is empty: say what to build, e.g. 'Make a 2048 game'")
+    gates = split_choices(review, ALL_GATES, "review gate")
+    chosen_roles = split_choices(roles, ALL_ROLES, "role") or ALL_ROLES
+    try:
+        settings = RunSettings.model_validate(
+            {
+                "model": model or "local",
+                "roles": chosen_roles,
+                "review_gates": gates,
+                "max_retries": max_retries,
+                "budget_tokens": budget_tokens,
+                "budget_usd": budget_usd,
+                "role_models": _role_models(role_model),
+                "seed": seed,
+                "temperature": temperature,
+            }
+        )
+    except ValidationError as error:
+        fail(str(error.errors()[0]["msg"]).removeprefix("Value error, "))
+    with open_store(workspace, checkpoints) as saver:
+        runner = SopRunner(saver)
+        if thread and runner.checkpointer.get_tuple(runner.config(thread)) is not None:
+            fail(f"thread id '{thread}' is taken: resume it or pick another")
+        runner.context = _context(settings, workspace)
+        try:
+            outcome = runner.start(requirement, settings, thread_id=thread, on_update=_progress(settings))
+        except RunRequestError as error:
+            fail(str(error))
+        _report(outcome, workspace)
+
+
+@app.command()
+def resume(
+    thread: str,
+    approve: Annotated[bool, typer.Option("--approve", help="Approve the artifact under review.")] = False,
+    feedback: Annotated[str | None, typer.Option(help="Send the artifact back with this feedback.")] = None,
+    edit: Annotated[Path | None, typer.Option(help="Replace the artifact with this JSON file.")] = None,
+    budget_tokens: Annotated[int | None, typer.Option(min=1)] = None,
+    budget_usd: Annotated[float | None, typer.Option(min=0.0)] = None,
+    workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
+    checkpoints: StoreOpt = None,
+) -> None:
+    """Continue a run: answer its review, or carry on after a kill or a spent budget."""
+    if sum([approve, feedback is not None, edit is not None]) > 1:
+        fail("give at most one of --approve, --feedback, --edit")
+    decision = _decision(approve, feedback, edit)
+    with open_store(workspace, checkpoints) as saver:
+        runner = SopRunner(saver)
+        try:
+            snapshot = runner.snapshot(thread)
+            settings = snapshot.values["settings"]
+            if budget_tokens is not None or budget_usd is not None:
+                settings = settings.model_copy(
+                    update={
+                        "budget_tokens": budget_tokens or settings.budget_tokens,
+                        "budget_usd": budget_usd or settings.budget_usd,
+                    }
+                )
+            payload = plan_resume(
+                snapshot,
+                thread,
+                decision=decision,
+                settings=settings if settings != snapshot.values["settings"] else None,
+            )
+        except RunRequestError as error:
+            fail(str(error))
+        runner.context = _context(settings, workspace)
+        _report(runner.drive(thread, payload, _progress(settings)), workspace)
+
+
+def _decision(approve: bool, feedback: str | None, edit: Path | None) -> ReviewDecision | None:
+    if approve:
+        return ReviewDecision(action="approve")
+    if feedback is not None:
+        if not feedback.strip():
+            fail("--feedback needs some text")
+        return ReviewDecision(action="feedback", text=feedback)
+    if edit is not None:
+        try:
+            artifact = json.loads(edit.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            fail(f"cannot read the edited artifact {edit}: {error}")
+        if not isinstance(artifact, dict):
+            fail(f"the edited artifact in {edit} must be a JSON object")
+        return ReviewDecision(action="edit", artifact=artifact)
+    return None
