@@ -17,6 +17,28 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Priority = Literal["P0", "P1", "P2"]
 
 
+def vetted_path(value: str, *, python_only: bool) -> str:
+    """A file name the model chose, checked by the sandbox's path rules.
+
+    Raising ``ValueError`` here makes the check part of the artifact's validation, so a name
+    like ``../../x`` is sent back to the model with the name of the check that caught it
+    (``parent_component``, ``absolute``, ...) instead of ever reaching the disk. Plans may
+    list non-Python files (``python_only=False``); files that are written must be modules.
+    """
+    from nodes.sandbox.paths import UnsafePathError, check_generated_path  # sandbox imports state
+
+    try:
+        return check_generated_path(value)
+    except UnsafePathError as error:
+        if not python_only and error.check in ("not_python", "module_name"):
+            return value
+        raise ValueError(str(error)) from None
+
+
+def _vetted_plan_paths(values: list[str]) -> list[str]:
+    return [vetted_path(v, python_only=False) for v in values]
+
+
 class Artifact(BaseModel):
     """Base for every published artifact: forbids unknown keys so malformed output is caught."""
 
@@ -74,6 +96,8 @@ class SystemDesign(Artifact):
     program_call_flow: str = Field(default="", description="Mermaid sequenceDiagram of the main call flow.")
     anything_unclear: str = Field(default="")
 
+    _file_list_is_safe = field_validator("file_list")(_vetted_plan_paths)
+
     @field_validator("data_structures_and_interfaces")
     @classmethod
     def _class_diagram_is_mermaid(cls, value: str) -> str:
@@ -95,6 +119,11 @@ class LogicItem(Artifact):
     file: str = Field(min_length=1)
     description: str = Field(min_length=1, description="Classes/functions and their dependencies.")
 
+    @field_validator("file")
+    @classmethod
+    def _file_is_safe(cls, value: str) -> str:
+        return vetted_path(value, python_only=False)
+
 
 class TaskPlan(Artifact):
     """ProjectManager's task plan: what to install, what each file holds, in what order."""
@@ -105,6 +134,8 @@ class TaskPlan(Artifact):
     shared_knowledge: str = Field(default="", description="Conventions every file must follow.")
     anything_unclear: str = Field(default="")
 
+    _task_list_is_safe = field_validator("task_list")(_vetted_plan_paths)
+
 
 class CodeFile(Artifact):
     """One file the Engineer or QA wrote; ``attempt`` counts rewrites (0 = first draft)."""
@@ -112,6 +143,11 @@ class CodeFile(Artifact):
     path: str = Field(min_length=1)
     content: str
     attempt: int = 0
+
+    @field_validator("path")
+    @classmethod
+    def _path_is_safe(cls, value: str) -> str:
+        return vetted_path(value, python_only=True)
 
 
 def revised_file(code: Mapping[str, CodeFile], path: str, content: str) -> CodeFile:
@@ -204,6 +240,18 @@ class TestSuite(Artifact):
     __test__ = False
 
     files: list[CodeFile] = Field(min_length=1)
+
+    @field_validator("files")
+    @classmethod
+    def _under_tests_folder(cls, files: list[CodeFile]) -> list[CodeFile]:
+        """Tests live in ``tests/`` and are named ``test_*.py`` so pytest collects them."""
+        placed = []
+        for f in files:
+            path = f.path if f.path.startswith("tests/") else f"tests/{f.path}"
+            if not path.rsplit("/", 1)[-1].startswith("test_"):
+                raise ValueError(f"test file {f.path!r} must be named test_<something>.py")
+            placed.append(f.model_copy(update={"path": path}))
+        return placed
 
 
 class QAReport(Artifact):

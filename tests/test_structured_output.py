@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from checkpoints.serde import make_serializer
 from graph.api import SopRunner
 from nodes.context import Context
+from state.artifacts import CodeFile
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX, call_counts, run
-from tests.scenarios import REQUIREMENT, prd, script
+from tests.scenarios import GOOD_CALC, REQUIREMENT, design, prd, script
 
 BROKEN_PRD = {"original_requirement": "x", "project_name": "Not A Name!", "product_goals": []}
 
@@ -86,3 +89,36 @@ def test_empty_requirement_is_refused_and_nothing_is_written(memory: InMemorySav
     with pytest.raises(RunRequestError, match="no run with thread id"):
         runner.resume("does-not-exist")
     assert REQUIREMENT
+
+
+def test_path_traversal_is_sent_back_then_stops_naming_the_check(
+    memory: InMemorySaver,
+) -> None:
+    evil = design().model_dump(mode="json") | {"file_list": ["../../x.py"]}
+    repaired, model = run(memory, script() | {"SystemDesign": [evil, design()]})
+    assert repaired.status == "succeeded"
+    assert call_counts(model)["SystemDesign"] == 2
+    stopped, _ = run(memory, script() | {"SystemDesign": [evil] * 3})
+    failure = stopped.values["failure"]
+    assert stopped.status == "failed_error"
+    assert failure.field == "file_list" and "parent_component" in failure.message
+
+
+def test_a_fix_that_writes_outside_the_project_is_refused(memory: InMemorySaver) -> None:
+    from state.artifacts import FixPlan
+
+    evil = {"diagnosis": "x", "files": [{"path": "/etc/cron.d/x.py", "content": "boom"}]}
+    good = FixPlan(diagnosis="fixed", files=[CodeFile(path="calc.py", content=GOOD_CALC)])
+    outcome, model = run(memory, script(buggy_first=True) | {"FixPlan": [evil, good]})
+    assert outcome.status == "succeeded"
+    assert call_counts(model)["FixPlan"] == 2
+    assert not Path("/etc/cron.d/x.py").exists()
+
+
+def test_test_files_are_placed_under_tests() -> None:
+    from state.artifacts import TestSuite
+
+    suite = TestSuite(files=[CodeFile(path="test_calc.py", content="")])
+    assert suite.files[0].path == "tests/test_calc.py"
+    with pytest.raises(ValueError, match="must be named test_"):
+        TestSuite(files=[CodeFile(path="tests/calc_checks.py", content="")])
