@@ -52,8 +52,17 @@ def pick_solution(task: Task, files: dict[str, str]) -> str | None:
     return files.get(SOLUTION_FILE)
 
 
+HIDE_FROM_PYTEST = """
+for _value in list(globals().values()):  # a solution named test_* is not a test (Mbpp/19)
+    if callable(_value) and getattr(_value, "__name__", "").startswith("test"):
+        _value.__test__ = False
+"""
+
+
 def hidden_test_module(task: Task) -> str:
-    return f"{task.preamble}\nfrom solution import *  # noqa: F403\n\n{task.hidden_test}"
+    return (
+        f"{task.preamble}\nfrom solution import *  # noqa: F403\n{HIDE_FROM_PYTEST}\n{task.hidden_test}"
+    )
 
 
 def score(task: Task, module: str) -> tuple[bool, str]:

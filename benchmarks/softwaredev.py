@@ -1,0 +1,165 @@
+"""SoftwareDev: whole projects from one sentence, graded for executability, with the paper's
+statistics (code files, lines, doc files and lines, tokens, time, revisions, tokens/line).
+
+    python -m benchmarks.softwaredev --model local:0.5b --limit 3
+
+One JSONL line per task in ``docs/benchmarks/softwaredev-<model>-s<seed>.jsonl`` (a killed
+run continues with the same command) and a ``.summary.json`` beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from statistics import mean
+from time import perf_counter
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from benchmarks.grading import grade_project
+from benchmarks.report import RESULTS_DIR, conditions, print_conditions, print_table, write_json
+from benchmarks.results import ResultLog
+from benchmarks.softwaredev_tasks import SOFTWAREDEV_TASKS
+from checkpoints.savers import open_saver
+from graph.api import SopRunner
+from nodes.context import Context
+from nodes.workspace import project_files
+from state.settings import RunSettings
+from state.usage import total_usage
+
+GRADES = "FRWP"
+
+
+def _lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def project_stats(values: dict[str, Any]) -> dict[str, Any]:
+    """The paper's per-project statistics from a finished run's state."""
+    code = {p: f.content for p, f in (values.get("code") or {}).items()}
+    docs = {
+        p: t
+        for p, t in project_files(values).items()
+        if p.startswith("docs/") and p.endswith((".md", ".mmd"))
+    }
+    spent = total_usage(values.get("usage") or {})
+    loc = sum(_lines(t) for t in code.values())
+    return {
+        "code_files": len(code),
+        "code_lines": loc,
+        "doc_files": len(docs),
+        "doc_lines": sum(_lines(t) for t in docs.values()),
+        "prompt_tokens": spent.prompt_tokens,
+        "completion_tokens": spent.completion_tokens,
+        "calls": spent.calls,
+        "fix_rounds": values.get("retries", 0),
+        "code_rewrites": sum(f.attempt for f in (values.get("code") or {}).values()),
+        "tokens_per_code_line": round(spent.total_tokens / loc, 1) if loc else None,
+    }
+
+
+def run_task(name: str, prompt: str, model: BaseChatModel, settings: RunSettings) -> dict[str, Any]:
+    """One whole SOP run and its grade; a crash is recorded as grade F."""
+    started = perf_counter()
+    try:
+        with open_saver("memory") as saver:
+            outcome = SopRunner(saver, Context(model=model)).start(prompt, settings)
+    except Exception as error:  # a benchmark records failures, it does not stop at them
+        failed = {"task_id": name, "sample": 0, "prompt": prompt, "grade": "F", "status": "error"}
+        return failed | {
+            "seconds": round(perf_counter() - started, 2),
+            "notes": f"{type(error).__name__}: {error}"[:300],
+        }
+    seconds = perf_counter() - started
+    values = outcome.values
+    code = {p: f.content for p, f in (values.get("code") or {}).items()}
+    tests = {p: f.content for p, f in (values.get("tests") or {}).items()}
+    tasks = values.get("tasks")
+    grade = grade_project(code, tests, tuple(tasks.required_packages) if tasks else ())
+    return {
+        "task_id": name,
+        "sample": 0,
+        "prompt": prompt,
+        "status": outcome.status,
+        "grade": grade.grade,
+        "imports_ok": grade.imports_ok,
+        "starts": grade.starts,
+        "session_ok": grade.session_ok,
+        "own_tests_passed": grade.own_passed,
+        "own_tests": grade.own_total,
+        "entry_point": grade.entry_point,
+        "seconds": round(seconds, 2),
+        **project_stats(values),
+        "notes": grade.notes,
+    }
+
+
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Grade counts and the paper's averages over the graded projects."""
+    if not rows:
+        return {"projects": 0}
+    summary: dict[str, Any] = {"projects": len(rows)}
+    summary |= {f"grade_{g}": sum(r["grade"] == g for r in rows) for g in GRADES}
+    for key in ("code_files", "code_lines", "doc_files", "doc_lines", "prompt_tokens", "completion_tokens",
+                "seconds", "fix_rounds", "tokens_per_code_line"):  # fmt: skip
+        values = [r[key] for r in rows if r.get(key) is not None]
+        summary[f"mean_{key}"] = round(mean(values), 1) if values else None
+    return summary
+
+
+def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -> dict[str, Any]:
+    """Run the tasks not yet in the JSONL; ``model`` overrides ``--model`` (tests pass a scripted one)."""
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.softwaredev", description=__doc__.splitlines()[0]
+    )
+    p.add_argument("--model", default="local:0.5b")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--tasks", help="comma-separated task names (default: all)")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--max-retries", type=int, default=3)
+    p.add_argument("--out-dir", type=Path, default=RESULTS_DIR)
+    args = p.parse_args(argv)
+    names = [n.strip() for n in args.tasks.split(",")] if args.tasks else list(SOFTWAREDEV_TASKS)
+    names = names[: args.limit] if args.limit is not None else names
+    slug = args.model.replace(":", "-").replace("/", "_")
+    log = ResultLog(args.out_dir / f"softwaredev-{slug}-s{args.seed}.jsonl")
+    cond = conditions(
+        model=args.model, seed=args.seed, max_retries=args.max_retries, results=str(log.path)
+    )
+    print_conditions(cond)
+    done = {task for task, _ in log.done()}
+    todo = [n for n in names if n not in done]
+    if model is None and todo:
+        from nodes.models.registry import load_chat_model
+
+        model = load_chat_model(args.model, temperature=0.0, seed=args.seed)
+    settings = RunSettings(model=args.model, max_retries=args.max_retries)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns) as progress:
+        bar = progress.add_task("softwaredev", total=len(todo))
+        for name in todo:
+            assert model is not None
+            log.append(run_task(name, SOFTWAREDEV_TASKS[name], model, settings))
+            progress.advance(bar)
+    rows = [r for r in log.rows() if r["task_id"] in names]
+    print_table("SoftwareDev per project", [
+        {k: r.get(k) for k in ("task_id", "grade", "status", "code_files", "code_lines", "doc_files",
+                               "doc_lines", "prompt_tokens", "completion_tokens", "seconds", "fix_rounds",
+                               "tokens_per_code_line")} for r in rows])  # fmt: skip
+    summary = summarize(rows)
+    print_table("SoftwareDev summary", [summary])
+    write_json(
+        log.path.with_suffix(".summary.json"), {"conditions": cond, "summary": summary, "projects": rows}
+    )
+    return summary
+
+
+if __name__ == "__main__":
+    main()
