@@ -141,3 +141,48 @@ def test_fork_bomb_without_cgroup_is_bounded_by_the_uid_rlimit(host: Host) -> No
     assert report.limit_hit == "processes", report.failing_output
     assert "fork refused after" in report.failing_output
     host.assert_no_process_left()
+
+
+ORDINARY = """
+import multiprocessing, pathlib, sqlite3, subprocess, sys, threading
+
+def _square(x):
+    return x * x
+
+def test_tmp_path(tmp_path):
+    (tmp_path / "a.txt").write_text("hi")
+    assert (tmp_path / "a.txt").read_text() == "hi"
+
+def test_multiprocessing_pool():
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        assert pool.map(_square, [1, 2, 3]) == [1, 4, 9]
+
+def test_subprocess_python():
+    out = subprocess.run([sys.executable, "-c", "print(6 * 7)"], capture_output=True, text=True)
+    assert out.stdout.strip() == "42"
+
+def test_threads():
+    box = []
+    workers = [threading.Thread(target=box.append, args=(i,)) for i in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert sorted(box) == list(range(8))
+
+def test_sqlite_and_home(tmp_path):
+    db = sqlite3.connect(tmp_path / "x.db")
+    db.execute("create table t (x)")
+    assert pathlib.Path.home().is_dir()
+
+def test_capsys(capsys):
+    print("captured")
+    assert capsys.readouterr().out == "captured\\n"
+"""
+
+
+def test_ordinary_test_features_still_work() -> None:
+    """The bounds must not break what honest generated tests do every day."""
+    report = run_tests_sandboxed({"test_ordinary.py": ORDINARY}, limits=QUICK)
+    assert report.ok, report.failing_output
+    assert report.passed == 6
