@@ -31,3 +31,16 @@ def test_engine_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert grown["checkpoints"] == len(grown["per_step_bytes"]) > 0
     assert grown["stored_bytes"] == sum(grown["per_step_bytes"])
     assert result["sandbox"]["sandbox_ms_per_test_run"] > 0
+
+
+def test_model_share_clocks_every_model_call() -> None:
+    from benchmarks.model_share import measure_share
+    from tests import scenarios
+    from tests.fakes import ScriptedChatModel
+
+    share = measure_share(
+        "scripted", scenarios.REQUIREMENT, model=ScriptedChatModel(script=scenarios.script())
+    )
+    assert share["status"] == "succeeded"
+    assert share["model_calls"] == 8  # PRD, design, tasks, 2 drafts, 2 reviews, tests
+    assert 0 < share["outside_model_share"] <= 1 and share["sandbox_seconds"] > 0
