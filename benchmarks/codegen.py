@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             progress.advance(bar)
     summary = summarize(log.rows(), [t.task_id for t in tasks])
     summary["tasks_in_benchmark"] = len(datasets.load(args.bench, args.mbpp_file))
+    summary["partial"] = summary["tasks_done"] < summary["tasks_in_benchmark"]
     print_table(f"{args.bench} / {args.mode} / {args.model}", [summary])
     write_json(args.out_dir / f"{stem}.summary.json", {"conditions": cond, "summary": summary})
     return summary
