@@ -41,12 +41,10 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
         raise OSError(err, f"mount {target}: {os.strerror(err)}")
 
 
-def _join_cgroup(path: str, notes: list[str]) -> None:
-    try:
-        with open(os.path.join(path, "cgroup.procs"), "w") as handle:
-            handle.write("0")
-    except OSError as exc:
-        notes.append(f"could not join pids cgroup: {exc}")
+def _join_cgroup(path: str) -> None:
+    """Fail closed: a run that was promised a process bound must not start without it."""
+    with open(os.path.join(path, "cgroup.procs"), "w") as handle:
+        handle.write("0")
 
 
 def _setup_mounts(cfg: dict, notes: list[str]) -> str:
@@ -225,7 +223,7 @@ def main() -> None:
     status: dict = {"notes": notes}
     try:
         if cfg["cgroup"]:
-            _join_cgroup(cfg["cgroup"], notes)
+            _join_cgroup(cfg["cgroup"])
         out_fd = os.open(cfg["host_out"], os.O_RDONLY | os.O_DIRECTORY)  # before /tmp is hidden
         if cfg["namespaces"]:
             workdir = _setup_mounts(cfg, notes)

@@ -47,6 +47,10 @@ class Case:
     extra_files: dict[str, str] = field(default_factory=dict)
     limits: SandboxLimits = FAST
     entry_point: str | None = None
+    requires: frozenset[str] = frozenset()
+    """Isolation the case is only safe or meaningful with: ``namespaces`` (mount + network
+    namespace), ``unprivileged`` (the run drops to a fresh uid), ``process_bound`` (a pids
+    cgroup or an unprivileged uid, so a bomb cannot exhaust the host)."""
 
     def files(self) -> dict[str, str]:
         """The generated files, with the case's module under its token name."""
@@ -124,6 +128,7 @@ CASES: list[Case] = [
         "    assert False, f'fork refused after {made} children'\n",
         limit_hit="processes",
         check=_failed_with("fork refused after"),
+        requires=frozenset({"process_bound"}),
     ),
     Case(
         "thread_bomb",
@@ -136,6 +141,7 @@ CASES: list[Case] = [
         "        threads.append(t)\n",
         limit_hit="processes",
         check=_failed_with("can't start new thread"),
+        requires=frozenset({"process_bound"}),
     ),
     Case(
         "memory_hog",
@@ -187,6 +193,7 @@ CASES: list[Case] = [
         "            print(path, exc)\n"
         "    assert hits == ['/tmp/escaped_@@TOKEN@@'], hits\n",
         check=_passed,
+        requires=frozenset({"namespaces", "unprivileged"}),
     ),
     Case(
         "write_outside_dotdot",
@@ -198,6 +205,7 @@ CASES: list[Case] = [
         "        except OSError:\n"
         "            pass\n",
         check=_passed,
+        requires=frozenset({"namespaces", "unprivileged"}),
     ),
     Case(
         "rmtree_sentinels",
@@ -213,6 +221,7 @@ CASES: list[Case] = [
         "            errors.append('chmod')\n"
         "    assert errors\n",
         check=_passed,
+        requires=frozenset({"namespaces", "unprivileged"}),
     ),
     Case(
         "delete_workspace",
@@ -236,6 +245,7 @@ CASES: list[Case] = [
         "    os.symlink('@@SECRET_FILE@@', '.sopgraph/junit.xml.tmp')\n"
         "    print(open('@@SECRET_FILE@@').read())\n",
         check=_failed_with("Permission denied"),
+        requires=frozenset({"unprivileged"}),
     ),
     Case(
         "network",
@@ -251,6 +261,7 @@ CASES: list[Case] = [
         "    with pytest.raises(OSError):\n"
         "        socket.getaddrinfo('pypi.org', 443)\n",
         check=lambda report: _all_passed(report, 4),
+        requires=frozenset({"namespaces"}),
     ),
     Case(
         "daemon",
@@ -327,6 +338,7 @@ CASES: list[Case] = [
         "kill_parent",
         "import os, signal\n\ndef test_kill_parent():\n    os.kill(os.getppid(), signal.SIGKILL)\n",
         check=_failed_with("PermissionError"),
+        requires=frozenset({"unprivileged"}),
     ),
 ]
 

@@ -8,6 +8,7 @@ the host workspace nor the run's cgroup is left behind.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -20,6 +21,16 @@ from .corpus import CASES, Case
 
 FAKE_KEY = "sk-FAKE-do-not-leak-0123456789"
 CLEANUP_ALLOWANCE_S = 6.0
+
+
+def _available_isolation() -> set[str]:
+    iso = probe_isolation()
+    have = {"namespaces"} if iso.namespaces else set()
+    if iso.drop_privileges:
+        have |= {"unprivileged", "process_bound"}
+    if iso.pids_base is not None:
+        have.add("process_bound")
+    return have
 
 
 def _cgroups() -> set[Path]:
@@ -58,8 +69,12 @@ def _tasks(group: Path) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_hostile_program(case: Case, host: Host, monkeypatch: pytest.MonkeyPatch) -> None:
-    if case.id == "network" and not probe_isolation().namespaces:
-        pytest.skip("no network namespace here: would really try to connect")
+    missing = case.requires - _available_isolation()
+    if missing:
+        reason = f"unsafe or meaningless without {sorted(missing)} here (see docs/sandbox.md)"
+        if os.environ.get("SOPGRAPH_REQUIRE_SANDBOX_ISOLATION") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
     monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
     monkeypatch.setenv("MY_SERVICE_TOKEN", FAKE_KEY)
     cgroups_before = _cgroups()
