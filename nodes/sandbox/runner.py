@@ -65,9 +65,18 @@ def _classify(execution: Execution, junit: JunitResult | None, limits: SandboxLi
         return "processes"
     if (status.get("tasks_left") or 0) >= limits.max_processes - 1:
         return "processes"  # no cgroup: RLIMIT_NPROC was full when the test process ended
-    evidence = "\n".join([junit.failing_output + junit.messages() if junit else "", clean_text(raw.stderr)])
-    evidence += clean_text(raw.stdout)
+    evidence = _error_text(execution, junit)
     return next((limit for limit, sign in _OUTPUT_SIGNS if sign in evidence), None)
+
+
+def _error_text(execution: Execution, junit: JunitResult | None) -> str:
+    """Exception text only: failure messages, stderr, and the ``E``/INTERNALERROR lines of
+    tracebacks. Never headers or summaries, where a test *named* test_memoryerror would
+    otherwise count as running out of memory."""
+    tracebacks = clean_text(execution.raw.stdout) + (junit.failing_output if junit else "")
+    error_lines = [line for line in tracebacks.splitlines() if line.startswith(("E ", "INTERNALERROR"))]
+    messages = [junit.messages()] if junit else []
+    return "\n".join([*messages, clean_text(execution.raw.stderr), *error_lines])
 
 
 def _signal_name(number: int) -> str:

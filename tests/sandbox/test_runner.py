@@ -186,3 +186,11 @@ def test_ordinary_test_features_still_work() -> None:
     report = run_tests_sandboxed({"test_ordinary.py": ORDINARY}, limits=QUICK)
     assert report.ok, report.failing_output
     assert report.passed == 6
+
+
+def test_a_test_named_after_a_limit_does_not_trip_it() -> None:
+    """Limit names come from exception text, not from test names in the summary."""
+    files = {"test_n.py": "def test_MemoryError_Too_many_open_files():\n    assert 1 == 2\n"}
+    report = run_tests_sandboxed(files, limits=QUICK)
+    assert report.failed == 1
+    assert report.limit_hit is None
