@@ -32,7 +32,7 @@ run: setup
 
 test: system-packages setup-dev
 	@eval "$$(bash .ci/postgres.sh | tail -n 1)" && \
-	SOPGRAPH_REQUIRE_POSTGRES=1 SOPGRAPH_REQUIRE_LOCAL_MODEL=1 $(BIN)/python -m pytest -q
+	SOPGRAPH_REQUIRE_POSTGRES=1 SOPGRAPH_REQUIRE_LOCAL_MODEL=1 SOPGRAPH_REQUIRE_SANDBOX_ISOLATION=1 $(BIN)/python -m pytest -q
 
 lint: setup-dev
 	$(BIN)/ruff check . && $(BIN)/mypy state nodes graph checkpoints
