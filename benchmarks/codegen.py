@@ -21,7 +21,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from benchmarks import datasets
 from benchmarks.datasets import Task
-from benchmarks.report import RESULTS_DIR, conditions, print_conditions, print_table, write_json
+from benchmarks.report import (
+    RESULTS_DIR,
+    conditions,
+    model_conditions,
+    print_conditions,
+    print_table,
+    write_json,
+)
 from benchmarks.results import ResultLog, summarize
 from benchmarks.scoring import score
 from benchmarks.solvers import MODES, solve
@@ -103,11 +110,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         bench=args.bench, mode=args.mode, model=args.model, seed=args.seed,
         temperature=args.temperature, samples=args.samples, jobs=args.jobs, results=str(log.path),
     )  # fmt: skip
-    print_conditions(cond)
     done = log.done()
     todo = [(t, s) for s in range(args.samples) for t in tasks if (t.task_id, s) not in done]
     models = {s: load_model(args.model, tasks, temperature=args.temperature, seed=args.seed + s)
               for s in {s for _, s in todo}}  # fmt: skip
+    cond |= model_conditions(next(iter(models.values()))) if models else {}
+    print_conditions(cond)
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),

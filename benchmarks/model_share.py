@@ -13,6 +13,7 @@ from uuid import UUID
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models import BaseChatModel
 
+from benchmarks.report import model_conditions
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from nodes.context import Context
@@ -65,6 +66,7 @@ def measure_share(
     engine = wall - clock.seconds - sandbox
     return {
         "model": spec,
+        **model_conditions(model),
         "requirement": requirement,
         "status": outcome.status,
         "wall_seconds": round(wall, 2),

@@ -70,6 +70,19 @@ def conditions(**extra: Any) -> dict[str, Any]:
     }
 
 
+def model_conditions(model: object) -> dict[str, Any]:
+    """What identifies a loaded model beyond its spec: the weights file (which names the
+    quantisation, e.g. ``...-q4_k_m.gguf``), context window and threads, when it says."""
+    path = getattr(model, "model_path", None)
+    details = {
+        "model_class": type(model).__name__,
+        "model_file": Path(path).name if isinstance(path, str) else None,
+        "context_window": getattr(model, "context_window", None),
+        "n_threads": getattr(model, "n_threads", None),
+    }
+    return {k: v for k, v in details.items() if v is not None}
+
+
 def print_conditions(cond: Mapping[str, Any]) -> None:
     console.print("[bold]conditions[/bold]: " + ", ".join(f"{k}={v}" for k, v in cond.items()))
 

@@ -19,7 +19,14 @@ from langchain_core.language_models import BaseChatModel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from benchmarks.grading import grade_project
-from benchmarks.report import RESULTS_DIR, conditions, print_conditions, print_table, write_json
+from benchmarks.report import (
+    RESULTS_DIR,
+    conditions,
+    model_conditions,
+    print_conditions,
+    print_table,
+    write_json,
+)
 from benchmarks.results import ResultLog
 from benchmarks.softwaredev_tasks import SOFTWAREDEV_TASKS
 from checkpoints.savers import open_saver
@@ -128,13 +135,14 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
     cond = conditions(
         model=args.model, seed=args.seed, max_retries=args.max_retries, results=str(log.path)
     )
-    print_conditions(cond)
     done = {task for task, _ in log.done()}
     todo = [n for n in names if n not in done]
     if model is None and todo:
         from nodes.models.registry import load_chat_model
 
         model = load_chat_model(args.model, temperature=0.0, seed=args.seed)
+    cond |= model_conditions(model) if model is not None else {}
+    print_conditions(cond)
     settings = RunSettings(model=args.model, max_retries=args.max_retries)
     columns = (
         TextColumn("{task.description}"),
