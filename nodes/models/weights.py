@@ -249,9 +249,7 @@ def ensure_weights(weights: ModelWeights | str) -> Path:
         if target.exists() and _is_verified(target, weights):
             return target  # another process finished it while we waited
         if (
-            target.exists()
-            and target.stat().st_size == weights.size
-            and sha256_of(target) == weights.sha256
+            target.exists() and target.stat().st_size == weights.size and sha256_of(target) == weights.sha256
         ):  # assembled by an older run that died before writing its sidecar
             _remember_verified(target, weights)
             return target

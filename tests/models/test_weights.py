@@ -55,15 +55,11 @@ def test_assembles_parts_in_numeric_order(tmp_path: Path, monkeypatch: pytest.Mo
     sidecar = json.loads((tmp_path / "cache" / "tiny.gguf.verified.json").read_text())
     assert sidecar["sha256"] == spec.sha256 and sidecar["size"] == spec.size
     assert not [
-        p
-        for p in path.parent.iterdir()
-        if p.name.startswith(".tiny.gguf.") and not p.name.endswith(".lock")
+        p for p in path.parent.iterdir() if p.name.startswith(".tiny.gguf.") and not p.name.endswith(".lock")
     ], "temp file left behind"
 
 
-def test_second_run_trusts_sidecar_without_rehashing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_second_run_trusts_sidecar_without_rehashing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = _fabricate(tmp_path, monkeypatch, CHUNKS, layout=[1, 2, 3])
     w.ensure_weights(spec)
 
@@ -82,9 +78,7 @@ def test_tampered_file_is_reassembled(tmp_path: Path, monkeypatch: pytest.Monkey
     assert w.ensure_weights(spec).read_bytes() == b"".join(CHUNKS)
 
 
-def test_file_without_sidecar_is_hashed_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_file_without_sidecar_is_hashed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = _fabricate(tmp_path, monkeypatch, CHUNKS, layout=[1, 2, 3])
     path = w.ensure_weights(spec)
     (path.parent / "tiny.gguf.verified.json").unlink()
@@ -93,9 +87,7 @@ def test_file_without_sidecar_is_hashed_once(
     assert (path.parent / "tiny.gguf.verified.json").exists()
 
 
-def test_hash_mismatch_names_the_install_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_hash_mismatch_names_the_install_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = _fabricate(tmp_path, monkeypatch, CHUNKS, layout=[1, 2, 3])
     wrong = w.ModelWeights(**{**spec.__dict__, "sha256": "0" * 64})
     with pytest.raises(w.ModelWeightsError) as caught:
@@ -107,9 +99,7 @@ def test_hash_mismatch_names_the_install_command(
     assert not (tmp_path / "cache" / "tiny.gguf").exists(), "bad file kept under final name"
 
 
-def test_size_mismatch_fails_before_hashing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_size_mismatch_fails_before_hashing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = _fabricate(tmp_path, monkeypatch, CHUNKS, layout=[1, 2, 3])
     wrong = w.ModelWeights(**{**spec.__dict__, "size": spec.size + 1})
     with pytest.raises(w.ModelWeightsError, match="add up to"):

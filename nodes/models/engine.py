@@ -1,0 +1,113 @@
+"""One loaded llama.cpp model per process, shared by every chat-model object that uses it.
+
+Why in-process (see docs/local_model.md for the numbers): loading a GGUF takes ~0.5 s
+because llama.cpp memory-maps it, a call has no HTTP round trip, and nothing has to
+start, watch or reap a server process. Loading is expensive in memory, so the engine is
+cached per (file, context size, threads): the five roles of a run, and every job of a
+threaded benchmark, share one copy. llama.cpp contexts are not thread-safe, hence the
+lock: calls are serialised, which on two cores is also the fastest schedule.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+from nodes.models.sampling import FastGrammarLlama
+
+
+class ContextWindowExceeded(ValueError):
+    """The prompt plus the requested output does not fit the model's context window."""
+
+
+@dataclass
+class Engine:
+    """A loaded model, its lock, and the chat template used to count prompt tokens."""
+
+    llama: FastGrammarLlama
+    formatter: Jinja2ChatFormatter | None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def context_window(self) -> int:
+        return int(self.llama.n_ctx())
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of plain text under this model's tokenizer."""
+        return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def count_prompt_tokens(self, messages: Sequence[dict[str, Any]]) -> int:
+        """Tokens of a chat prompt exactly as ``chat`` will render it (template included)."""
+        if self.formatter is None:
+            return sum(self.count_tokens(str(m.get("content") or "")) + 4 for m in messages)
+        prompt = self.formatter(messages=list(messages)).prompt  # type: ignore[arg-type]
+        return self.count_tokens(prompt)
+
+    def chat(self, messages: Sequence[dict[str, Any]], **options: Any) -> dict[str, Any]:
+        """One chat completion, serialised; raises ``ContextWindowExceeded`` when too long.
+
+        The KV cache is reset first so a call's output does not depend on which call came
+        before it: with prefix reuse llama.cpp evaluates the tail of the prompt in a
+        different batch shape, which changes logits in the last bits and so, rarely,
+        greedy output. Reproducibility is worth the re-read of the prompt.
+        """
+        with self.lock:
+            self.llama.reset()
+            try:
+                result = self.llama.create_chat_completion(messages=cast(Any, list(messages)), **options)
+            except ValueError as error:
+                if "exceed context window" in str(error):
+                    raise ContextWindowExceeded(
+                        f"{error} (model context window: {self.context_window} tokens)"
+                    ) from error
+                raise
+        return cast(dict[str, Any], result)  # a dict, never a stream: stream=False
+
+
+_ENGINES: dict[tuple[str, int, int], Engine] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def default_threads() -> int:
+    """``$SOPGRAPH_LOCAL_THREADS`` or every core: generation is memory-bound, all cores help."""
+    configured = os.environ.get("SOPGRAPH_LOCAL_THREADS")
+    return int(configured) if configured else max(1, os.cpu_count() or 1)
+
+
+def engine_for(path: str, n_ctx: int, n_threads: int | None = None) -> Engine:
+    """The process-wide engine for this file and context size, loading it on first use."""
+    threads = n_threads or default_threads()
+    key = (os.path.realpath(path), n_ctx, threads)
+    with _LOAD_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            llama = FastGrammarLlama(
+                model_path=path,
+                n_ctx=n_ctx,
+                n_threads=threads,
+                n_threads_batch=threads,
+                verbose=False,
+            )
+            engine = Engine(llama=llama, formatter=_formatter(llama))
+            _ENGINES[key] = engine
+    return engine
+
+
+def _formatter(llama: FastGrammarLlama) -> Jinja2ChatFormatter | None:
+    """The GGUF's own chat template, built the way ``Llama`` builds its chat handler."""
+    template = llama.metadata.get("tokenizer.chat_template")
+    if not template:
+        return None
+    model = llama._model
+
+    def text(token_id: int) -> str:
+        return model.token_get_text(token_id) if token_id != -1 else ""
+
+    return Jinja2ChatFormatter(
+        template=template, eos_token=text(model.token_eos()), bos_token=text(model.token_bos())
+    )

@@ -1,0 +1,157 @@
+"""The embedded model as a LangChain chat model, so nodes treat it like any hosted one.
+
+Structured output is grammar-constrained (see ``structured.py``); plain calls return an
+``AIMessage`` whose ``usage_metadata`` carries the token counts llama.cpp reports, so
+token and dollar budgets work the same for every model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    ChatMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from nodes.models.engine import Engine, engine_for
+from nodes.models.structured import grammar_response_format, structured_runnable
+
+
+def _role(message: BaseMessage) -> str:
+    if isinstance(message, SystemMessage):
+        return "system"
+    if isinstance(message, HumanMessage):
+        return "user"
+    if isinstance(message, AIMessage):
+        return "assistant"
+    if isinstance(message, ToolMessage):
+        return "tool"
+    if isinstance(message, ChatMessage):
+        return message.role
+    raise ValueError(f"the local model cannot take a {type(message).__name__}")
+
+
+def to_llama_messages(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
+    """LangChain messages as OpenAI-style dicts, text only (the models are text-only)."""
+    return [{"role": _role(m), "content": m.text} for m in messages]
+
+
+class LocalChatModel(BaseChatModel):
+    """A GGUF model run in-process by llama.cpp.
+
+    ``temperature`` 0 is greedy decoding; with ``temperature`` > 0 a fixed ``seed`` makes
+    sampling reproducible (``seed=None`` draws a fresh one per call).
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    model_path: str
+    model_name: str = Field(default="local", description="The spec string, for reports.")
+    context_window: int = Field(default=16384, ge=512, description="n_ctx of the engine.")
+    temperature: float = Field(default=0.0, ge=0.0)
+    seed: int | None = 0
+    max_tokens: int = Field(default=4096, ge=1, description="Cap per answer.")
+    n_threads: int | None = Field(default=None, description="None: $SOPGRAPH_LOCAL_THREADS or all.")
+    top_p: float = 0.95
+    top_k: int = 40
+    repeat_penalty: float = Field(
+        default=1.1,
+        ge=1.0,
+        description="llama.cpp's CLI default; 1.0 (llama-cpp-python's) lets small models loop.",
+    )
+
+    _engine: Engine | None = PrivateAttr(default=None)
+
+    @property
+    def _llm_type(self) -> str:
+        return "sopgraph-llama-cpp"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name, "temperature": self.temperature, "seed": self.seed}
+
+    @property
+    def engine(self) -> Engine:
+        """The shared llama.cpp engine, loaded on first use (not at construction)."""
+        if self._engine is None:
+            self._engine = engine_for(self.model_path, self.context_window, self.n_threads)
+        return self._engine
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` under the model's own tokenizer, for prompt budgeting."""
+        return self.engine.count_tokens(text)
+
+    def get_num_tokens(self, text: str) -> int:
+        return self.count_tokens(text)
+
+    def get_num_tokens_from_messages(
+        self, messages: list[BaseMessage], tools: Sequence[Any] | None = None
+    ) -> int:
+        """Prompt tokens including the chat template, exactly what a call will consume."""
+        return self.engine.count_prompt_tokens(to_llama_messages(messages))
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        result = self.engine.chat(
+            to_llama_messages(messages),
+            temperature=kwargs.get("temperature", self.temperature),
+            seed=kwargs.get("seed", self.seed),
+            max_tokens=kwargs.get("max_tokens", self.max_tokens),
+            top_p=self.top_p,
+            top_k=self.top_k,
+            repeat_penalty=self.repeat_penalty,
+            stop=stop or [],
+            response_format=kwargs.get("response_format"),
+        )
+        choice = result["choices"][0]
+        usage = result["usage"]
+        message = AIMessage(
+            content=choice["message"].get("content") or "",
+            usage_metadata=UsageMetadata(
+                input_tokens=usage["prompt_tokens"],
+                output_tokens=usage["completion_tokens"],
+                total_tokens=usage["total_tokens"],
+            ),
+            response_metadata={
+                "model_name": self.model_name,
+                "finish_reason": choice.get("finish_reason"),
+            },
+        )
+        return ChatResult(
+            generations=[ChatGeneration(message=message)],
+            llm_output={"model_name": self.model_name, "token_usage": usage},
+        )
+
+    def with_structured_output(
+        self,
+        schema: dict[str, Any] | type,
+        *,
+        include_raw: bool = False,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, dict[str, Any] | BaseModel]:
+        """Grammar-constrained JSON for ``schema``; ``method`` and ``strict`` are ignored.
+
+        Every method LangChain knows would either be rejected by llama.cpp or leave the
+        output unconstrained; the grammar is strictly stronger, so it is always used.
+        """
+        if not (isinstance(schema, dict) or issubclass(schema, BaseModel)):
+            raise TypeError("schema must be a pydantic model class or a JSON schema dict")
+        bound = self.bind(response_format=grammar_response_format(schema))
+        return structured_runnable(bound, schema, include_raw=include_raw)

