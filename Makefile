@@ -18,7 +18,7 @@ setup: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[local,postgres]"
 
 setup-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[local-small,postgres,dev]"
+	$(BIN)/pip install --quiet -e ".[local-small,postgres,bench,dev]"
 
 # Debian packages the tests use: graphviz (offline PNG/SVG) and PostgreSQL (real server).
 system-packages:
