@@ -177,12 +177,18 @@ def _kill_leftovers() -> int:
     return killed
 
 
-def _files_at_limit(roots: list[str], limit: int) -> list[str]:
-    """Files that reached RLIMIT_FSIZE: the evidence for ``limit_hit='file_size'``."""
+def _files_at_limit(roots: list[str], limit: int, skip: list[str]) -> list[str]:
+    """Files that reached RLIMIT_FSIZE: the evidence for ``limit_hit='file_size'``.
+
+    ``skip`` are the read-only binds (the interpreter, a venv that may live under /tmp):
+    the run cannot have written them, and a large shared library there is no evidence.
+    """
     hits: list[str] = []
     seen = 0
+    skipped = {os.path.normpath(path) for path in skip}
     for root in roots:
-        for dirpath, _dirnames, filenames in os.walk(root):
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if os.path.join(dirpath, d) not in skipped]
             for name in filenames:
                 seen += 1
                 if seen > SCAN_MAX_ENTRIES or len(hits) >= 5:
@@ -240,7 +246,9 @@ def main() -> None:
         status.update(_wait_for(child))
         status["tasks_left"] = _tasks_of(cfg["uid"])
         status["leftovers_killed"] = _kill_leftovers()
-        status["files_at_limit"] = _files_at_limit(cfg["scan_roots"], cfg["fsize_limit"])
+        status["files_at_limit"] = _files_at_limit(
+            cfg["scan_roots"], cfg["fsize_limit"], cfg.get("binds", [])
+        )
         src = os.path.join(workdir, cfg["junit_rel"])
         status["junit_copied"] = _copy_out(src, out_fd, "junit.xml", cfg["junit_max_bytes"])
     except BaseException as exc:
