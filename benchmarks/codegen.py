@@ -97,6 +97,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-retries", type=int, default=3, help="fix rounds in sop+feedback")
     p.add_argument("--mbpp-file", type=Path, default=datasets.MBPP_DEFAULT)
     p.add_argument("--out-dir", type=Path, default=RESULTS_DIR)
+    p.add_argument("--summary-only", action="store_true", help="summarize the JSONL, run nothing")
     return p
 
 
@@ -112,6 +113,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )  # fmt: skip
     done = log.done()
     todo = [(t, s) for s in range(args.samples) for t in tasks if (t.task_id, s) not in done]
+    todo = [] if args.summary_only else todo
     models = {s: load_model(args.model, tasks, temperature=args.temperature, seed=args.seed + s)
               for s in {s for _, s in todo}}  # fmt: skip
     cond |= model_conditions(next(iter(models.values()))) if models else {}
