@@ -74,13 +74,21 @@ _LOAD_LOCK = threading.Lock()
 
 
 def default_threads() -> int:
-    """``$SOPGRAPH_LOCAL_THREADS`` or every core: generation is memory-bound, all cores help."""
+    """llama.cpp threads: ``$SOPGRAPH_LOCAL_THREADS``, else half the cores (at least one).
+
+    Measured on 2 cores (docs/local_model.md): on an idle machine 2 threads generate ~1.5x
+    and read prompts ~1.9x faster than 1, but as soon as another process wants a core they
+    are 2-8x *slower*, because llama.cpp's threads wait for each other at every layer. A
+    graph that runs test suites, a threaded benchmark and a shared machine all produce
+    that contention; one thread per two cores degrades gracefully. Set the variable to
+    the core count on a dedicated machine.
+    """
     configured = os.environ.get("SOPGRAPH_LOCAL_THREADS")
-    return int(configured) if configured else max(1, os.cpu_count() or 1)
+    return int(configured) if configured else max(1, (os.cpu_count() or 1) // 2)
 
 
 def engine_for(path: str, n_ctx: int, n_threads: int | None = None) -> Engine:
-    """The process-wide engine for this file and context size, loading it on first use."""
+    """The process-wide engine for this file, context size and threads, loaded on first use."""
     threads = n_threads or default_threads()
     key = (os.path.realpath(path), n_ctx, threads)
     with _LOAD_LOCK:

@@ -25,7 +25,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from nodes.models.engine import Engine, engine_for
+from nodes.models.engine import Engine, default_threads, engine_for
 from nodes.models.structured import grammar_response_format, structured_runnable
 
 
@@ -63,7 +63,9 @@ class LocalChatModel(BaseChatModel):
     temperature: float = Field(default=0.0, ge=0.0)
     seed: int | None = 0
     max_tokens: int = Field(default=4096, ge=1, description="Cap per answer.")
-    n_threads: int | None = Field(default=None, description="None: $SOPGRAPH_LOCAL_THREADS or all.")
+    n_threads: int | None = Field(
+        default=None, description="None: $SOPGRAPH_LOCAL_THREADS or half the cores, resolved at init."
+    )
     top_p: float = 0.95
     top_k: int = 40
     repeat_penalty: float = Field(
@@ -73,6 +75,11 @@ class LocalChatModel(BaseChatModel):
     )
 
     _engine: Engine | None = PrivateAttr(default=None)
+
+    def model_post_init(self, context: Any) -> None:
+        """Resolve the thread count now, so reports show the number actually used."""
+        if self.n_threads is None:
+            self.n_threads = default_threads()
 
     @property
     def _llm_type(self) -> str:
