@@ -5,6 +5,8 @@ Specs: ``local`` (the embedded 1.5B), ``local:1.5b``, ``local:0.5b``,
 accepts (``openai:gpt-4o-mini``, ``ollama:qwen2.5-coder``, ``anthropic:claude-...``).
 An OpenAI-compatible server is ``openai:<model>`` with ``OPENAI_BASE_URL`` set; ChatOpenAI
 reads that variable itself, and a dummy key is supplied when the server needs none.
+``SOPGRAPH_STRUCTURED_METHOD`` (json_schema | function_calling | json_mode) changes how
+such a server is asked for structured output (see ``compat.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from nodes.models.weights import DEFAULT_LOCAL, WEIGHTS, ModelWeightsError, ensu
 
 ENV_VAR = "SOPGRAPH_MODEL"
 DEFAULT_SPEC = "local"
+
+STRUCTURED_METHODS = ("json_schema", "function_calling", "json_mode")
+"""Values of ``$SOPGRAPH_STRUCTURED_METHOD`` (LangChain's ``with_structured_output`` methods)."""
 
 _SEEDED_PROVIDERS = frozenset({"openai", "azure_openai", "ollama", "groq", "deepseek", "xai"})
 """Providers whose chat model takes a ``seed``; others would reject the keyword."""
@@ -94,8 +99,15 @@ def _load_hosted(spec: str, *, temperature: float, seed: int | None) -> BaseChat
     if provider == "openai" and os.environ.get("OPENAI_BASE_URL"):
         # A local OpenAI-compatible server usually needs no key, but ChatOpenAI insists.
         options.setdefault("api_key", os.environ.get("OPENAI_API_KEY") or "not-needed")
+    method = os.environ.get("SOPGRAPH_STRUCTURED_METHOD", "").strip()
+    if method and method not in STRUCTURED_METHODS:
+        choices = ", ".join(STRUCTURED_METHODS)
+        raise ModelSpecError(f"SOPGRAPH_STRUCTURED_METHOD={method!r}: use one of {choices}")
     try:
-        model = init_chat_model(spec, **options)
+        if method and provider == "openai":
+            model = _openai_compatible(spec.partition(":")[2], method, options)
+        else:
+            model = init_chat_model(spec, **options)
     except ImportError as error:
         raise ModelSpecError(f"model {spec!r}: {_one_line(error)}") from error
     except Exception as error:  # provider validation errors come in many types
@@ -103,6 +115,12 @@ def _load_hosted(spec: str, *, temperature: float, seed: int | None) -> BaseChat
     if not isinstance(model, BaseChatModel):  # init_chat_model(None) gives a configurable
         raise ModelSpecError(f"invalid model spec {spec!r}")
     return model
+
+
+def _openai_compatible(name: str, method: str, options: dict[str, Any]) -> BaseChatModel:
+    from nodes.models.compat import OpenAICompatibleChat
+
+    return OpenAICompatibleChat(model=name, **{"structured_method": method, **options})
 
 
 def _one_line(error: BaseException) -> str:

@@ -84,3 +84,17 @@ def test_missing_provider_package_names_it(monkeypatch: pytest.MonkeyPatch) -> N
         pytest.skip("langchain-ollama is installed here")
     with pytest.raises(ModelSpecError, match="langchain-ollama"):
         load_chat_model("ollama:qwen2.5-coder")
+
+
+def test_structured_method_for_compatible_servers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """llama-cpp-python's server rejects json_schema: the env var picks another method."""
+    from nodes.models.compat import OpenAICompatibleChat
+
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("SOPGRAPH_STRUCTURED_METHOD", "function_calling")
+    model = load_chat_model("openai:qwen-0.5b")
+    assert isinstance(model, OpenAICompatibleChat)
+    assert model.structured_method == "function_calling"
+    monkeypatch.setenv("SOPGRAPH_STRUCTURED_METHOD", "grammar")
+    with pytest.raises(ModelSpecError, match="use one of json_schema, function_calling, json_mode"):
+        load_chat_model("openai:qwen-0.5b")
