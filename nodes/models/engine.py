@@ -10,12 +10,15 @@ lock: calls are serialised, which on two cores is also the fastest schedule.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from llama_cpp import LlamaGrammar
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from nodes.models.sampling import FastGrammarLlama
@@ -48,7 +51,12 @@ class Engine:
         prompt = self.formatter(messages=list(messages)).prompt  # type: ignore[arg-type]
         return self.count_tokens(prompt)
 
-    def chat(self, messages: Sequence[dict[str, Any]], **options: Any) -> dict[str, Any]:
+    def chat(
+        self,
+        messages: Sequence[dict[str, Any]],
+        response_format: dict[str, Any] | None = None,
+        **options: Any,
+    ) -> dict[str, Any]:
         """One chat completion, serialised; raises ``ContextWindowExceeded`` when too long.
 
         The KV cache is reset first so a call's output does not depend on which call came
@@ -56,10 +64,13 @@ class Engine:
         different batch shape, which changes logits in the last bits and so, rarely,
         greedy output. Reproducibility is worth the re-read of the prompt.
         """
+        grammar = grammar_for(response_format)
         with self.lock:
             self.llama.reset()
             try:
-                result = self.llama.create_chat_completion(messages=cast(Any, list(messages)), **options)
+                result = self.llama.create_chat_completion(
+                    messages=cast(Any, list(messages)), grammar=grammar, **options
+                )
             except ValueError as error:
                 if "exceed context window" in str(error):
                     raise ContextWindowExceeded(
@@ -67,6 +78,33 @@ class Engine:
                     ) from error
                 raise
         return cast(dict[str, Any], result)  # a dict, never a stream: stream=False
+
+
+def grammar_for(response_format: dict[str, Any] | None) -> LlamaGrammar | None:
+    """The grammar for an OpenAI-style ``response_format``; raises if it cannot be built.
+
+    Why not pass ``response_format`` through: llama-cpp-python then silently falls back to
+    a schema-less JSON grammar when the schema does not compile, and the caller would get
+    valid JSON of the wrong shape with no hint why.
+    """
+    if not response_format or response_format.get("type") != "json_object":
+        return None
+    schema = response_format.get("schema")
+    text = json.dumps(schema, sort_keys=True) if schema is not None else None
+    return _compiled(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(schema_json: str | None) -> LlamaGrammar:
+    """Grammars by schema text: role nodes ask for the same few schemas again and again."""
+    if schema_json is None:
+        from llama_cpp.llama_grammar import JSON_GBNF
+
+        return LlamaGrammar.from_string(JSON_GBNF, verbose=False)
+    try:
+        return LlamaGrammar.from_json_schema(schema_json, verbose=False)
+    except Exception as error:  # the converter raises bare Exceptions and ValueErrors
+        raise ValueError(f"the JSON schema cannot be compiled to a llama.cpp grammar: {error}") from error
 
 
 _ENGINES: dict[tuple[str, int, int], Engine] = {}
