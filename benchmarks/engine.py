@@ -15,11 +15,12 @@ import argparse
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from benchmarks import growth, overhead
 from benchmarks.report import RESULTS_DIR, conditions, print_conditions, print_table, write_json
 from benchmarks.scripted import sandbox_seconds
+from state.settings import ALL_ROLES, Role
 
 POSTGRES_ENV = "SOPGRAPH_TEST_POSTGRES_URL"
 
@@ -45,6 +46,22 @@ def run_overhead(runs: int, fix_rounds: int, postgres: str | None) -> list[dict[
     return rows
 
 
+def scripted_engine(args: argparse.Namespace) -> dict[str, Any]:
+    """Parts 1-3: overhead, sandbox time and checkpoint growth, all on the scripted model."""
+    cond = conditions(model="scripted (zero latency)", fix_rounds=args.fix_rounds, runs=args.runs)
+    print_conditions(cond)
+    rows = run_overhead(args.runs, args.fix_rounds, args.postgres)
+    print_table("framework overhead: sopgraph vs bare LangGraph (median of runs)", rows)
+    sandbox = {"sandbox_ms_per_test_run": round(sandbox_seconds() * 1000, 1)}
+    print_table("real sandbox, one pytest run of the calculator", [sandbox])
+    grown = growth.measure(args.growth_files, args.growth_file_kb, args.growth_fix_rounds)
+    print_table(
+        "checkpoint growth (SQLite, real sandbox)",
+        [{k: v for k, v in grown.items() if k != "per_step_bytes"}],
+    )
+    return {"conditions": cond, "overhead": rows, "sandbox": sandbox, "growth": grown}
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.engine", description=__doc__.splitlines()[0]
@@ -60,28 +77,30 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--real-model", help="also time one real SOP run on this model spec, e.g. local:0.5b"
     )
-    parser.add_argument("--out", type=Path, default=RESULTS_DIR / "engine.json")
+    parser.add_argument("--real-roles", default=",".join(ALL_ROLES), help="roles of the real run")
+    parser.add_argument("--real-max-retries", type=int, default=3)
+    parser.add_argument("--only-real", action="store_true", help="skip the scripted parts")
+    parser.add_argument(
+        "--out", type=Path, help="default: docs/benchmarks/engine.json (engine-real-*.json)"
+    )
     args = parser.parse_args(argv)
 
-    cond = conditions(model="scripted (zero latency)", fix_rounds=args.fix_rounds, runs=args.runs)
-    print_conditions(cond)
-    rows = run_overhead(args.runs, args.fix_rounds, args.postgres)
-    print_table("framework overhead: sopgraph vs bare LangGraph (median of runs)", rows)
-    sandbox = {"sandbox_ms_per_test_run": round(sandbox_seconds() * 1000, 1)}
-    print_table("real sandbox, one pytest run of the calculator", [sandbox])
-    grown = growth.measure(args.growth_files, args.growth_file_kb, args.growth_fix_rounds)
-    print_table(
-        "checkpoint growth (SQLite, real sandbox)",
-        [{k: v for k, v in grown.items() if k != "per_step_bytes"}],
-    )
-    result: dict[str, Any] = {"conditions": cond, "overhead": rows, "sandbox": sandbox, "growth": grown}
+    if args.only_real:
+        if not args.real_model:
+            parser.error("--only-real needs --real-model")
+        out = args.out or RESULTS_DIR / f"engine-real-{args.real_model.replace(':', '-')}.json"
+        result: dict[str, Any] = {"conditions": conditions(model=args.real_model)}
+    else:
+        out = args.out or RESULTS_DIR / "engine.json"
+        result = scripted_engine(args)
     if args.real_model:
         from benchmarks.model_share import measure_share
 
-        share = measure_share(args.real_model)
+        roles = cast(tuple[Role, ...], tuple(r.strip() for r in args.real_roles.split(",") if r.strip()))
+        share = measure_share(args.real_model, roles=roles, max_retries=args.real_max_retries)
         print_table(f"real run on {args.real_model}: time outside the model", [share])
-        result["real_model_share"] = share
-    write_json(args.out, result)
+        result["real_model_share"] = share | {"load_avg_1m_at_end": round(os.getloadavg()[0], 2)}
+    write_json(out, result)
     return result
 
 

@@ -17,7 +17,7 @@ from benchmarks.report import model_conditions
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from nodes.context import Context
-from state.settings import RunSettings
+from state.settings import ALL_ROLES, Role, RunSettings
 
 REQUIREMENT = "Write a command-line program that counts the words in a text file"
 
@@ -49,7 +49,13 @@ class ModelClock(BaseCallbackHandler):
 
 
 def measure_share(
-    spec: str, requirement: str = REQUIREMENT, seed: int = 0, *, model: BaseChatModel | None = None
+    spec: str,
+    requirement: str = REQUIREMENT,
+    seed: int = 0,
+    *,
+    model: BaseChatModel | None = None,
+    roles: tuple[Role, ...] = ALL_ROLES,
+    max_retries: int = 3,
 ) -> dict[str, Any]:
     """One whole SOP run on ``spec`` (or the given ``model``); seconds and shares by where they went."""
     if model is None:
@@ -60,7 +66,9 @@ def measure_share(
     model.callbacks = [clock]
     started = perf_counter()
     with open_saver("memory") as saver:
-        outcome = SopRunner(saver, Context(model=model)).start(requirement, RunSettings(model=spec))
+        outcome = SopRunner(saver, Context(model=model)).start(
+            requirement, RunSettings(model=spec, roles=roles, max_retries=max_retries)
+        )
     wall = perf_counter() - started
     sandbox = sum(r.duration_s for r in outcome.values.get("test_reports") or [])
     engine = wall - clock.seconds - sandbox
@@ -68,6 +76,8 @@ def measure_share(
         "model": spec,
         **model_conditions(model),
         "requirement": requirement,
+        "roles": ",".join(roles),
+        "max_retries": max_retries,
         "status": outcome.status,
         "wall_seconds": round(wall, 2),
         "model_seconds": round(clock.seconds, 2),
