@@ -90,7 +90,8 @@ def grammar_for(response_format: dict[str, Any] | None) -> LlamaGrammar | None:
     if not response_format or response_format.get("type") != "json_object":
         return None
     schema = response_format.get("schema")
-    text = json.dumps(schema, sort_keys=True) if schema is not None else None
+    # Key order matters: the grammar makes the model write properties in schema order.
+    text = json.dumps(schema) if schema is not None else None
     return _compiled(text)
 
 
