@@ -18,8 +18,8 @@ from rich.console import Console
 from checkpoints.savers import default_saver_url, open_saver
 
 app = typer.Typer(help="MetaGPT's software-company SOP as a LangGraph state machine.", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 WorkspaceOpt = Annotated[
     Path,
