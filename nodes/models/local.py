@@ -74,6 +74,11 @@ class LocalChatModel(BaseChatModel):
         description="llama.cpp's CLI default; 1.0 (llama-cpp-python's) lets small models loop.",
     )
 
+    require_all_fields: bool = Field(
+        default=True,
+        description="Grammar makes the model write every schema field, in schema order.",
+    )
+
     _engine: Engine | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any) -> None:
@@ -160,5 +165,6 @@ class LocalChatModel(BaseChatModel):
         """
         if not (isinstance(schema, dict) or issubclass(schema, BaseModel)):
             raise TypeError("schema must be a pydantic model class or a JSON schema dict")
-        bound = self.bind(response_format=grammar_response_format(schema))
+        response_format = grammar_response_format(schema, require_all=self.require_all_fields)
+        bound = self.bind(response_format=response_format)
         return structured_runnable(bound, schema, include_raw=include_raw)

@@ -27,9 +27,47 @@ def json_schema_of(schema: type[BaseModel] | dict[str, Any]) -> dict[str, Any]:
     return schema.model_json_schema()
 
 
-def grammar_response_format(schema: type[BaseModel] | dict[str, Any]) -> dict[str, Any]:
+_SUBSCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
+_SUBSCHEMA_MAPS = ("$defs", "definitions", "properties")
+_SUBSCHEMAS = ("items", "additionalProperties", "not")
+
+
+def require_every_property(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a JSON schema in which every object lists all its properties as required.
+
+    Why: llama.cpp's converter puts required properties first and makes the others
+    skippable, so for the PRD the model wrote ``requirement_pool`` straight after
+    ``user_stories`` and never wrote the analysis fields the prompt asked for. Requiring
+    every key keeps the prompt's order and makes the model write each field; a field it
+    has nothing for can still be ``""``, ``[]`` or ``null`` where the schema allows, so
+    the parsed object is one pydantic would have accepted anyway.
+    """
+    copied = dict(schema)
+    for key in _SUBSCHEMA_LISTS:
+        if isinstance(schema.get(key), list):
+            copied[key] = [require_every_property(s) for s in schema[key] if isinstance(s, dict)]
+    for key in _SUBSCHEMA_MAPS:
+        if isinstance(schema.get(key), dict):
+            copied[key] = {
+                name: require_every_property(s) if isinstance(s, dict) else s
+                for name, s in schema[key].items()
+            }
+    for key in _SUBSCHEMAS:
+        if isinstance(schema.get(key), dict):
+            copied[key] = require_every_property(schema[key])
+    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        copied["required"] = list(schema["properties"])
+    return copied
+
+
+def grammar_response_format(
+    schema: type[BaseModel] | dict[str, Any], *, require_all: bool = True
+) -> dict[str, Any]:
     """llama.cpp's OpenAI-style ``response_format`` that compiles the schema into a grammar."""
-    return {"type": "json_object", "schema": json_schema_of(schema)}
+    json_schema = json_schema_of(schema)
+    if require_all:
+        json_schema = require_every_property(json_schema)
+    return {"type": "json_object", "schema": json_schema}
 
 
 def parse_structured(schema: type[BaseModel] | dict[str, Any], message: BaseMessage) -> Any:
