@@ -121,3 +121,11 @@ def test_prefiltered_grammar_matches_full_vocabulary_grammar(model: Any) -> None
     finally:
         del llama.grammar_top_k
     assert fast == full
+
+
+def test_truncated_answer_is_a_parsing_error_not_an_exception(model: Any) -> None:
+    tiny = model.model_copy(update={"max_tokens": 5})
+    out = tiny.with_structured_output(Plan, include_raw=True).invoke(PROMPT)
+    assert out["parsed"] is None and isinstance(out["parsing_error"], ValueError)
+    assert out["raw"].response_metadata["finish_reason"] == "length"
+    assert out["raw"].usage_metadata["output_tokens"] == 5
