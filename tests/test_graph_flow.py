@@ -190,3 +190,15 @@ def test_syntax_error_is_caught_without_asking_the_reviewer(memory: InMemorySave
     first_review = outcome.values["reviews"][0]
     assert first_review.verdict == "LBTM" and "SyntaxError" in first_review.comments[0]
     assert call_counts(model)["CodeReview"] == 2  # the syntax check cost no model call
+
+
+def test_exporting_from_the_checkpoint_writes_the_same_bytes(memory: InMemorySaver, tmp_path: Path) -> None:
+    from nodes.workspace import write_workspace
+
+    outcome, _ = run(memory, script(buggy_first=True), workspace=tmp_path / "live")
+    exported = write_workspace(tmp_path / "export", outcome.values)
+    live = tmp_path / "live" / "calculator"
+    live_files = {p.relative_to(live): p.read_bytes() for p in live.rglob("*") if p.is_file()}
+    export_files = {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*") if p.is_file()}
+    assert live_files == export_files
+    assert len(live_files) >= 14
