@@ -52,7 +52,7 @@ class DocumentRole:
         inputs = render_inputs(state, self.subscribes, budget)
         feedback = feedback_section(state, self.role)
         if feedback and state.get(self.channel) is not None:
-            previous = render_inputs(state, (self.channel,), budget // 3)
+            previous = render_inputs(state, (self.channel,), budget // 4)
             feedback = f"\n\n## Your previous version\n{previous}{feedback}"
         return self.template.format(inputs=inputs, feedback=feedback)
 

@@ -29,7 +29,8 @@ from state.usage import Usage
 ArtifactT = TypeVar("ArtifactT", bound=BaseModel)
 
 OUTPUT_RESERVE_TOKENS = 2048
-"""Tokens kept free in the context window for the model's answer."""
+"""Tokens kept free in the context window for the answer, unless the model caps its answers
+(``max_tokens``, as the local model does), in which case that cap is reserved."""
 
 CHARS_PER_TOKEN = 3
 """A conservative chars-per-token ratio for code and JSON, used to size prompt sections."""
@@ -94,12 +95,20 @@ def context_window(model: BaseChatModel) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def output_reserve(model: BaseChatModel) -> int:
+    """Tokens to keep free for the answer: the model's own cap, else a default."""
+    cap = getattr(model, "max_tokens", None)
+    return cap if isinstance(cap, int) and cap > 0 else OUTPUT_RESERVE_TOKENS
+
+
 def prompt_char_budget(model: BaseChatModel, default: int = 60_000) -> int:
     """How many characters of input a role may put in one prompt for this model."""
     window = context_window(model)
     if window is None:
         return default
-    return max(1_000, (window - OUTPUT_RESERVE_TOKENS) * CHARS_PER_TOKEN)
+    # 60 %: the rest of the window holds the template, the system prompt and, when a
+    # reviewer sends work back, the previous version (a quarter of this budget).
+    return max(1_000, (window - output_reserve(model)) * CHARS_PER_TOKEN * 3 // 5)
 
 
 def clip(text: str, max_chars: int, marker: str = "\n... [truncated {n} characters] ...\n") -> str:
@@ -123,11 +132,12 @@ def _check_context(model: BaseChatModel, messages: list[BaseMessage], role: str,
     window = context_window(model)
     if window is None:
         return
-    needed = _count_tokens(model, messages) + OUTPUT_RESERVE_TOKENS
+    reserve = output_reserve(model)
+    needed = _count_tokens(model, messages) + reserve
     if needed > window:
         raise ContextOverflow(
             f"{role}: the prompt for the {artifact} needs about {needed} tokens "
-            f"(including {OUTPUT_RESERVE_TOKENS} for the answer) but the model's context "
+            f"(including {reserve} for the answer) but the model's context "
             f"window holds {window}",
             artifact=artifact,
         )

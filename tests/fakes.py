@@ -49,6 +49,10 @@ class ScriptedChatModel(BaseChatModel):
     """Block forever on this (1-based) call, after touching ``<call_log>.hang``: for kill tests."""
     tokens_per_call: tuple[int, int] = (100, 50)
     calls: list[str] = Field(default_factory=list)
+    prompts: list[str] = Field(default_factory=list)
+    context_window: int | None = None
+    """When set, nodes budget prompts for it (as they do for the local model)."""
+    max_tokens: int | None = None
 
     @property
     def _llm_type(self) -> str:
@@ -87,6 +91,7 @@ class ScriptedChatModel(BaseChatModel):
         tools = kwargs.get("tools") or []
         name = tools[0]["function"]["name"] if tools else "text"
         self._record(name)
+        self.prompts.append(str(messages[-1].content))
         response = self._next_response(name, messages)
         prompt_tokens, completion_tokens = self.tokens_per_call
         usage = {

@@ -122,3 +122,22 @@ def test_test_files_are_placed_under_tests() -> None:
     assert suite.files[0].path == "tests/test_calc.py"
     with pytest.raises(ValueError, match="must be named test_"):
         TestSuite(files=[CodeFile(path="tests/calc_checks.py", content="")])
+
+
+def test_a_prompt_the_context_cannot_hold_stops_clearly(memory: InMemorySaver) -> None:
+    model = ScriptedChatModel(script=script(), context_window=3000, max_tokens=2048)
+    runner = SopRunner(memory, Context(model=model, sandbox=FAST_SANDBOX))
+    outcome = runner.start("Make a game. " * 5000, RunSettings(model="scripted"))
+    failure = outcome.values["failure"]
+    assert outcome.status == "failed_error" and failure.kind == "context"
+    assert "context window holds 3000" in failure.message and "product_manager" in failure.message
+    assert model.calls == []  # stopped before paying for a call that could not fit
+
+
+def test_long_inputs_are_trimmed_with_a_marker_to_fit(memory: InMemorySaver) -> None:
+    model = ScriptedChatModel(script=script(), context_window=16384, max_tokens=2048)
+    runner = SopRunner(memory, Context(model=model, sandbox=FAST_SANDBOX))
+    outcome = runner.start("Make a game. " * 20000, RunSettings(model="scripted"))
+    assert outcome.status == "succeeded"
+    assert "[truncated" in model.prompts[0]
+    assert len(model.prompts[0]) < (16384 - 2048) * 3 + 2000
