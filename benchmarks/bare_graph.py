@@ -51,9 +51,7 @@ class BareState(TypedDict, total=False):
 def _ask(model: BaseChatModel, schema: type[BaseModel], inputs: dict[str, Any]) -> BaseModel:
     structured = model.with_structured_output(schema, include_raw=True)
     prompt = json.dumps(inputs, default=str) + f"\nAnswer with a {schema.__name__} as JSON."
-    result: Any = structured.invoke(
-        [SystemMessage("You are a software engineer."), HumanMessage(prompt)]
-    )
+    result: Any = structured.invoke([SystemMessage("You are a software engineer."), HumanMessage(prompt)])
     parsed = result["parsed"]
     if not isinstance(parsed, schema):
         raise ValueError(f"invalid {schema.__name__}: {result.get('parsing_error')}")

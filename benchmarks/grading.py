@@ -97,9 +97,7 @@ def _module_name(path: str) -> str:
 
 
 def probe_module(code: dict[str, str]) -> str:
-    modules = [
-        _module_name(p) for p in sorted(code) if p.endswith(".py") and not p.endswith("__init__.py")
-    ]
+    modules = [_module_name(p) for p in sorted(code) if p.endswith(".py") and not p.endswith("__init__.py")]
     return PROBE_TEMPLATE.format(
         modules=json.dumps(modules),
         entry=json.dumps(entry_point(code)),

@@ -35,9 +35,7 @@ def growth_script(n_files: int, file_kb: int, fix_rounds: int) -> dict[str, list
     extra = [f"module_{i}.py" for i in range(max(0, n_files - 2))]
     files = ["calc.py", *extra, "main.py"]
     drafts = [CodeDraft(content=scenarios.BAD_CALC + _padding(file_kb, "calc draft"))]
-    drafts += [
-        CodeDraft(content=f"VALUE_{i} = {i}\n" + _padding(file_kb, m)) for i, m in enumerate(extra)
-    ]
+    drafts += [CodeDraft(content=f"VALUE_{i} = {i}\n" + _padding(file_kb, m)) for i, m in enumerate(extra)]
     drafts.append(CodeDraft(content=scenarios.MAIN))
     fixes = [
         FixPlan(

@@ -58,9 +58,7 @@ def run_sop_once(saver: BaseCheckpointSaver[Any], fix_rounds: int) -> tuple[floa
     )
     seconds = perf_counter() - started
     if final.get("status") != "succeeded":
-        raise RuntimeError(
-            f"the scripted sopgraph run ended {final.get('status')}: {final.get('failure')}"
-        )
+        raise RuntimeError(f"the scripted sopgraph run ended {final.get('status')}: {final.get('failure')}")
     return seconds, _steps(saver, config)
 
 
@@ -88,9 +86,7 @@ def compare(url: str, plain_url: str, *, runs: int, fix_rounds: int) -> dict[str
     sop_runs: list[tuple[float, int]] = []
     bare_runs: list[tuple[float, int]] = []
     with open_saver(url) as sop_saver, open_plain_saver(plain_url) as bare_saver:
-        sides: list[
-            tuple[Callable[[BaseCheckpointSaver[Any], int], tuple[float, int]], Any, list[Any]]
-        ] = [
+        sides: list[tuple[Callable[[BaseCheckpointSaver[Any], int], tuple[float, int]], Any, list[Any]]] = [
             (run_sop_once, sop_saver, sop_runs),
             (run_bare_once, bare_saver, bare_runs),
         ]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 REPO = Path(__file__).resolve().parent.parent
@@ -120,3 +121,9 @@ def write_json(path: Path, payload: Mapping[str, Any]) -> Path:
     path.write_text(json.dumps(payload, indent=2, sort_keys=False, default=str) + "\n")
     console.print(f"wrote {path}")
     return path
+
+
+def progress() -> Progress:
+    """The progress bar long runs show: what, how far, how long still."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    return Progress(*columns, console=console)

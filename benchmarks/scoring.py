@@ -43,11 +43,7 @@ def pick_solution(task: Task, files: dict[str, str]) -> str | None:
     if SOLUTION_FILE in files and defines(files[SOLUTION_FILE], task.entry_point):
         return files[SOLUTION_FILE]
     for path in sorted(files):
-        if (
-            path.endswith(".py")
-            and not path.startswith("tests/")
-            and defines(files[path], task.entry_point)
-        ):
+        if path.endswith(".py") and not path.startswith("tests/") and defines(files[path], task.entry_point):
             return files[path]
     return files.get(SOLUTION_FILE)
 
@@ -60,9 +56,7 @@ for _value in list(globals().values()):  # a solution named test_* is not a test
 
 
 def hidden_test_module(task: Task) -> str:
-    return (
-        f"{task.preamble}\nfrom solution import *  # noqa: F403\n{HIDE_FROM_PYTEST}\n{task.hidden_test}"
-    )
+    return f"{task.preamble}\nfrom solution import *  # noqa: F403\n{HIDE_FROM_PYTEST}\n{task.hidden_test}"
 
 
 def score(task: Task, module: str) -> tuple[bool, str]:
@@ -74,9 +68,7 @@ def score(task: Task, module: str) -> tuple[bool, str]:
     )
     if report.ok:
         return True, ""
-    reason = (
-        report.limit_hit or (report.failing_output or report.stderr).strip().splitlines()[-1:] or ["red"]
-    )
+    reason = report.limit_hit or (report.failing_output or report.stderr).strip().splitlines()[-1:] or ["red"]
     return False, (reason if isinstance(reason, str) else reason[0])[:300]
 
 

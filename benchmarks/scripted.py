@@ -56,9 +56,7 @@ def sop_graph(checkpointer: Any, fix_rounds: int) -> CompiledStateGraph[Any, Any
         return {
             "test_reports": [report],
             "messages": [
-                Publication(
-                    role="qa_engineer", action="RunCode", artifact="test_report", summary="stand-in"
-                )
+                Publication(role="qa_engineer", action="RunCode", artifact="test_report", summary="stand-in")
             ],
         }
 

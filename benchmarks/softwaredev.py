@@ -16,17 +16,9 @@ from time import perf_counter
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from benchmarks import report
 from benchmarks.grading import grade_project
-from benchmarks.report import (
-    RESULTS_DIR,
-    conditions,
-    model_conditions,
-    print_conditions,
-    print_table,
-    write_json,
-)
 from benchmarks.results import ResultLog
 from benchmarks.softwaredev_tasks import SOFTWAREDEV_TASKS
 from checkpoints.savers import open_saver
@@ -118,21 +110,19 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -> dict[str, Any]:
     """Run the tasks not yet in the JSONL; ``model`` overrides ``--model`` (tests pass a scripted one)."""
-    p = argparse.ArgumentParser(
-        prog="python -m benchmarks.softwaredev", description=__doc__.splitlines()[0]
-    )
+    p = argparse.ArgumentParser(prog="python -m benchmarks.softwaredev", description=__doc__.splitlines()[0])
     p.add_argument("--model", default="local:0.5b")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--tasks", help="comma-separated task names (default: all)")
     p.add_argument("--limit", type=int)
     p.add_argument("--max-retries", type=int, default=3)
-    p.add_argument("--out-dir", type=Path, default=RESULTS_DIR)
+    p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
     args = p.parse_args(argv)
     names = [n.strip() for n in args.tasks.split(",")] if args.tasks else list(SOFTWAREDEV_TASKS)
     names = names[: args.limit] if args.limit is not None else names
     slug = args.model.replace(":", "-").replace("/", "_")
     log = ResultLog(args.out_dir / f"softwaredev-{slug}-s{args.seed}.jsonl")
-    cond = conditions(
+    cond = report.conditions(
         model=args.model, seed=args.seed, max_retries=args.max_retries, results=str(log.path)
     )
     done = {task for task, _ in log.done()}
@@ -141,29 +131,23 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
         from nodes.models.registry import load_chat_model
 
         model = load_chat_model(args.model, temperature=0.0, seed=args.seed)
-    cond |= model_conditions(model) if model is not None else {}
-    print_conditions(cond)
+    cond |= report.model_conditions(model) if model is not None else {}
+    report.print_conditions(cond)
     settings = RunSettings(model=args.model, max_retries=args.max_retries)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns) as progress:
+    with report.progress() as progress:
         bar = progress.add_task("softwaredev", total=len(todo))
         for name in todo:
             assert model is not None
             log.append(run_task(name, SOFTWAREDEV_TASKS[name], model, settings))
             progress.advance(bar)
     rows = [r for r in log.rows() if r["task_id"] in names]
-    print_table("SoftwareDev per project", [
+    report.print_table("SoftwareDev per project", [
         {k: r.get(k) for k in ("task_id", "grade", "status", "code_files", "code_lines", "doc_files",
                                "doc_lines", "prompt_tokens", "completion_tokens", "seconds", "fix_rounds",
                                "tokens_per_code_line")} for r in rows])  # fmt: skip
     summary = summarize(rows)
-    print_table("SoftwareDev summary", [summary])
-    write_json(
+    report.print_table("SoftwareDev summary", [summary])
+    report.write_json(
         log.path.with_suffix(".summary.json"), {"conditions": cond, "summary": summary, "projects": rows}
     )
     return summary

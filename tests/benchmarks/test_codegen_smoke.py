@@ -49,9 +49,7 @@ def test_mbpp_oracle_passes_when_the_file_is_there(tmp_path: Path) -> None:
 
 def test_a_wrong_solution_fails_the_hidden_tests() -> None:
     task: Task = datasets.load_humaneval()[2]  # truncate_number
-    passed, reason = score(
-        task, solution_module(task, "def truncate_number(number):\n    return number\n")
-    )
+    passed, reason = score(task, solution_module(task, "def truncate_number(number):\n    return number\n"))
     assert not passed and reason
 
 
