@@ -66,21 +66,20 @@ class PRD(Artifact):
     product_goals: list[str] = Field(min_length=1, description="Up to three clear goals.")
     user_stories: list[str] = Field(min_length=1, description="'As a ..., I want ... so that ...'.")
     competitive_analysis: list[str] = Field(
-        default_factory=list, description="Competing products and one-line verdicts."
+        min_length=1, description="Competing products and one-line verdicts."
     )
     competitive_quadrant_chart: str = Field(
-        default="", description="Mermaid quadrantChart placing competitors and our target."
+        description="Mermaid quadrantChart placing competitors and our target."
     )
-    requirement_analysis: str = Field(default="", description="What the requirement really asks.")
+    requirement_analysis: str = Field(min_length=1, description="What the requirement really asks.")
     requirement_pool: list[RequirementItem] = Field(min_length=1)
-    ui_design_draft: str = Field(default="", description="Layout and elements of the UI, in words.")
+    ui_design_draft: str = Field(min_length=1, description="Layout and elements of the UI, in words.")
     anything_unclear: str = Field(default="")
 
     @field_validator("competitive_quadrant_chart")
     @classmethod
     def _quadrant_chart_is_mermaid(cls, value: str) -> str:
-        """An empty chart is allowed; a non-empty one must be a mermaid quadrantChart."""
-        if value and not value.lstrip().startswith("quadrantChart"):
+        if not value.lstrip().startswith("quadrantChart"):
             raise ValueError("must start with 'quadrantChart' (a mermaid quadrant chart)")
         return value
 
@@ -93,7 +92,7 @@ class SystemDesign(Artifact):
     data_structures_and_interfaces: str = Field(
         min_length=1, description="Mermaid classDiagram of classes, fields and methods."
     )
-    program_call_flow: str = Field(default="", description="Mermaid sequenceDiagram of the main call flow.")
+    program_call_flow: str = Field(description="Mermaid sequenceDiagram of the main call flow.")
     anything_unclear: str = Field(default="")
 
     _file_list_is_safe = field_validator("file_list")(_vetted_plan_paths)
@@ -108,7 +107,7 @@ class SystemDesign(Artifact):
     @field_validator("program_call_flow")
     @classmethod
     def _sequence_diagram_is_mermaid(cls, value: str) -> str:
-        if value and not value.lstrip().startswith("sequenceDiagram"):
+        if not value.lstrip().startswith("sequenceDiagram"):
             raise ValueError("must start with 'sequenceDiagram' (a mermaid sequence diagram)")
         return value
 

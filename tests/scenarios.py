@@ -45,6 +45,8 @@ def prd(name: str = "calculator") -> PRD:
         user_stories=["As a user, I want to add two numbers so that I get their sum"],
         competitive_analysis=["bc: powerful but arcane"],
         competitive_quadrant_chart="quadrantChart\n    title Calculators\n    bc: [0.3, 0.6]",
+        requirement_analysis="Two numbers in, their sum out.",
+        ui_design_draft="calc 2 3 prints 5",
         requirement_pool=[RequirementItem(requirement="add two numbers", priority="P0")],
     )
 

@@ -67,7 +67,10 @@ PRD_SAMPLE = PRD(
     project_name="snake",
     product_goals=["fun"],
     user_stories=["As a player, I want to steer so that I survive"],
+    competitive_analysis=["Nokia snake: the classic"],
     competitive_quadrant_chart="quadrantChart\n  title Reach",
+    requirement_analysis="A grid, a snake, food.",
+    ui_design_draft="A 20x20 grid in the terminal",
     requirement_pool=[RequirementItem(requirement="arrow keys steer", priority="P0")],
 )
 DESIGN_SAMPLE = SystemDesign(

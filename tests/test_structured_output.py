@@ -59,7 +59,7 @@ def test_unrecoverable_output_stops_clearly_keeps_raw_and_resumes(memory: InMemo
 
 
 def test_optional_fields_may_be_missing(memory: InMemorySaver) -> None:
-    minimal = prd().model_dump(exclude={"anything_unclear", "ui_design_draft", "competitive_analysis"})
+    minimal = prd().model_dump(exclude={"anything_unclear", "language"})
     outcome, _ = run(memory, script() | {"PRD": [minimal]})
     assert outcome.status == "succeeded"
     assert outcome.values["prd"].anything_unclear == ""
