@@ -45,7 +45,6 @@ from state.artifacts import (
     LogicItem,
     Publication,
     QAReport,
-    RequirementItem,
     SystemDesign,
     TaskPlan,
     TestOutcome,
@@ -56,23 +55,14 @@ from state.review import ReviewDecision, ReviewRecord
 from state.schema import PendingReview, SopState
 from state.settings import RunSettings
 from state.usage import RunFailure, Usage
+from tests import scenarios
 
 REPO = Path(__file__).resolve().parents[1]
 
 # --- samples: one valid instance of every allow-listed model --------------------------
 
 CODE = CodeFile(path="snake/game.py", content="def step():\n    return 1\n", attempt=1)
-PRD_SAMPLE = PRD(
-    original_requirement="Write a snake game",
-    project_name="snake",
-    product_goals=["fun"],
-    user_stories=["As a player, I want to steer so that I survive"],
-    competitive_analysis=["Nokia snake: the classic"],
-    competitive_quadrant_chart="quadrantChart\n  title Reach",
-    requirement_analysis="A grid, a snake, food.",
-    ui_design_draft="A 20x20 grid in the terminal",
-    requirement_pool=[RequirementItem(requirement="arrow keys steer", priority="P0")],
-)
+PRD_SAMPLE = scenarios.prd("snake")
 DESIGN_SAMPLE = SystemDesign(
     implementation_approach="pygame loop",
     file_list=["snake/game.py"],
