@@ -79,6 +79,7 @@ def measure_share(
         "roles": ",".join(roles),
         "max_retries": max_retries,
         "status": outcome.status,
+        "failure": failure.message[:300] if (failure := outcome.values.get("failure")) else None,
         "wall_seconds": round(wall, 2),
         "model_seconds": round(clock.seconds, 2),
         "model_calls": clock.calls,
