@@ -21,6 +21,7 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
@@ -94,13 +95,13 @@ class ScriptedChatModel(BaseChatModel):
         self.prompts.append(str(messages[-1].content))
         response = self._next_response(name, messages)
         prompt_tokens, completion_tokens = self.tokens_per_call
-        usage = {
+        usage: UsageMetadata = {
             "input_tokens": prompt_tokens,
             "output_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         }
         if isinstance(response, str):
-            message = AIMessage(content=response, usage_metadata=usage)  # type: ignore[arg-type]
+            message = AIMessage(content=response, usage_metadata=usage)
         else:
             args = response.model_dump(mode="json") if isinstance(response, BaseModel) else response
             message = AIMessage(
@@ -112,6 +113,6 @@ class ScriptedChatModel(BaseChatModel):
                         "id": f"call_{len(self.calls)}",
                     }
                 ],
-                usage_metadata=usage,  # type: ignore[arg-type]
+                usage_metadata=usage,
             )
         return ChatResult(generations=[ChatGeneration(message=message)])
