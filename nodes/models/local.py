@@ -23,7 +23,7 @@ from langchain_core.messages import (
 from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from nodes.models.engine import Engine, default_threads, engine_for
 from nodes.models.structured import grammar_response_format, structured_runnable
@@ -62,24 +62,23 @@ class LocalChatModel(BaseChatModel):
     context_window: int = Field(default=16384, ge=512, description="n_ctx of the engine.")
     temperature: float = Field(default=0.0, ge=0.0)
     seed: int | None = 0
-    max_tokens: int = Field(default=4096, ge=1, description="Cap per answer.")
+    max_tokens: int = Field(
+        default=2048, ge=1, description="Cap per answer: a runaway string costs at most this."
+    )
     n_threads: int | None = Field(
         default=None, description="None: $SOPGRAPH_LOCAL_THREADS or half the cores, resolved at init."
     )
     top_p: float = 0.95
     top_k: int = 40
     repeat_penalty: float = Field(
-        default=1.1,
+        default=1.0,
         ge=1.0,
-        description="llama.cpp's CLI default; 1.0 (llama-cpp-python's) lets small models loop.",
+        description="1.1 stopped one prose loop but made code worse (docs/local_model.md).",
     )
-
     require_all_fields: bool = Field(
         default=True,
         description="Grammar makes the model write every schema field, in schema order.",
     )
-
-    _engine: Engine | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any) -> None:
         """Resolve the thread count now, so reports show the number actually used."""
@@ -96,10 +95,12 @@ class LocalChatModel(BaseChatModel):
 
     @property
     def engine(self) -> Engine:
-        """The shared llama.cpp engine, loaded on first use (not at construction)."""
-        if self._engine is None:
-            self._engine = engine_for(self.model_path, self.context_window, self.n_threads)
-        return self._engine
+        """The process-wide llama.cpp engine for these settings, loaded on first use.
+
+        Looked up on every access rather than stored: ``model_copy`` with another
+        ``context_window`` or ``n_threads`` must not keep using the old engine.
+        """
+        return engine_for(self.model_path, self.context_window, self.n_threads)
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` under the model's own tokenizer, for prompt budgeting."""

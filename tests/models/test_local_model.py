@@ -129,3 +129,10 @@ def test_truncated_answer_is_a_parsing_error_not_an_exception(model: Any) -> Non
     assert out["parsed"] is None and isinstance(out["parsing_error"], ValueError)
     assert out["raw"].response_metadata["finish_reason"] == "length"
     assert out["raw"].usage_metadata["output_tokens"] == 5
+
+
+def test_copy_with_other_context_window_gets_its_own_engine(model: Any) -> None:
+    smaller = model.model_copy(update={"context_window": 2048})
+    assert smaller.engine is not model.engine
+    assert smaller.engine.context_window == 2048
+    assert model.model_copy(update={"temperature": 0.5}).engine is model.engine
