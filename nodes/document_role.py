@@ -45,6 +45,8 @@ class DocumentRole:
     schema: type[BaseModel]
     template: str
     summarize: Callable[[Any], str]
+    max_answer_tokens: int = 1500
+    """Documents are a page or two; a cap turns a looping model into a quick repair."""
 
     def prompt(self, state: SopState, ledger: Ledger) -> str:
         """The template filled with subscribed inputs, the previous version and feedback."""
@@ -63,6 +65,7 @@ class DocumentRole:
             prompt=self.prompt(state, ledger),
             schema=self.schema,
             artifact=self.channel,
+            max_answer_tokens=self.max_answer_tokens,
         )
         update: Update = {
             self.channel: artifact,

@@ -28,6 +28,9 @@ PROFILE = RoleProfile(
     "or infinite loops at import time",
 )
 
+REVIEW_MAX_TOKENS = 512
+"""A verdict and a few comments; a longer review is a model rambling."""
+
 SUBSCRIBES = ("requirement", "prd", "design", "tasks", "code")
 
 WRITE_PROMPT = """\
@@ -108,6 +111,7 @@ def _review(state: SopState, ledger: Ledger, path: str, content: str, inputs: st
         prompt=REVIEW_PROMPT.format(inputs=inputs, path=path, content=content),
         schema=CodeReview,
         artifact="code review",
+        max_answer_tokens=REVIEW_MAX_TOKENS,
     )
     return review.model_copy(update={"path": path})
 

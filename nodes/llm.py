@@ -37,7 +37,8 @@ CHARS_PER_TOKEN = 3
 
 REPAIR_TEMPLATE = """\
 Your previous answer could not be used: {error}
-Reply again with the complete {artifact} as JSON that matches the schema exactly.
+Reply again with the complete {artifact} as JSON that matches the schema exactly. If it was
+cut off, make it shorter and never repeat an item.
 Your previous answer was:
 {raw}"""
 
@@ -166,6 +167,19 @@ def _describe(error: BaseException | None) -> str:
     return " ".join(str(error).split())[:600]
 
 
+def capped(model: BaseChatModel, max_answer_tokens: int | None) -> BaseChatModel:
+    """The model with its answer cap lowered to ``max_answer_tokens`` where it has one.
+
+    Small local models sometimes loop (the same test written 40 times); a cap sized to the
+    artifact turns such a loop into a short, repairable truncation instead of minutes of
+    generation. Models without an integer ``max_tokens`` (hosted ones) are left alone.
+    """
+    current = getattr(model, "max_tokens", None)
+    if max_answer_tokens is None or not isinstance(current, int) or current <= max_answer_tokens:
+        return model
+    return model.model_copy(update={"max_tokens": max_answer_tokens})
+
+
 def ask(
     ledger: Ledger,
     *,
@@ -173,10 +187,11 @@ def ask(
     prompt: str,
     schema: type[ArtifactT],
     artifact: str,
+    max_answer_tokens: int | None = None,
 ) -> ArtifactT:
     """Ask the ledger's model for one artifact; repair invalid output; charge every call."""
     messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(prompt)]
-    structured = ledger.model.with_structured_output(schema, include_raw=True)
+    structured = capped(ledger.model, max_answer_tokens).with_structured_output(schema, include_raw=True)
     last_error: BaseException | None = None
     last_raw = ""
     for attempt in range(ledger.settings.max_repairs + 1):

@@ -94,6 +94,7 @@ def ask_from_channels(
     template: str,
     schema: type[ArtifactT],
     artifact: str,
+    max_answer_tokens: int | None = None,
 ) -> ArtifactT:
     """Fill ``template``'s ``{inputs}`` with the subscribed channels and ask for ``schema``."""
     inputs = render_inputs(state, channels, prompt_char_budget(ledger.model))
@@ -103,4 +104,5 @@ def ask_from_channels(
         prompt=template.format(inputs=inputs),
         schema=schema,
         artifact=artifact,
+        max_answer_tokens=max_answer_tokens,
     )

@@ -24,6 +24,9 @@ PROFILE = RoleProfile(
     "no sleeping; test behaviour through the design's public interfaces",
 )
 
+MAX_ANSWER_TOKENS = 1200
+"""A suite of 3-8 short tests fits easily; a model looping on one test is cut off early."""
+
 WRITE_CHANNELS = ("requirement", "design", "tasks", "code")
 REVISE_CHANNELS = ("design", "code", "tests", "test_reports")
 
@@ -32,7 +35,8 @@ WRITE_PROMPT = """\
 
 Write pytest tests for this code. Put them in files named "tests/test_<module>.py"; import
 the project's modules by their module names (e.g. `from game import Game`). Write 3 to 8
-focused test functions with plain asserts on values the design and requirement determine.
+focused test functions, each with its own name and purpose (never repeat a test), with plain
+asserts on values the design and requirement determine.
 Answer as JSON: {{"files": [{{"path": "tests/test_<module>.py", "content": "<file>"}}]}}
 """
 
@@ -51,7 +55,14 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
     revising = bool(state.get("tests"))
     channels, template = (REVISE_CHANNELS, REVISE_PROMPT) if revising else (WRITE_CHANNELS, WRITE_PROMPT)
     suite = ask_from_channels(
-        ledger, PROFILE, state=state, channels=channels, template=template, schema=TestSuite, artifact="tests"
+        ledger,
+        PROFILE,
+        state=state,
+        channels=channels,
+        template=template,
+        schema=TestSuite,
+        artifact="tests",
+        max_answer_tokens=MAX_ANSWER_TOKENS,
     )
     update: Update = {
         "tests": {f.path: f for f in suite.files},

@@ -54,6 +54,8 @@ class ScriptedChatModel(BaseChatModel):
     context_window: int | None = None
     """When set, nodes budget prompts for it (as they do for the local model)."""
     max_tokens: int | None = None
+    caps: list[int | None] = Field(default_factory=list)
+    """``max_tokens`` in force at each call (copies share this list)."""
 
     @property
     def _llm_type(self) -> str:
@@ -93,6 +95,7 @@ class ScriptedChatModel(BaseChatModel):
         name = tools[0]["function"]["name"] if tools else "text"
         self._record(name)
         self.prompts.append(str(messages[-1].content))
+        self.caps.append(self.max_tokens)
         response = self._next_response(name, messages)
         prompt_tokens, completion_tokens = self.tokens_per_call
         usage: UsageMetadata = {

@@ -141,3 +141,17 @@ def test_long_inputs_are_trimmed_with_a_marker_to_fit(memory: InMemorySaver) -> 
     assert outcome.status == "succeeded"
     assert "[truncated" in model.prompts[0]
     assert len(model.prompts[0]) < (16384 - 2048) * 3 + 2000
+
+
+def test_answers_are_capped_per_artifact_for_models_with_a_cap(memory: InMemorySaver) -> None:
+    model = ScriptedChatModel(script=script(), max_tokens=2048)
+    SopRunner(memory, Context(model=model, sandbox=FAST_SANDBOX)).start(REQUIREMENT, RunSettings())
+    caps = dict(zip(model.calls, model.caps, strict=True))
+    assert caps == {
+        "PRD": 1500,
+        "SystemDesign": 1500,
+        "TaskPlan": 1500,
+        "CodeDraft": 2048,
+        "CodeReview": 512,
+        "TestSuite": 1200,
+    }
