@@ -14,10 +14,10 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context
 from nodes.document_role import review_marks
-from nodes.llm import Ledger, ask, prompt_char_budget
+from nodes.llm import Ledger, ask, ask_text, prompt_char_budget
 from nodes.prompting import RoleProfile, feedback_section, render_inputs, without_feedback
 from nodes.role_node import Update, role_node
-from state.artifacts import CodeDraft, CodeReview, Publication, revised_file
+from state.artifacts import CodeDraft, CodeReview, Publication, code_from_reply, revised_file
 from state.schema import SopState
 
 PROFILE = RoleProfile(
@@ -41,7 +41,7 @@ What it holds: {logic}
 Use the classes, methods and names of the design exactly; import the other project files by
 their module names (e.g. `from game import Game` for game.py). Put start-up code of an entry
 point under `if __name__ == "__main__":`.
-Answer as JSON: {{"content": "<the whole file>"}}
+Answer with the whole file in one ```python code block and nothing after it.
 """
 
 REVIEW_PROMPT = """\
@@ -68,7 +68,7 @@ Review comments:
 {comments}
 
 Rewrite the whole file so that every comment is addressed.
-Answer as JSON: {{"content": "<the whole file>"}}
+Answer with the whole file in one ```python code block and nothing after it.
 """
 
 
@@ -117,7 +117,14 @@ def _review(state: SopState, ledger: Ledger, path: str, content: str, inputs: st
 
 
 def _write(ledger: Ledger, prompt: str) -> str:
-    draft = ask(ledger, system=PROFILE.system_prompt(), prompt=prompt, schema=CodeDraft, artifact="code")
+    draft = ask_text(
+        ledger,
+        system=PROFILE.system_prompt(),
+        prompt=prompt,
+        schema=CodeDraft,
+        parse=code_from_reply,
+        artifact="code",
+    )
     return draft.content
 
 

@@ -13,12 +13,14 @@ Every reply's token usage is charged to the role's ``Ledger``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, ValidationError
 
 from nodes.errors import BudgetExhausted, ContextOverflow, InvalidArtifact
@@ -180,31 +182,31 @@ def capped(model: BaseChatModel, max_answer_tokens: int | None) -> BaseChatModel
     return model.model_copy(update={"max_tokens": max_answer_tokens})
 
 
-def ask(
+Attempt = tuple[BaseMessage | None, Any, BaseException | None]
+"""One model call's outcome: the raw reply, the parsed artifact (or None), the error."""
+
+
+def _repairing(
     ledger: Ledger,
     *,
     system: str,
     prompt: str,
     schema: type[ArtifactT],
     artifact: str,
-    max_answer_tokens: int | None = None,
+    attempt_once: Callable[[list[BaseMessage]], Attempt],
 ) -> ArtifactT:
-    """Ask the ledger's model for one artifact; repair invalid output; charge every call."""
+    """Call until the reply parses as ``schema``, feeding each error back; charge every call."""
     messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(prompt)]
-    structured = capped(ledger.model, max_answer_tokens).with_structured_output(schema, include_raw=True)
     last_error: BaseException | None = None
     last_raw = ""
     for attempt in range(ledger.settings.max_repairs + 1):
         ledger.check_budget()
         _check_context(ledger.model, messages, ledger.role, artifact)
         started = perf_counter()
-        result: Any = structured.invoke(messages)
-        raw = result.get("raw") if isinstance(result, dict) else None
+        raw, parsed, last_error = attempt_once(messages)
         ledger.charge(raw if raw is not None else AIMessage(""), perf_counter() - started)
-        parsed = result.get("parsed") if isinstance(result, dict) else result
         if isinstance(parsed, schema):
             return parsed
-        last_error = result.get("parsing_error") if isinstance(result, dict) else None
         last_raw = raw_text(raw)
         if attempt < ledger.settings.max_repairs:
             messages = [
@@ -224,4 +226,58 @@ def ask(
         artifact=artifact,
         field=field_name,
         raw_output=last_raw,
+    )
+
+
+def _tagged(schema: type[BaseModel]) -> RunnableConfig:
+    """Run metadata naming the artifact asked for: shows in traces, and lets fakes answer."""
+    return {"metadata": {"sopgraph_schema": schema.__name__}}
+
+
+def ask(
+    ledger: Ledger,
+    *,
+    system: str,
+    prompt: str,
+    schema: type[ArtifactT],
+    artifact: str,
+    max_answer_tokens: int | None = None,
+) -> ArtifactT:
+    """Ask for one artifact with the model's structured-output method; repair invalid output."""
+    structured = capped(ledger.model, max_answer_tokens).with_structured_output(schema, include_raw=True)
+
+    def once(messages: list[BaseMessage]) -> Attempt:
+        result: Any = structured.invoke(messages, config=_tagged(schema))
+        if not isinstance(result, dict):
+            return None, result, None
+        return result.get("raw"), result.get("parsed"), result.get("parsing_error")
+
+    return _repairing(
+        ledger, system=system, prompt=prompt, schema=schema, artifact=artifact, attempt_once=once
+    )
+
+
+def ask_text(
+    ledger: Ledger,
+    *,
+    system: str,
+    prompt: str,
+    schema: type[ArtifactT],
+    parse: Callable[[str], ArtifactT],
+    artifact: str,
+    max_answer_tokens: int | None = None,
+) -> ArtifactT:
+    """Ask for plain text and ``parse`` it: for whole files, which small models garble when
+    they must escape them inside a JSON string; a parse error is repaired like any other."""
+    model = capped(ledger.model, max_answer_tokens)
+
+    def once(messages: list[BaseMessage]) -> Attempt:
+        reply = model.invoke(messages, config=_tagged(schema))
+        try:
+            return reply, parse(raw_text(reply)), None
+        except ValueError as error:
+            return reply, None, error
+
+    return _repairing(
+        ledger, system=system, prompt=prompt, schema=schema, artifact=artifact, attempt_once=once
     )

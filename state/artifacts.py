@@ -8,6 +8,7 @@ list) and lenient about what it does not (``anything_unclear`` may be missing).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Literal
@@ -170,6 +171,19 @@ class CodeDraft(Artifact):
         if not stripped.strip():
             raise ValueError("the file content is empty")
         return stripped
+
+
+FENCED_BLOCK = re.compile(r"```[a-zA-Z0-9_+-]*[ \t]*\n(.*?)(?:\n```|\Z)", re.DOTALL)
+
+
+def code_from_reply(text: str) -> CodeDraft:
+    """The file in a plain-text reply: the longest fenced block, else the whole reply.
+
+    An unterminated fence (the model stopped at its token cap) keeps what was written, so
+    the syntax check, not the parser, tells the Engineer what is missing.
+    """
+    blocks = FENCED_BLOCK.findall(text)
+    return CodeDraft(content=max(blocks, key=len) if blocks else text)
 
 
 class CodeReview(Artifact):

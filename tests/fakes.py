@@ -92,7 +92,8 @@ class ScriptedChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         tools = kwargs.get("tools") or []
-        name = tools[0]["function"]["name"] if tools else "text"
+        tagged = (run_manager.metadata if run_manager is not None else {}) or {}
+        name = tools[0]["function"]["name"] if tools else str(tagged.get("sopgraph_schema", "text"))
         self._record(name)
         self.prompts.append(str(messages[-1].content))
         self.caps.append(self.max_tokens)
@@ -103,7 +104,14 @@ class ScriptedChatModel(BaseChatModel):
             "output_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         }
-        if isinstance(response, str):
+        if (
+            not tools
+            and isinstance(response, BaseModel)
+            and isinstance(getattr(response, "content", None), str)
+        ):
+            # a plain-text request (the Engineer's files): answer as a fenced block
+            message = AIMessage(content=f"```python\n{response.content}```\n", usage_metadata=usage)  # type: ignore[attr-defined]
+        elif isinstance(response, str):
             message = AIMessage(content=response, usage_metadata=usage)
         else:
             args = response.model_dump(mode="json") if isinstance(response, BaseModel) else response
