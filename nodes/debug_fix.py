@@ -7,14 +7,16 @@ Subscribes to: ``design``, the ``code`` files the failure involves, ``tests``, t
 
 from __future__ import annotations
 
+import functools
+
 from langgraph.runtime import Runtime
 
 from nodes.context import Context
 from nodes.engineer import PROFILE
-from nodes.llm import Ledger
-from nodes.prompting import ask_from_channels
+from nodes.llm import Ledger, ask_text, prompt_char_budget
+from nodes.prompting import render_inputs
 from nodes.role_node import Update, role_node
-from state.artifacts import CodeFile, FixPlan, Publication, revised_file
+from state.artifacts import CodeFile, FixPlan, Publication, fix_plan_from_reply, revised_file
 from state.schema import SopState
 
 PROMPT = """\
@@ -22,10 +24,19 @@ PROMPT = """\
 
 The tests above failed. Find the cause. If the code is wrong, rewrite the source files that
 must change (whole files, same paths; only files of the design). If the tests themselves are
-wrong, say so with "send_to": "QaEngineer" and rewrite no files.
-Answer as JSON: {{"diagnosis": "<what is wrong and why>", "send_to": "Engineer" or
-"QaEngineer", "files": [{{"path": "<path>", "content": "<whole new file>"}}]}}
+wrong, say so with SEND TO: QaEngineer and rewrite no files.
+Answer in exactly this form:
+DIAGNOSIS: <what is wrong and why, one paragraph>
+SEND TO: Engineer  (or QaEngineer if the tests are wrong)
+FILE: <path of a file you rewrite>
+```python
+<the whole new file>
+```
+(one FILE line and code block per rewritten file)
 """
+
+
+CHANNELS = ("design", "code", "tests", "test_reports")
 
 
 def involved_files(state: SopState) -> dict[str, CodeFile]:
@@ -39,13 +50,14 @@ def involved_files(state: SopState) -> dict[str, CodeFile]:
 
 def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """Ask for a FixPlan; apply the files it rewrites; count the retry."""
-    plan = ask_from_channels(
+    involved = involved_files(state)
+    view = {**state, "code": involved}
+    plan = ask_text(
         ledger,
-        PROFILE,
-        state={**state, "code": involved_files(state)},
-        channels=("design", "code", "tests", "test_reports"),
-        template=PROMPT,
+        system=PROFILE.system_prompt(),
+        prompt=PROMPT.format(inputs=render_inputs(view, CHANNELS, prompt_char_budget(ledger.model))),
         schema=FixPlan,
+        parse=functools.partial(fix_plan_from_reply, default_path=next(iter(involved), None)),
         artifact="fix plan",
     )
     code = state.get("code") or {}

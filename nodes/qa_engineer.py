@@ -7,13 +7,15 @@ latest ``test_reports``). Publishes: ``tests``, ``test_revisions``.
 
 from __future__ import annotations
 
+import functools
+
 from langgraph.runtime import Runtime
 
 from nodes.context import Context
-from nodes.llm import Ledger
-from nodes.prompting import RoleProfile, ask_from_channels
+from nodes.llm import Ledger, ask_text, prompt_char_budget
+from nodes.prompting import RoleProfile, render_inputs
 from nodes.role_node import Update, role_node
-from state.artifacts import Publication, TestSuite
+from state.artifacts import Publication, TestSuite, suite_from_reply
 from state.schema import SopState
 
 PROFILE = RoleProfile(
@@ -33,11 +35,11 @@ REVISE_CHANNELS = ("design", "code", "tests", "test_reports")
 WRITE_PROMPT = """\
 {inputs}
 
-Write pytest tests for this code. Put them in files named "tests/test_<module>.py"; import
-the project's modules by their module names (e.g. `from game import Game`). Write 3 to 8
-focused test functions, each with its own name and purpose (never repeat a test), with plain
-asserts on values the design and requirement determine.
-Answer as JSON: {{"files": [{{"path": "tests/test_<module>.py", "content": "<file>"}}]}}
+Write one pytest file for this code. Import the project's modules by their module names
+(e.g. `from game import Game`). Write 3 to 8 focused test functions, each with its own name
+and purpose (never repeat a test), with plain asserts on values the design and requirement
+determine.
+Answer with the whole test file in one ```python code block and nothing after it.
 """
 
 REVISE_PROMPT = """\
@@ -45,22 +47,31 @@ REVISE_PROMPT = """\
 
 The same tests kept failing after the Engineer fixed the code, so the tests themselves may be
 wrong (a wrong expected value, a wrong import, an interface the design does not have).
-Rewrite the test files so that they test what the design and requirement really specify.
-Answer as JSON: {{"files": [{{"path": "tests/test_<module>.py", "content": "<file>"}}]}}
+Rewrite the test file so that it tests what the design and requirement really specify.
+Answer with the whole test file in one ```python code block and nothing after it.
 """
+
+
+def test_file_path(state: SopState) -> str:
+    """One test file per project, named after it (QA writes one file as plain text)."""
+    existing = sorted(state.get("tests") or {})
+    if existing:
+        return existing[0]
+    prd = state.get("prd")
+    return f"tests/test_{prd.project_name if prd is not None else 'project'}.py"
 
 
 def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """First pass: a suite from the design and code. Later passes: revise failing tests."""
     revising = bool(state.get("tests"))
     channels, template = (REVISE_CHANNELS, REVISE_PROMPT) if revising else (WRITE_CHANNELS, WRITE_PROMPT)
-    suite = ask_from_channels(
+    path = test_file_path(state)
+    suite = ask_text(
         ledger,
-        PROFILE,
-        state=state,
-        channels=channels,
-        template=template,
+        system=PROFILE.system_prompt(),
+        prompt=template.format(inputs=render_inputs(state, channels, prompt_char_budget(ledger.model))),
         schema=TestSuite,
+        parse=functools.partial(suite_from_reply, path=path),
         artifact="tests",
         max_answer_tokens=MAX_ANSWER_TOKENS,
     )

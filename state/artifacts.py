@@ -161,6 +161,9 @@ class CodeDraft(Artifact):
 
     content: str = Field(min_length=1)
 
+    def as_reply(self) -> str:
+        return fenced(self.content)
+
     @field_validator("content")
     @classmethod
     def _strip_fences(cls, value: str) -> str:
@@ -176,14 +179,55 @@ class CodeDraft(Artifact):
 FENCED_BLOCK = re.compile(r"```[a-zA-Z0-9_+-]*[ \t]*\n(.*?)(?:\n```|\Z)", re.DOTALL)
 
 
-def code_from_reply(text: str) -> CodeDraft:
-    """The file in a plain-text reply: the longest fenced block, else the whole reply.
+def fenced(content: str) -> str:
+    """A file as a model is asked to write it in a plain-text reply."""
+    return f"```python\n{content.rstrip()}\n```\n"
+
+
+def _file_in(text: str) -> str:
+    """The longest fenced block of a reply, else the whole reply.
 
     An unterminated fence (the model stopped at its token cap) keeps what was written, so
-    the syntax check, not the parser, tells the Engineer what is missing.
+    the syntax check, not the parser, tells the model what is missing.
     """
     blocks = FENCED_BLOCK.findall(text)
-    return CodeDraft(content=max(blocks, key=len) if blocks else text)
+    return (max(blocks, key=len) if blocks else text).rstrip("\n") + "\n"
+
+
+def code_from_reply(text: str) -> CodeDraft:
+    """The Engineer's file from a plain-text reply."""
+    return CodeDraft(content=_file_in(text))
+
+
+def suite_from_reply(text: str, path: str) -> TestSuite:
+    """QA's test file from a plain-text reply, stored at ``path``."""
+    content = _file_in(text)
+    if "def test_" not in content:
+        raise ValueError("the reply holds no pytest test function (def test_...)")
+    return TestSuite(files=[CodeFile(path=path, content=content)])
+
+
+_FIX_FIELD = re.compile(r"^\s*(DIAGNOSIS|SEND TO|FILE)\s*:\s*(.*)$", re.MULTILINE | re.IGNORECASE)
+
+
+def fix_plan_from_reply(text: str, default_path: str | None) -> FixPlan:
+    """A FixPlan from the plain-text form ``FixPlan.as_reply`` writes.
+
+    ``FILE: path`` lines name the fenced block after them; a single unnamed block is taken
+    as ``default_path`` (the one file the failure involves), so a small model that forgets
+    the label still gets its fix applied.
+    """
+    fields = {m.group(1).upper(): m.group(2).strip() for m in _FIX_FIELD.finditer(text)}
+    send_to: Literal["Engineer", "QaEngineer"] = (
+        "QaEngineer" if "qa" in fields.get("SEND TO", "").lower() else "Engineer"
+    )
+    diagnosis = fields.get("DIAGNOSIS") or text.strip().splitlines()[0] if text.strip() else ""
+    files: list[CodeFile] = []
+    for match in re.finditer(r"^\s*FILE\s*:\s*(\S+)\s*\n(.*?)(?=^\s*FILE\s*:|\Z)", text, re.M | re.S | re.I):
+        files.append(CodeFile(path=match.group(1).strip("`"), content=_file_in(match.group(2))))
+    if not files and send_to == "Engineer" and default_path and FENCED_BLOCK.search(text):
+        files.append(CodeFile(path=default_path, content=_file_in(text)))
+    return FixPlan(diagnosis=diagnosis or "(no diagnosis given)", send_to=send_to, files=files)
 
 
 class CodeReview(Artifact):
@@ -246,6 +290,12 @@ class FixPlan(Artifact):
     )
     files: list[CodeFile] = Field(default_factory=list)
 
+    def as_reply(self) -> str:
+        """The plain-text form the Engineer is asked for (parsed by ``fix_plan_from_reply``)."""
+        parts = [f"DIAGNOSIS: {self.diagnosis}", f"SEND TO: {self.send_to}"]
+        parts += [f"FILE: {f.path}\n{fenced(f.content)}" for f in self.files]
+        return "\n".join(parts)
+
 
 class TestSuite(Artifact):
     """QA's test files."""
@@ -265,6 +315,9 @@ class TestSuite(Artifact):
                 raise ValueError(f"test file {f.path!r} must be named test_<something>.py")
             placed.append(f.model_copy(update={"path": path}))
         return placed
+
+    def as_reply(self) -> str:
+        return "\n".join(fenced(f.content) for f in self.files)
 
 
 class QAReport(Artifact):

@@ -104,13 +104,9 @@ class ScriptedChatModel(BaseChatModel):
             "output_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         }
-        if (
-            not tools
-            and isinstance(response, BaseModel)
-            and isinstance(getattr(response, "content", None), str)
-        ):
-            # a plain-text request (the Engineer's files): answer as a fenced block
-            message = AIMessage(content=f"```python\n{response.content}```\n", usage_metadata=usage)  # type: ignore[attr-defined]
+        if not tools and isinstance(response, BaseModel) and hasattr(response, "as_reply"):
+            # a plain-text request (files, tests, fixes): answer in the form the prompt asks
+            message = AIMessage(content=response.as_reply(), usage_metadata=usage)
         elif isinstance(response, str):
             message = AIMessage(content=response, usage_metadata=usage)
         else:

@@ -27,7 +27,7 @@ def test_happy_path_publishes_every_artifact_and_goes_green(memory: InMemorySave
     assert isinstance(values["design"], SystemDesign)
     assert isinstance(values["tasks"], TaskPlan)
     assert set(values["code"]) == {"calc.py", "main.py"}
-    assert set(values["tests"]) == {"tests/test_calc.py"}
+    assert set(values["tests"]) == {"tests/test_calculator.py"}
     [report] = values["test_reports"]
     assert report.ok and report.passed == 2
     assert values["qa_report"].verdict == "passed"
@@ -69,7 +69,7 @@ def test_workspace_holds_documents_code_and_tests(memory: InMemorySaver, tmp_pat
         "docs/json/prd.json",
         "calc.py",
         "main.py",
-        "tests/test_calc.py",
+        "tests/test_calculator.py",
     ]:
         assert (project / relative).is_file(), relative
     assert "Total running cost" in (project / "docs/run_report.md").read_text()

@@ -107,7 +107,7 @@ def test_path_traversal_is_sent_back_then_stops_naming_the_check(
 def test_a_fix_that_writes_outside_the_project_is_refused(memory: InMemorySaver) -> None:
     from state.artifacts import FixPlan
 
-    evil = {"diagnosis": "x", "files": [{"path": "/etc/cron.d/x.py", "content": "boom"}]}
+    evil = "DIAGNOSIS: x\nSEND TO: Engineer\nFILE: /etc/cron.d/x.py\n```python\nboom\n```\n"
     good = FixPlan(diagnosis="fixed", files=[CodeFile(path="calc.py", content=GOOD_CALC)])
     outcome, model = run(memory, script(buggy_first=True) | {"FixPlan": [evil, good]})
     assert outcome.status == "succeeded"
