@@ -13,8 +13,8 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context
 from nodes.engineer import PROFILE
-from nodes.llm import Ledger, ask_text, prompt_char_budget
-from nodes.prompting import render_inputs
+from nodes.llm import Ledger, ask_text
+from nodes.prompting import fill_template
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeFile, FixPlan, Publication, fix_plan_from_reply, revised_file
 from state.schema import SopState
@@ -55,7 +55,7 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     plan = ask_text(
         ledger,
         system=PROFILE.system_prompt(),
-        prompt=PROMPT.format(inputs=render_inputs(view, CHANNELS, prompt_char_budget(ledger.model))),
+        prompt=fill_template(PROMPT, view, CHANNELS, ledger.model),
         schema=FixPlan,
         parse=functools.partial(fix_plan_from_reply, default_path=next(iter(involved), None)),
         artifact="fix plan",

@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
-from nodes.llm import ArtifactT, Ledger, ask, clip, prompt_char_budget
+from nodes.llm import clip, prompt_char_budget
 from state.artifacts import CodeFile, TestReport
 
 
@@ -85,24 +86,8 @@ def without_feedback(state: Mapping[str, Any], role: str) -> dict[str, str]:
     return {r: t for r, t in (state.get("feedback") or {}).items() if r != role}
 
 
-def ask_from_channels(
-    ledger: Ledger,
-    profile: RoleProfile,
-    *,
-    state: Mapping[str, Any],
-    channels: Sequence[str],
-    template: str,
-    schema: type[ArtifactT],
-    artifact: str,
-    max_answer_tokens: int | None = None,
-) -> ArtifactT:
-    """Fill ``template``'s ``{inputs}`` with the subscribed channels and ask for ``schema``."""
-    inputs = render_inputs(state, channels, prompt_char_budget(ledger.model))
-    return ask(
-        ledger,
-        system=profile.system_prompt(),
-        prompt=template.format(inputs=inputs),
-        schema=schema,
-        artifact=artifact,
-        max_answer_tokens=max_answer_tokens,
-    )
+def fill_template(
+    template: str, state: Mapping[str, Any], channels: Sequence[str], model: BaseChatModel
+) -> str:
+    """``template`` with ``{inputs}`` filled from the subscribed channels, sized for ``model``."""
+    return template.format(inputs=render_inputs(state, channels, prompt_char_budget(model)))

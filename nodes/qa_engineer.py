@@ -12,8 +12,8 @@ import functools
 from langgraph.runtime import Runtime
 
 from nodes.context import Context
-from nodes.llm import Ledger, ask_text, prompt_char_budget
-from nodes.prompting import RoleProfile, render_inputs
+from nodes.llm import Ledger, ask_text
+from nodes.prompting import RoleProfile, fill_template
 from nodes.role_node import Update, role_node
 from state.artifacts import Publication, TestSuite, suite_from_reply
 from state.schema import SopState
@@ -69,7 +69,7 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
     suite = ask_text(
         ledger,
         system=PROFILE.system_prompt(),
-        prompt=template.format(inputs=render_inputs(state, channels, prompt_char_budget(ledger.model))),
+        prompt=fill_template(template, state, channels, ledger.model),
         schema=TestSuite,
         parse=functools.partial(suite_from_reply, path=path),
         artifact="tests",
