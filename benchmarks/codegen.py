@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import queue
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -34,6 +35,31 @@ def load_model(spec: str, tasks: list[Task], *, temperature: float, seed: int) -
     from nodes.models.registry import load_chat_model
 
     return load_chat_model(spec, temperature=temperature, seed=seed)
+
+
+def worker_copies(model: BaseChatModel, jobs: int) -> list[BaseChatModel]:
+    """One model per worker. A local model's engine runs one call at a time, so each worker
+    gets its own engine replica; hosted and scripted models are shared as they are."""
+    if "replica" not in type(model).model_fields:
+        return [model] * jobs
+    return [model.model_copy(update={"replica": slot}) for slot in range(jobs)]
+
+
+class WorkerModels:
+    """Hands each running task a worker slot's model and takes the slot back when it ends."""
+
+    def __init__(self, models: dict[int, BaseChatModel], jobs: int) -> None:
+        self._copies = {sample: worker_copies(model, jobs) for sample, model in models.items()}
+        self._free: queue.Queue[int] = queue.Queue()
+        for slot in range(jobs):
+            self._free.put(slot)
+
+    def run(self, task: Task, sample: int, args: argparse.Namespace) -> dict[str, Any]:
+        slot = self._free.get()
+        try:
+            return run_one(task, sample, self._copies[sample][slot], args)
+        finally:
+            self._free.put(slot)
 
 
 def select(tasks: list[Task], ids: str | None, limit: int | None) -> list[Task]:
@@ -84,7 +110,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", type=int, default=1, help="n samples per task (seed, seed+1, ...)")
     p.add_argument("--limit", type=int)
     p.add_argument("--ids", help="comma-separated task ids or their numbers")
-    p.add_argument("--jobs", type=int, default=1, help="tasks in parallel (the local model: keep 1)")
+    p.add_argument("--jobs", type=int, default=1, help="tasks in parallel (local: one engine replica each)")
     p.add_argument("--max-retries", type=int, default=3, help="fix rounds in sop+feedback")
     p.add_argument("--mbpp-file", type=Path, default=datasets.MBPP_DEFAULT)
     p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
@@ -109,9 +135,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
               for s in {s for _, s in todo}}  # fmt: skip
     cond |= report.model_conditions(next(iter(models.values()))) if models else {}
     report.print_conditions(cond)
-    with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    jobs = max(1, args.jobs)
+    workers = WorkerModels(models, jobs)
+    with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=jobs) as pool:
         bar = progress.add_task(f"{args.bench} {args.mode}", total=len(todo))
-        futures = [pool.submit(run_one, t, s, models[s], args) for t, s in todo]
+        futures = [pool.submit(workers.run, t, s, args) for t, s in todo]
         for future in cf.as_completed(futures):
             log.append(future.result())
             progress.advance(bar)

@@ -20,7 +20,7 @@ from langchain_core.language_models import BaseChatModel
 from benchmarks import report
 from benchmarks.grading import grade_project
 from benchmarks.results import ResultLog
-from benchmarks.softwaredev_tasks import SOFTWAREDEV_TASKS
+from benchmarks.softwaredev_tasks import MAIN_EXPERIMENT, SOFTWAREDEV_TASKS
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from nodes.context import Context
@@ -108,17 +108,28 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
+def task_names(option: str | None) -> list[str]:
+    """``--tasks``: none means the paper's main seven, ``all`` every published prompt."""
+    if not option:
+        return list(MAIN_EXPERIMENT)
+    if option.strip() == "all":
+        return list(SOFTWAREDEV_TASKS)
+    return [n.strip() for n in option.split(",") if n.strip()]
+
+
 def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -> dict[str, Any]:
     """Run the tasks not yet in the JSONL; ``model`` overrides ``--model`` (tests pass a scripted one)."""
     p = argparse.ArgumentParser(prog="python -m benchmarks.softwaredev", description=__doc__.splitlines()[0])
     p.add_argument("--model", default="local:0.5b")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--tasks", help="comma-separated task names (default: all)")
+    p.add_argument("--tasks", help="comma-separated task names, or 'all' (default: the paper's main seven)")
     p.add_argument("--limit", type=int)
     p.add_argument("--max-retries", type=int, default=3)
     p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
     args = p.parse_args(argv)
-    names = [n.strip() for n in args.tasks.split(",")] if args.tasks else list(SOFTWAREDEV_TASKS)
+    names = task_names(args.tasks)
+    if unknown := [n for n in names if n not in SOFTWAREDEV_TASKS]:
+        p.error(f"unknown task(s) {', '.join(unknown)}: choose from {', '.join(SOFTWAREDEV_TASKS)}")
     names = names[: args.limit] if args.limit is not None else names
     slug = args.model.replace(":", "-").replace("/", "_")
     log = ResultLog(args.out_dir / f"softwaredev-{slug}-s{args.seed}.jsonl")

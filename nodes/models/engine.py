@@ -3,9 +3,9 @@
 Why in-process (see docs/local_model.md for the numbers): loading a GGUF takes ~0.5 s
 because llama.cpp memory-maps it, a call has no HTTP round trip, and nothing has to
 start, watch or reap a server process. Loading is expensive in memory, so the engine is
-cached per (file, context size, threads): the five roles of a run, and every job of a
-threaded benchmark, share one copy. llama.cpp contexts are not thread-safe, hence the
-lock: calls are serialised, which on two cores is also the fastest schedule.
+cached per (file, context size, threads, replica): the five roles of a run share one copy.
+llama.cpp contexts are not thread-safe, hence the lock: calls on one engine are serialised.
+A parallel benchmark asks for one replica per worker (see ``engine_for``).
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def _compiled(schema_json: str | None) -> LlamaGrammar:
         raise ValueError(f"the JSON schema cannot be compiled to a llama.cpp grammar: {error}") from error
 
 
-_ENGINES: dict[tuple[str, int, int], Engine] = {}
+_ENGINES: dict[tuple[str, int, int, int], Engine] = {}
 _LOAD_LOCK = threading.Lock()
 
 
@@ -126,10 +126,15 @@ def default_threads() -> int:
     return int(configured) if configured else max(1, (os.cpu_count() or 1) // 2)
 
 
-def engine_for(path: str, n_ctx: int, n_threads: int | None = None) -> Engine:
-    """The process-wide engine for this file, context size and threads, loaded on first use."""
+def engine_for(path: str, n_ctx: int, n_threads: int | None = None, replica: int = 0) -> Engine:
+    """The process-wide engine for this file, context size, threads and replica, loaded on first use.
+
+    ``replica`` > 0 loads a further copy with its own context and lock: the weights are
+    memory-mapped, so a copy costs its KV cache, not the file again. A benchmark with
+    ``--jobs 2`` gives each worker its own replica so two calls can run at once.
+    """
     threads = n_threads or default_threads()
-    key = (os.path.realpath(path), n_ctx, threads)
+    key = (os.path.realpath(path), n_ctx, threads, replica)
     with _LOAD_LOCK:
         engine = _ENGINES.get(key)
         if engine is None:

@@ -68,6 +68,9 @@ class LocalChatModel(BaseChatModel):
     n_threads: int | None = Field(
         default=None, description="None: $SOPGRAPH_LOCAL_THREADS or half the cores, resolved at init."
     )
+    replica: int = Field(
+        default=0, ge=0, description="Which copy of the engine: parallel workers each use their own."
+    )
     top_p: float = 0.95
     top_k: int = 40
     repeat_penalty: float = Field(
@@ -100,7 +103,7 @@ class LocalChatModel(BaseChatModel):
         Looked up on every access rather than stored: ``model_copy`` with another
         ``context_window`` or ``n_threads`` must not keep using the old engine.
         """
-        return engine_for(self.model_path, self.context_window, self.n_threads)
+        return engine_for(self.model_path, self.context_window, self.n_threads, self.replica)
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` under the model's own tokenizer, for prompt budgeting."""

@@ -63,3 +63,22 @@ def test_pass_at_k_is_the_unbiased_estimator() -> None:
     assert pass_at_k(1, 1, 1) == 1.0 and pass_at_k(1, 0, 1) == 0.0
     assert pass_at_k(10, 3, 1) == pytest.approx(0.3)
     assert pass_at_k(5, 2, 2) == pytest.approx(1 - 3 / 10)
+
+
+def test_parallel_jobs_give_each_worker_its_own_local_engine(tmp_path: Path) -> None:
+    """A llama.cpp context runs one call at a time: ``--jobs 2`` must not share one engine."""
+    pytest.importorskip("llama_cpp")
+    from nodes.models.local import LocalChatModel
+
+    model = LocalChatModel(model_path=str(tmp_path / "unused.gguf"), n_threads=1)  # loads lazily
+    copies = codegen.worker_copies(model, 2)
+    assert [c.replica for c in copies] == [0, 1]  # type: ignore[attr-defined]
+    assert all(c.model_path == model.model_path and c.n_threads == 1 for c in copies)  # type: ignore[attr-defined]
+
+
+def test_parallel_jobs_score_like_one_job(tmp_path: Path) -> None:
+    argv = ["--bench", "humaneval", "--mode", "direct", "--model", "oracle", "--ids", "0,1,2,3"]
+    summary = codegen.main([*argv, "--jobs", "2", "--out-dir", str(tmp_path)])
+    assert summary["pass@1"] == 1.0 and summary["tasks_done"] == 4
+    rows = ResultLog(next(tmp_path.glob("*.jsonl"))).rows()
+    assert sorted(r["task_id"] for r in rows) == [f"HumanEval/{i}" for i in range(4)]
