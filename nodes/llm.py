@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from nodes.errors import BudgetExhausted, ContextOverflow, InvalidArtifact
 from nodes.models.pricing import cost_usd
+from nodes.models.repetition import REPETITION_FINISH
 from state.settings import RunSettings
 from state.usage import Usage
 
@@ -169,6 +170,31 @@ def _describe(error: BaseException | None) -> str:
     return " ".join(str(error).split())[:600]
 
 
+CUT_OFF = frozenset({"length", REPETITION_FINISH})
+"""Finish reasons of a reply that stopped before it was complete."""
+LOOP_SHOWN_CHARS = 1200
+REPAIR_REPEAT_PENALTY = 1.15
+
+
+def finish_reason(reply: BaseMessage | None) -> str | None:
+    """Why the model stopped (``stop``, ``length``, ``repetition``...), if it said."""
+    metadata = getattr(reply, "response_metadata", None) or {}
+    reason = metadata.get("finish_reason")
+    return str(reason) if reason is not None else None
+
+
+def unlooped(model: BaseChatModel) -> BaseChatModel:
+    """The model with a repetition penalty for a retry after a reply that looped.
+
+    Only for the retry: docs/local_model.md measured a permanent 1.1 penalty making code
+    worse. Models without a float ``repeat_penalty`` (hosted ones) are left alone.
+    """
+    current = getattr(model, "repeat_penalty", None)
+    if not isinstance(current, float) or current >= REPAIR_REPEAT_PENALTY:
+        return model
+    return model.model_copy(update={"repeat_penalty": REPAIR_REPEAT_PENALTY})
+
+
 def capped(model: BaseChatModel, max_answer_tokens: int | None) -> BaseChatModel:
     """The model with its answer cap lowered to ``max_answer_tokens`` where it has one.
 
@@ -193,9 +219,15 @@ def _repairing(
     prompt: str,
     schema: type[ArtifactT],
     artifact: str,
-    attempt_once: Callable[[list[BaseMessage]], Attempt],
+    model: BaseChatModel,
+    attempt_once: Callable[[BaseChatModel, list[BaseMessage]], Attempt],
 ) -> ArtifactT:
-    """Call until the reply parses as ``schema``, feeding each error back; charge every call."""
+    """Call until the reply parses as ``schema``, feeding each error back; charge every call.
+
+    A reply that was cut off in a loop is not shown back whole (it would prime the same
+    loop) and the retry runs with a repetition penalty: greedy decoding given the same
+    prompt would otherwise walk into the same loop again.
+    """
     messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(prompt)]
     last_error: BaseException | None = None
     last_raw = ""
@@ -203,20 +235,23 @@ def _repairing(
         ledger.check_budget()
         _check_context(ledger.model, messages, ledger.role, artifact)
         started = perf_counter()
-        raw, parsed, last_error = attempt_once(messages)
+        raw, parsed, last_error = attempt_once(model, messages)
         ledger.charge(raw if raw is not None else AIMessage(""), perf_counter() - started)
         if isinstance(parsed, schema):
             return parsed
         last_raw = raw_text(raw)
+        looped = finish_reason(raw) in CUT_OFF
+        if looped:
+            model = unlooped(model)
         if attempt < ledger.settings.max_repairs:
+            shown = clip(last_raw, LOOP_SHOWN_CHARS if looped else 4000)
+            error = _describe(last_error)
+            if looped:
+                error = f"it was cut off ({finish_reason(raw)}) before it was complete; {error}"
             messages = [
                 *messages[:2],
-                AIMessage(last_raw or "(empty)"),
-                HumanMessage(
-                    REPAIR_TEMPLATE.format(
-                        error=_describe(last_error), artifact=artifact, raw=clip(last_raw, 4000)
-                    )
-                ),
+                AIMessage(shown or "(empty)"),
+                HumanMessage(REPAIR_TEMPLATE.format(error=error, artifact=artifact, raw=shown)),
             ]
     field_name = error_field(last_error)
     where = f" (field '{field_name}')" if field_name else ""
@@ -244,16 +279,17 @@ def ask(
     max_answer_tokens: int | None = None,
 ) -> ArtifactT:
     """Ask for one artifact with the model's structured-output method; repair invalid output."""
-    structured = capped(ledger.model, max_answer_tokens).with_structured_output(schema, include_raw=True)
 
-    def once(messages: list[BaseMessage]) -> Attempt:
+    def once(model: BaseChatModel, messages: list[BaseMessage]) -> Attempt:
+        structured = model.with_structured_output(schema, include_raw=True)
         result: Any = structured.invoke(messages, config=_tagged(schema))
         if not isinstance(result, dict):
             return None, result, None
         return result.get("raw"), result.get("parsed"), result.get("parsing_error")
 
+    model = capped(ledger.model, max_answer_tokens)
     return _repairing(
-        ledger, system=system, prompt=prompt, schema=schema, artifact=artifact, attempt_once=once
+        ledger, system=system, prompt=prompt, schema=schema, artifact=artifact, model=model, attempt_once=once
     )
 
 
@@ -269,15 +305,15 @@ def ask_text(
 ) -> ArtifactT:
     """Ask for plain text and ``parse`` it: for whole files, which small models garble when
     they must escape them inside a JSON string; a parse error is repaired like any other."""
-    model = capped(ledger.model, max_answer_tokens)
 
-    def once(messages: list[BaseMessage]) -> Attempt:
+    def once(model: BaseChatModel, messages: list[BaseMessage]) -> Attempt:
         reply = model.invoke(messages, config=_tagged(schema))
         try:
             return reply, parse(raw_text(reply)), None
         except ValueError as error:
             return reply, None, error
 
+    model = capped(ledger.model, max_answer_tokens)
     return _repairing(
-        ledger, system=system, prompt=prompt, schema=schema, artifact=artifact, attempt_once=once
+        ledger, system=system, prompt=prompt, schema=schema, artifact=artifact, model=model, attempt_once=once
     )

@@ -18,9 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from llama_cpp import LlamaGrammar
-from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+from llama_cpp import LlamaGrammar, StoppingCriteriaList
+from llama_cpp.llama_chat_format import (
+    ChatFormatterResponse,
+    Jinja2ChatFormatter,
+    chat_formatter_to_chat_completion_handler,
+)
 
+from nodes.models.repetition import REPETITION_FINISH, RepetitionGuard
 from nodes.models.sampling import FastGrammarLlama
 
 
@@ -29,11 +34,32 @@ class ContextWindowExceeded(ValueError):
 
 
 @dataclass
+class GuardedFormatter:
+    """The GGUF's chat formatter, plus the current call's ``RepetitionGuard`` as a stopping rule.
+
+    Why here: ``create_chat_completion`` takes no stopping criteria; its chat handler takes
+    them from the formatter's result. The engine installs a handler over this formatter
+    and sets ``guard`` before each (locked) call.
+    """
+
+    formatter: Jinja2ChatFormatter
+    guard: RepetitionGuard | None = None
+
+    def __call__(self, **kwargs: Any) -> ChatFormatterResponse:
+        result = self.formatter(**kwargs)
+        if self.guard is not None:
+            rules = list(result.stopping_criteria or [])
+            result.stopping_criteria = StoppingCriteriaList([*rules, self.guard])
+        return result
+
+
+@dataclass
 class Engine:
     """A loaded model, its lock, and the chat template used to count prompt tokens."""
 
     llama: FastGrammarLlama
     formatter: Jinja2ChatFormatter | None
+    guarded: GuardedFormatter | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -59,15 +85,20 @@ class Engine:
     ) -> dict[str, Any]:
         """One chat completion, serialised; raises ``ContextWindowExceeded`` when too long.
 
+        A reply stopped by the ``RepetitionGuard`` has ``finish_reason`` "repetition".
+
         The KV cache is reset first so a call's output does not depend on which call came
         before it: with prefix reuse llama.cpp evaluates the tail of the prompt in a
         different batch shape, which changes logits in the last bits and so, rarely,
         greedy output. Reproducibility is worth the re-read of the prompt.
         """
         grammar = grammar_for(response_format)
+        guard = RepetitionGuard()
         with self.lock:
             self.llama.reset()
             try:
+                if self.guarded is not None:
+                    self.guarded.guard = guard
                 result = self.llama.create_chat_completion(
                     messages=cast(Any, list(messages)), grammar=grammar, **options
                 )
@@ -77,7 +108,10 @@ class Engine:
                         f"{error} (model context window: {self.context_window} tokens)"
                     ) from error
                 raise
-        return cast(dict[str, Any], result)  # a dict, never a stream: stream=False
+        reply = cast(dict[str, Any], result)  # a dict, never a stream: stream=False
+        if guard.fired:
+            reply["choices"][0]["finish_reason"] = REPETITION_FINISH
+        return reply
 
 
 def grammar_for(response_format: dict[str, Any] | None) -> LlamaGrammar | None:
@@ -145,7 +179,11 @@ def engine_for(path: str, n_ctx: int, n_threads: int | None = None, replica: int
                 n_threads_batch=threads,
                 verbose=False,
             )
-            engine = Engine(llama=llama, formatter=_formatter(llama))
+            formatter = _formatter(llama)
+            guarded = GuardedFormatter(formatter) if formatter is not None else None
+            if guarded is not None:
+                llama.chat_handler = chat_formatter_to_chat_completion_handler(guarded)
+            engine = Engine(llama=llama, formatter=formatter, guarded=guarded)
             _ENGINES[key] = engine
     return engine
 

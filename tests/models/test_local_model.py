@@ -136,3 +136,13 @@ def test_copy_with_other_context_window_gets_its_own_engine(model: Any) -> None:
     assert smaller.engine is not model.engine
     assert smaller.engine.context_window == 2048
     assert model.model_copy(update={"temperature": 0.5}).engine is model.engine
+
+
+def test_a_looping_answer_is_stopped_early_and_says_why(model: Any) -> None:
+    """Greedy decoding asked to repeat forever: the guard cuts it long before the cap."""
+    looping = model.model_copy(update={"max_tokens": 600})
+    reply = looping.invoke(
+        [HumanMessage("Write the line `x = x + 1  # step` 200 times, one per line, nothing else.")]
+    )
+    assert reply.response_metadata["finish_reason"] == "repetition"
+    assert reply.usage_metadata["output_tokens"] < 600
