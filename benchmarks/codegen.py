@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
-import queue
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -24,6 +23,7 @@ from benchmarks.datasets import Task
 from benchmarks.results import ResultLog, summarize
 from benchmarks.scoring import score
 from benchmarks.solvers import MODES, solve
+from benchmarks.workers import WorkerModels
 
 
 def load_model(spec: str, tasks: list[Task], *, temperature: float, seed: int) -> BaseChatModel:
@@ -35,31 +35,6 @@ def load_model(spec: str, tasks: list[Task], *, temperature: float, seed: int) -
     from nodes.models.registry import load_chat_model
 
     return load_chat_model(spec, temperature=temperature, seed=seed)
-
-
-def worker_copies(model: BaseChatModel, jobs: int) -> list[BaseChatModel]:
-    """One model per worker. A local model's engine runs one call at a time, so each worker
-    gets its own engine replica; hosted and scripted models are shared as they are."""
-    if "replica" not in type(model).model_fields:
-        return [model] * jobs
-    return [model.model_copy(update={"replica": slot}) for slot in range(jobs)]
-
-
-class WorkerModels:
-    """Hands each running task a worker slot's model and takes the slot back when it ends."""
-
-    def __init__(self, models: dict[int, BaseChatModel], jobs: int) -> None:
-        self._copies = {sample: worker_copies(model, jobs) for sample, model in models.items()}
-        self._free: queue.Queue[int] = queue.Queue()
-        for slot in range(jobs):
-            self._free.put(slot)
-
-    def run(self, task: Task, sample: int, args: argparse.Namespace) -> dict[str, Any]:
-        slot = self._free.get()
-        try:
-            return run_one(task, sample, self._copies[sample][slot], args)
-        finally:
-            self._free.put(slot)
 
 
 def select(tasks: list[Task], ids: str | None, limit: int | None) -> list[Task]:
@@ -137,9 +112,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     report.print_conditions(cond)
     jobs = max(1, args.jobs)
     workers = WorkerModels(models, jobs)
+
+    def leased(task: Task, sample: int) -> dict[str, Any]:
+        with workers.lease(sample) as model:
+            return run_one(task, sample, model, args)
+
     with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=jobs) as pool:
         bar = progress.add_task(f"{args.bench} {args.mode}", total=len(todo))
-        futures = [pool.submit(workers.run, t, s, args) for t, s in todo]
+        futures = [pool.submit(leased, t, s) for t, s in todo]
         for future in cf.as_completed(futures):
             log.append(future.result())
             progress.advance(bar)

@@ -6,6 +6,7 @@ gives its time; what is left is sopgraph + LangGraph + checkpointing + prompt bu
 
 from __future__ import annotations
 
+import tempfile
 from time import perf_counter
 from typing import Any
 from uuid import UUID
@@ -65,7 +66,8 @@ def measure_share(
     clock = ModelClock()
     model.callbacks = [clock]
     started = perf_counter()
-    with open_saver("memory") as saver:
+    # The default store of a real run: a SQLite file, so checkpoint writes are in the engine's share.
+    with tempfile.TemporaryDirectory() as folder, open_saver(f"sqlite:///{folder}/run.db") as saver:
         outcome = SopRunner(saver, Context(model=model)).start(
             requirement, RunSettings(model=spec, roles=roles, max_retries=max_retries)
         )
@@ -77,6 +79,7 @@ def measure_share(
         **model_conditions(model),
         "requirement": requirement,
         "roles": ",".join(roles),
+        "store": "sqlite file",
         "max_retries": max_retries,
         "status": outcome.status,
         "failure": failure.message[:300] if (failure := outcome.values.get("failure")) else None,

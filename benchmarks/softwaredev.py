@@ -10,6 +10,7 @@ run continues with the same command) and a ``.summary.json`` beside it.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures as cf
 from pathlib import Path
 from statistics import mean
 from time import perf_counter
@@ -21,6 +22,7 @@ from benchmarks import report
 from benchmarks.grading import grade_project
 from benchmarks.results import ResultLog
 from benchmarks.softwaredev_tasks import MAIN_EXPERIMENT, SOFTWAREDEV_TASKS
+from benchmarks.workers import WorkerModels
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from nodes.context import Context
@@ -125,6 +127,7 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
     p.add_argument("--tasks", help="comma-separated task names, or 'all' (default: the paper's main seven)")
     p.add_argument("--limit", type=int)
     p.add_argument("--max-retries", type=int, default=3)
+    p.add_argument("--jobs", type=int, default=1, help="projects in parallel (local: an engine each)")
     p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
     args = p.parse_args(argv)
     names = task_names(args.tasks)
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
     slug = args.model.replace(":", "-").replace("/", "_")
     log = ResultLog(args.out_dir / f"softwaredev-{slug}-s{args.seed}.jsonl")
     cond = report.conditions(
-        model=args.model, seed=args.seed, max_retries=args.max_retries, results=str(log.path)
+        model=args.model, seed=args.seed, max_retries=args.max_retries, jobs=args.jobs, results=str(log.path)
     )
     done = {task for task, _ in log.done()}
     todo = [n for n in names if n not in done]
@@ -145,11 +148,18 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
     cond |= report.model_conditions(model) if model is not None else {}
     report.print_conditions(cond)
     settings = RunSettings(model=args.model, max_retries=args.max_retries)
-    with report.progress() as progress:
+    jobs = max(1, args.jobs)
+    workers = WorkerModels({0: model}, jobs) if model is not None else None
+
+    def leased(name: str) -> dict[str, Any]:
+        assert workers is not None
+        with workers.lease() as worker_model:
+            return run_task(name, SOFTWAREDEV_TASKS[name], worker_model, settings)
+
+    with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=jobs) as pool:
         bar = progress.add_task("softwaredev", total=len(todo))
-        for name in todo:
-            assert model is not None
-            log.append(run_task(name, SOFTWAREDEV_TASKS[name], model, settings))
+        for future in cf.as_completed([pool.submit(leased, name) for name in todo]):
+            log.append(future.result())
             progress.advance(bar)
     rows = [r for r in log.rows() if r["task_id"] in names]
     report.print_table("SoftwareDev per project", [

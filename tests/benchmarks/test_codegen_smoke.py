@@ -16,6 +16,7 @@ from benchmarks import codegen, datasets
 from benchmarks.datasets import Task
 from benchmarks.results import ResultLog
 from benchmarks.scoring import pass_at_k, score, solution_module
+from benchmarks.workers import worker_copies
 
 HUMANEVAL_IDS = "0,2"
 
@@ -71,7 +72,7 @@ def test_parallel_jobs_give_each_worker_its_own_local_engine(tmp_path: Path) -> 
     from nodes.models.local import LocalChatModel
 
     model = LocalChatModel(model_path=str(tmp_path / "unused.gguf"), n_threads=1)  # loads lazily
-    copies = codegen.worker_copies(model, 2)
+    copies = worker_copies(model, 2)
     assert [c.replica for c in copies] == [0, 1]  # type: ignore[attr-defined]
     assert all(c.model_path == model.model_path and c.n_threads == 1 for c in copies)  # type: ignore[attr-defined]
 

@@ -9,7 +9,7 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from nodes.llm import LOOP_SHOWN_CHARS, REPAIR_REPEAT_PENALTY, Ledger, ask_text
 from nodes.models.repetition import REPETITION_FINISH, RepetitionGuard
@@ -60,7 +60,8 @@ class LoopingOnce(BaseChatModel):
     """Loops on its first call (cut off by the guard), answers well once penalised."""
 
     repeat_penalty: float = 1.0
-    seen: list[tuple[float, list[BaseMessage]]] = []
+    seen: list[tuple[float, list[BaseMessage]]] = Field(default_factory=list)
+    """Shared by the copies ``unlooped`` makes (a shallow copy)."""
 
     @property
     def _llm_type(self) -> str:
