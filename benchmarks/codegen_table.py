@@ -1,0 +1,115 @@
+"""The code-generation results table for docs/benchmarks.md, computed from the JSONL files.
+
+    python -m benchmarks.codegen_table
+
+Why a script: the runs are long and span sessions, so the table in the docs is rebuilt
+from the committed per-task lines rather than copied from a terminal. Two tables: every
+(benchmark, mode, model) with how far it got, and, per benchmark and model, the modes
+compared on the tasks all of them have finished (paired), since a partial run's pass@1 over
+its own first tasks is not comparable to a complete one's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks.results import ResultLog, summarize
+
+BENCH_SIZES = {"humaneval": 164, "mbpp": 257}
+MODE_ORDER = ("direct", "sop", "sop+feedback")
+_STEM = re.compile(r"^codegen-(humaneval|mbpp)-(direct|sop-feedback|sop)-(.+)-s(\d+)$")
+
+
+@dataclass(frozen=True)
+class Run:
+    bench: str
+    mode: str
+    model: str
+    seed: int
+    rows: tuple[dict[str, Any], ...]
+
+
+def find_runs(folder: Path) -> list[Run]:
+    """Every codegen JSONL in ``folder``, the oracle self-checks left out."""
+    runs = []
+    for path in sorted(folder.glob("codegen-*.jsonl")):
+        match = _STEM.match(path.stem)
+        if match is None or match[3] == "oracle":
+            continue
+        mode = match[2].replace("sop-feedback", "sop+feedback")
+        runs.append(Run(match[1], mode, match[3], int(match[4]), tuple(ResultLog(path).rows())))
+    return sorted(runs, key=lambda r: (r.bench, r.model, MODE_ORDER.index(r.mode)))
+
+
+def _pass_cell(rows: list[dict[str, Any]], task_ids: list[str]) -> str:
+    summary = summarize(rows, task_ids)
+    if not summary["tasks_done"]:
+        return "–"
+    passed = sum(r["passed"] for r in rows if r["task_id"] in set(task_ids))
+    return f"{summary['pass@1']:.3f} ({passed}/{summary['tasks_done']})"
+
+
+def overall_table(runs: list[Run]) -> list[dict[str, Any]]:
+    table = []
+    for run in runs:
+        ids = sorted({r["task_id"] for r in run.rows})
+        summary = summarize(run.rows, ids)
+        total = BENCH_SIZES[run.bench]
+        partial = "" if summary["tasks_done"] == total else " (partial)"
+        table.append({
+            "bench": run.bench, "mode": run.mode, "model": run.model,
+            "tasks": f"{summary['tasks_done']}/{total}{partial}",
+            "pass@1": _pass_cell(list(run.rows), ids),
+            "prompt tok/task": summary.get("prompt_tokens_per_task"),
+            "completion tok/task": summary.get("completion_tokens_per_task"),
+            "calls/task": summary.get("model_calls_per_task"),
+            "s/task": summary.get("seconds_per_task"),
+            "errors": summary.get("errors"),
+        })  # fmt: skip
+    return table
+
+
+def paired_table(runs: list[Run]) -> list[dict[str, Any]]:
+    """Per (benchmark, model) with more than one mode: each mode on the tasks all modes finished."""
+    groups: dict[tuple[str, str], list[Run]] = {}
+    for run in runs:
+        groups.setdefault((run.bench, run.model), []).append(run)
+    table = []
+    for (bench, model), group in groups.items():
+        if len(group) < 2:
+            continue
+        common = sorted(set.intersection(*({r["task_id"] for r in run.rows} for run in group)))
+        row: dict[str, Any] = {"bench": bench, "model": model, "common tasks": len(common)}
+        for run in group:
+            row[run.mode] = _pass_cell(list(run.rows), common)
+        table.append(row)
+    return table
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "(no runs)\n"
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(row.get(c, "–")) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> str:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.codegen_table", description=__doc__.split("\n")[0])
+    p.add_argument("--dir", type=Path, default=report.RESULTS_DIR)
+    args = p.parse_args(argv)
+    runs = find_runs(args.dir)
+    text = "### All runs\n\n" + markdown(overall_table(runs))
+    text += "\n### Modes compared on the same tasks\n\n" + markdown(paired_table(runs))
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""The docs' results table is computed from the JSONL lines, partial runs compared on common tasks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import codegen_table
+
+
+def write(folder: Path, stem: str, outcomes: dict[int, bool]) -> None:
+    cost = {"prompt_tokens": 10, "completion_tokens": 5, "calls": 1, "seconds": 1.0, "score_seconds": 0.1}
+    lines = [
+        json.dumps({"task_id": f"HumanEval/{i}", "sample": 0, "passed": ok, "status": "done", **cost})
+        for i, ok in outcomes.items()
+    ]
+    (folder / f"{stem}.jsonl").write_text("\n".join(lines) + "\n")
+
+
+def test_partial_modes_are_compared_on_the_tasks_all_finished(tmp_path: Path) -> None:
+    write(tmp_path, "codegen-humaneval-direct-local-s0", {0: True, 1: False, 2: True, 3: True})
+    write(tmp_path, "codegen-humaneval-sop-feedback-local-s0", {0: True, 1: True})
+    write(tmp_path, "codegen-humaneval-direct-oracle-s0", {0: True})  # self-check: left out
+    runs = codegen_table.find_runs(tmp_path)
+    assert [(r.mode, r.model) for r in runs] == [("direct", "local"), ("sop+feedback", "local")]
+    overall = codegen_table.overall_table(runs)
+    assert overall[0]["tasks"] == "4/164 (partial)" and overall[0]["pass@1"] == "0.750 (3/4)"
+    (paired,) = codegen_table.paired_table(runs)
+    assert paired["common tasks"] == 2
+    assert paired["direct"] == "0.500 (1/2)" and paired["sop+feedback"] == "1.000 (2/2)"
+    assert "| humaneval | local | 2 |" in codegen_table.main(["--dir", str(tmp_path)])
