@@ -33,9 +33,13 @@ from packaging.utils import canonicalize_name
 
 ALLOWED_PACKAGES: dict[str, str] = {
     "attrs": "attr",
+    "flask": "flask",
+    "matplotlib": "matplotlib",
     "more-itertools": "more_itertools",
     "numpy": "numpy",
+    "openpyxl": "openpyxl",
     "pandas": "pandas",
+    "pygame": "pygame",
     "pydantic": "pydantic",
     "pytest": "pytest",
     "python-dateutil": "dateutil",
@@ -44,13 +48,16 @@ ALLOWED_PACKAGES: dict[str, str] = {
     "requests": "requests",
     "rich": "rich",
     "sortedcontainers": "sortedcontainers",
+    "streamlit": "streamlit",
     "tabulate": "tabulate",
     "toolz": "toolz",
     "typing-extensions": "typing_extensions",
 }
 """Canonical distribution name -> import name. Chosen for what generated CLI games, data
 scripts and small services import, all with wheels on PyPI; nothing that needs a display,
-a compiler, a GPU or the network at import time."""
+a compiler, a GPU or the network at import time. pygame, streamlit, openpyxl, matplotlib
+and flask are here because the paper's SoftwareDev prompts ask for games, streamlit pages
+over pandas/Excel and dashboards; they import headless (SDL's dummy driver, Agg)."""
 
 IGNORED_NAMES = frozenset({"python", "python3", "pip", "setuptools", "wheel"})
 INSTALL_TIMEOUT_S = 300.0
