@@ -77,9 +77,7 @@ def _sqlite_path(url: str) -> str:
     """The file a ``sqlite:///`` URL names; ``:memory:`` is passed through."""
     path = url[len(SQLITE_PREFIX) :]
     if not path:
-        raise ValueError(
-            f"no file in checkpoint store URL {url!r}: use 'sqlite:///path/to/file.db'"
-        )
+        raise ValueError(f"no file in checkpoint store URL {url!r}: use 'sqlite:///path/to/file.db'")
     if path == ":memory:":
         return path
     file = Path(path).expanduser()
@@ -107,9 +105,7 @@ def _open_postgres(url: str) -> Iterator[BaseCheckpointSaver[Any]]:
     try:
         from langgraph.checkpoint.postgres import PostgresSaver
     except ImportError as exc:
-        raise RuntimeError(
-            f"PostgreSQL checkpoints need the postgres extra: {POSTGRES_EXTRA_HINT}"
-        ) from exc
+        raise RuntimeError(f"PostgreSQL checkpoints need the postgres extra: {POSTGRES_EXTRA_HINT}") from exc
     with PostgresSaver.from_conn_string(url) as saver:
         # from_conn_string takes no serializer; install ours the way
         # BaseCheckpointSaver.__init__ (and with_allowlist) does.

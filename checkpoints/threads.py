@@ -28,9 +28,7 @@ if TYPE_CHECKING:
     from langgraph.checkpoint.postgres import PostgresSaver
 
 ROOT_NS = ""
-COUNT_SQL = (
-    "SELECT thread_id, COUNT(*) AS n FROM checkpoints WHERE checkpoint_ns = '' GROUP BY thread_id"
-)
+COUNT_SQL = "SELECT thread_id, COUNT(*) AS n FROM checkpoints WHERE checkpoint_ns = '' GROUP BY thread_id"
 
 
 @dataclass(frozen=True)
