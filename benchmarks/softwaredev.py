@@ -93,6 +93,7 @@ def run_task(name: str, prompt: str, model: BaseChatModel, settings: RunSettings
         "entry_point": grade.entry_point,
         "seconds": round(seconds, 2),
         **project_stats(values),
+        "failure": failure.message[:400] if (failure := values.get("failure")) else None,
         "notes": grade.notes,
     }
 

@@ -25,12 +25,9 @@ Write the system design as JSON with these fields:
 - file_list: the Python source files to write, relative paths like "main.py" or "game.py"
   (flat module names, letters/digits/underscores; no tests here; include "main.py" as entry point)
 - data_structures_and_interfaces: a mermaid diagram starting with "classDiagram" giving every
-  class with its typed fields and methods (with argument and return types) and their relations,
-  in mermaid notation: `class Name {{` ... `}}` blocks with lines like `+int score` and
-  `+move(direction: str) bool`, relations like `Game --> Board`; signatures only, never code
+  class with its typed fields and methods (with argument and return types) and their relations
 - program_call_flow: a mermaid diagram starting with "sequenceDiagram" showing the main call
-  flow, using exactly the classes and methods of the class diagram: `participant` lines, calls
-  like `A->>B: method(args)` and returns like `B-->>A: result`
+  flow, using exactly the classes and methods of the class diagram
 - anything_unclear: open questions, or "" if none
 """
 
