@@ -18,10 +18,11 @@ grader adds (``PROBE``) whose tests start each import and the entry point as sub
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from nodes.sandbox import SandboxLimits, run_tests_sandboxed
-from state.artifacts import TestReport
+from state.artifacts import TestOutcome, TestReport
 
 PROBE = "test_zz_sopgraph_grade_probe.py"
 START_SECONDS = 4.0
@@ -130,8 +131,26 @@ def grade_from_report(report: TestReport, entry: str | None) -> Grade:
         grade = "W"
     else:
         grade = "R"
-    notes = report.limit_hit or ""
+    notes = report.limit_hit or _first_probe_failure(probe)
     return Grade(grade, imports_ok, starts, session_ok, passed, total, entry, notes)
+
+
+_EXCEPTION_LINE = re.compile(r"^(E\s+)?[\w.]*(Error|Exception|Exit|Interrupt)\b")
+
+
+def _first_probe_failure(probe: list[TestOutcome]) -> str:
+    """Why the first failed probe check failed, in one line: the grade's evidence.
+
+    The probe's assertion message ends with the subprocess's stderr, so the exception line
+    (``ModuleNotFoundError: No module named 'pygame'``) is the last one that looks like one.
+    """
+    failed = next((o for o in probe if o.outcome != "passed"), None)
+    if failed is None:
+        return ""
+    lines = [line.strip() for line in failed.message.splitlines() if line.strip()]
+    reason = next((line for line in reversed(lines) if _EXCEPTION_LINE.match(line)), None)
+    check = failed.nodeid.rsplit("::", 1)[-1]
+    return f"{check}: {reason or (lines[-1] if lines else failed.outcome)}"[:300]
 
 
 def grade_project(

@@ -26,7 +26,10 @@ def test_grades_follow_their_definitions() -> None:
     assert grade_project({"calc.py": scenarios.BAD_CALC, "main.py": STDIN_MAIN}, TESTS).grade == "R"
     crashes_on_start = grade_project({"calc.py": scenarios.GOOD_CALC, "main.py": scenarios.MAIN}, TESTS)
     assert crashes_on_start.grade == "F" and crashes_on_start.imports_ok
-    assert grade_project({"calc.py": "import no_such_module\n", "main.py": STDIN_MAIN}, TESTS).grade == "F"
+    missing = grade_project({"calc.py": "import no_such_module\n", "main.py": STDIN_MAIN}, TESTS)
+    assert missing.grade == "F"
+    assert missing.notes.startswith("test_grade_import")
+    assert "No module named 'no_such_module'" in missing.notes
 
 
 def test_softwaredev_runs_graded_and_resumes(tmp_path: Path) -> None:
