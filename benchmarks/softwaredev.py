@@ -26,7 +26,7 @@ from benchmarks.workers import WorkerModels
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from nodes.context import Context
-from nodes.workspace import project_files
+from nodes.workspace import project_files, write_workspace
 from state.settings import RunSettings
 from state.usage import total_usage
 
@@ -61,8 +61,14 @@ def project_stats(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_task(name: str, prompt: str, model: BaseChatModel, settings: RunSettings) -> dict[str, Any]:
-    """One whole SOP run and its grade; a crash is recorded as grade F."""
+def run_task(
+    name: str, prompt: str, model: BaseChatModel, settings: RunSettings, projects: Path | None = None
+) -> dict[str, Any]:
+    """One whole SOP run and its grade; a crash is recorded as grade F.
+
+    With ``projects``, what the company wrote (documents, code, tests) is kept under
+    ``projects/<task>/`` so a reader can check the grade against the files.
+    """
     started = perf_counter()
     try:
         with open_saver("memory") as saver:
@@ -79,6 +85,7 @@ def run_task(name: str, prompt: str, model: BaseChatModel, settings: RunSettings
     tests = {p: f.content for p, f in (values.get("tests") or {}).items()}
     tasks = values.get("tasks")
     grade = grade_project(code, tests, tuple(tasks.required_packages) if tasks else ())
+    kept = str(write_workspace(projects / name, values)) if projects is not None else None
     return {
         "task_id": name,
         "sample": 0,
@@ -94,6 +101,7 @@ def run_task(name: str, prompt: str, model: BaseChatModel, settings: RunSettings
         "seconds": round(seconds, 2),
         **project_stats(values),
         "failure": failure.message[:400] if (failure := values.get("failure")) else None,
+        "project_dir": kept,
         "notes": grade.notes,
     }
 
@@ -151,11 +159,12 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
     settings = RunSettings(model=args.model, max_retries=args.max_retries)
     jobs = max(1, args.jobs)
     workers = WorkerModels({0: model}, jobs) if model is not None else None
+    projects = log.path.with_name(log.path.stem + "-projects")
 
     def leased(name: str) -> dict[str, Any]:
         assert workers is not None
         with workers.lease() as worker_model:
-            return run_task(name, SOFTWAREDEV_TASKS[name], worker_model, settings)
+            return run_task(name, SOFTWAREDEV_TASKS[name], worker_model, settings, projects)
 
     with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=jobs) as pool:
         bar = progress.add_task("softwaredev", total=len(todo))

@@ -40,5 +40,7 @@ def test_softwaredev_runs_graded_and_resumes(tmp_path: Path) -> None:
     assert summary["projects"] == 1 and summary["grade_P"] == 1
     assert summary["mean_code_files"] == 2 and summary["mean_doc_files"] >= 5
     assert summary["mean_tokens_per_code_line"] > 0
+    (kept,) = tmp_path.glob("softwaredev-scripted-s0-projects/crud/*")  # the project, for a reader
+    assert (kept / "main.py").read_text() == STDIN_MAIN and (kept / "docs" / "prd.md").is_file()
     again = softwaredev.main(argv, model=ScriptedChatModel(script={}))  # nothing left to run
     assert again == summary
