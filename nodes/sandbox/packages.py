@@ -14,6 +14,7 @@ ours, so pytest would be missing from it.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import fcntl
 import hashlib
@@ -24,7 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +128,47 @@ def _sort_one(requirement: Requirement, text: str, plan: PackagePlan) -> None:
         return
     plan.refused.append(text)
     plan.notes.append(f"package {text!r} unavailable: not on the sandbox allow-list")
+
+
+_DIST_BY_IMPORT = {module: dist for dist, module in ALLOWED_PACKAGES.items()}
+_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _top_level_imports(text: str) -> set[str]:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def imported_packages(files: Mapping[str, str], listed: Sequence[str] = ()) -> dict[str, str]:
+    """Allow-listed distributions the Python files import but ``listed`` does not name.
+
+    Why: the package list comes from the ProjectManager, a model, and can miss what the
+    Engineer, another call, then imports: in a SoftwareDev run the plan said "(none)" and
+    ``main.py`` began with ``import pygame``, so every test run and all three fix rounds
+    failed on the import, which no code fix could cure. Only allow-listed names are
+    inferred, and a project module of the same name (``flask.py``) wins over the package.
+    Returns distribution -> the first file (sorted) that imports it.
+    """
+    named = {canonicalize_name(match[1]) for text in listed if (match := _REQUIREMENT_NAME.match(text))}
+    local = {Path(path).stem for path in files} | {Path(path).parent.name for path in files}
+    found: dict[str, str] = {}
+    for path, text in sorted(files.items()):
+        if not path.endswith(".py"):
+            continue
+        for module in sorted(_top_level_imports(text) - local):
+            dist = _DIST_BY_IMPORT.get(module)
+            if dist is not None and dist not in named and dist != "pytest":  # the runner's own
+                found.setdefault(dist, path)
+    return found
 
 
 def plan_packages(requirements: Sequence[str]) -> PackagePlan:

@@ -18,7 +18,7 @@ from .execute import JUNIT_REL, Execution, Workspace, execute, workspace
 from .isolation import Isolation, probe_isolation
 from .junit import FAILING_OUTPUT_CHARS, JunitError, JunitResult, parse_junit
 from .limits import SandboxLimits
-from .packages import prepare_packages
+from .packages import imported_packages, prepare_packages
 from .paths import UnsafePathError, check_generated_path, write_files
 from .text import clean_text, head_tail, truncate_marker
 
@@ -260,7 +260,13 @@ def run_tests_sandboxed(
         except UnsafePathError as exc:
             notes.append("nothing was run: a generated path was refused")
             return TestReport(attempt=attempt, command=command, failing_output=str(exc), notes=notes)
-        python_paths, package_notes = prepare_packages(required_packages)
+        inferred = imported_packages(files, required_packages)
+        if inferred:
+            notes.append(
+                "packages the code imports but the plan did not list, added: "
+                + ", ".join(f"{dist} ({path})" for dist, path in inferred.items())
+            )
+        python_paths, package_notes = prepare_packages([*required_packages, *inferred])
         notes += package_notes
         execution = execute(
             iso,

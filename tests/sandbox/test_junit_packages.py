@@ -10,6 +10,7 @@ import pytest
 
 from nodes.sandbox import plan_packages, prepare_packages, run_tests_sandboxed
 from nodes.sandbox.junit import JunitError, join_bounded, nodeid_for, parse_junit
+from nodes.sandbox.packages import imported_packages
 
 FILES = ["tests/test_x.py", "tests/__init__.py", "pkg/mod.py"]
 
@@ -124,3 +125,32 @@ def test_allow_listed_package_is_installed_for_the_run_only(
     again = run_tests_sandboxed(files, required_packages=["tabulate"])
     assert again.ok
     assert len(list((tmp_path / "sandbox-packages").glob("*/.complete"))) == 1
+
+
+def test_imports_the_plan_forgot_are_found_on_the_allow_list() -> None:
+    files = {
+        "main.py": "import os\nimport pygame\nfrom numpy.linalg import norm\nimport flask\nimport leftpad\n",
+        "flask.py": "",  # a project module of that name shadows the package
+        "broken.py": "def (:\n",  # unparsable: ignored, the tests will say why
+        "tests/test_main.py": "import pytest\nfrom main import *\n",  # pytest: the runner's own
+    }
+    assert imported_packages(files) == {"numpy": "main.py", "pygame": "main.py"}
+    assert imported_packages(files, ["pygame>=2.5", "NumPy"]) == {}
+
+
+@pytest.mark.slow
+def test_a_package_the_plan_forgot_is_installed_for_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SoftwareDev snake case: the plan listed nothing, ``main.py`` imports pygame."""
+    monkeypatch.setenv("SOPGRAPH_SANDBOX_CACHE", str(tmp_path))
+    files = {
+        "main.py": "import os\nos.environ['SDL_VIDEODRIVER'] = 'dummy'\nimport pygame\n\n"
+        "def size():\n    pygame.init()\n    return pygame.display.set_mode((64, 48)).get_size()\n",
+        "tests/test_main.py": "from main import size\n\ndef test_size():\n    assert size() == (64, 48)\n",
+    }
+    report = run_tests_sandboxed(files, required_packages=())
+    if any("pip install failed" in note for note in report.notes):
+        pytest.skip("no access to PyPI here")
+    assert report.ok, (report.notes, report.failing_output)
+    assert any("did not list, added: pygame (main.py)" in note for note in report.notes)
