@@ -40,8 +40,10 @@ import pytest
 
 MODULES = {modules}
 ENTRY = {entry}
+# The project first, then the sandbox's package folders (already on PYTHONPATH).
+PATHS = [os.getcwd(), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
 ENV = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", MPLBACKEND="Agg",
-           PYTHONPATH=os.getcwd())
+           PYTHONPATH=os.pathsep.join(PATHS))
 
 
 def _run(args, stdin_text):

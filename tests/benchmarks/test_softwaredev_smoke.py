@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks import softwaredev
 from benchmarks.grading import grade_project
 from tests import scenarios
@@ -44,3 +46,20 @@ def test_softwaredev_runs_graded_and_resumes(tmp_path: Path) -> None:
     assert (kept / "main.py").read_text() == STDIN_MAIN and (kept / "docs" / "prd.md").is_file()
     again = softwaredev.main(argv, model=ScriptedChatModel(script={}))  # nothing left to run
     assert again == summary
+
+
+@pytest.mark.slow
+def test_the_grade_sees_packages_the_sandbox_installed() -> None:
+    """pygame is not in the project's environment; the sandbox installs it for the run, and
+    the grader's probe subprocesses must see it too (they once replaced PYTHONPATH)."""
+    game = (
+        "import pygame\n\n\ndef size():\n    pygame.init()\n"
+        "    return pygame.display.set_mode((64, 48)).get_size()\n\n\n"
+        "if __name__ == '__main__':\n    print(size())\n"
+    )
+    tests = {
+        "tests/test_main.py": "from main import size\n\n\ndef test_size():\n    assert size() == (64, 48)\n"
+    }
+    grade = grade_project({"main.py": game}, tests)
+    assert grade.imports_ok and grade.starts, grade.notes
+    assert grade.grade == "P", grade
