@@ -43,6 +43,13 @@ class ResultLog:
     def done(self) -> set[tuple[str, int]]:
         return {(row["task_id"], int(row["sample"])) for row in self.rows()}
 
+    def rewrite(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Replace every line at once (write a temp file, then rename), e.g. after a regrade."""
+        temp = self.path.with_suffix(".jsonl.tmp")
+        temp.write_text("".join(json.dumps(row, default=str) + "\n" for row in rows))
+        with self._lock:
+            os.replace(temp, self.path)
+
     def append(self, row: dict[str, Any]) -> None:
         line = json.dumps(row, default=str) + "\n"
         with self._lock, self.path.open("a") as out:

@@ -19,7 +19,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from benchmarks import report
-from benchmarks.grading import grade_project
+from benchmarks.grading import Grade, grade_project
 from benchmarks.results import ResultLog
 from benchmarks.softwaredev_tasks import MAIN_EXPERIMENT, SOFTWAREDEV_TASKS
 from benchmarks.workers import WorkerModels
@@ -85,12 +85,26 @@ def run_task(
     tests = {p: f.content for p, f in (values.get("tests") or {}).items()}
     tasks = values.get("tasks")
     grade = grade_project(code, tests, tuple(tasks.required_packages) if tasks else ())
-    kept = str(write_workspace(projects / name, values)) if projects is not None else None
+    kept = None
+    if projects is not None:
+        kept = str(write_workspace(projects / name, values).relative_to(projects.parent))
     return {
         "task_id": name,
         "sample": 0,
         "prompt": prompt,
         "status": outcome.status,
+        **grade_fields(grade),
+        "seconds": round(seconds, 2),
+        **project_stats(values),
+        "failure": failure.message[:400] if (failure := values.get("failure")) else None,
+        "project_dir": kept,
+        "notes": grade.notes,
+    }
+
+
+def grade_fields(grade: Grade) -> dict[str, Any]:
+    """The grade and its evidence as JSONL fields."""
+    return {
         "grade": grade.grade,
         "imports_ok": grade.imports_ok,
         "starts": grade.starts,
@@ -98,12 +112,24 @@ def run_task(
         "own_tests_passed": grade.own_passed,
         "own_tests": grade.own_total,
         "entry_point": grade.entry_point,
-        "seconds": round(seconds, 2),
-        **project_stats(values),
-        "failure": failure.message[:400] if (failure := values.get("failure")) else None,
-        "project_dir": kept,
-        "notes": grade.notes,
     }
+
+
+def regrade(row: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Grade a kept project again from its files, without the model (``--regrade``).
+
+    Why: a run costs many model minutes, the grader is cheap; when the grader is fixed, the
+    projects already made are graded anew. Code is every ``.py`` outside ``tests/`` and
+    ``docs/``; packages are found from the imports, as the sandbox does for any run.
+    """
+    folder = base / row["project_dir"] if row.get("project_dir") else None
+    if folder is None or not folder.is_dir():
+        return row
+    files = {str(path.relative_to(folder)): path.read_text() for path in sorted(folder.rglob("*.py"))}
+    tests = {path: text for path, text in files.items() if path.startswith("tests/")}
+    code = {path: text for path, text in files.items() if path not in tests and not path.startswith("docs/")}
+    grade = grade_project(code, tests)
+    return row | grade_fields(grade) | {"notes": grade.notes}
 
 
 def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -138,6 +164,7 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
     p.add_argument("--max-retries", type=int, default=3)
     p.add_argument("--jobs", type=int, default=1, help="projects in parallel (local: an engine each)")
     p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
+    p.add_argument("--regrade", action="store_true", help="grade the kept projects again, run nothing")
     args = p.parse_args(argv)
     names = task_names(args.tasks)
     if unknown := [n for n in names if n not in SOFTWAREDEV_TASKS]:
@@ -149,7 +176,9 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
         model=args.model, seed=args.seed, max_retries=args.max_retries, jobs=args.jobs, results=str(log.path)
     )
     done = {task for task, _ in log.done()}
-    todo = [n for n in names if n not in done]
+    todo = [] if args.regrade else [n for n in names if n not in done]
+    if args.regrade:
+        log.rewrite([regrade(row, log.path.parent) for row in log.rows()])
     if model is None and todo:
         from nodes.models.registry import load_chat_model
 

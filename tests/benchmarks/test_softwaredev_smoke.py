@@ -12,6 +12,7 @@ import pytest
 
 from benchmarks import softwaredev
 from benchmarks.grading import grade_project
+from benchmarks.results import ResultLog
 from tests import scenarios
 from tests.fakes import ScriptedChatModel
 
@@ -46,6 +47,11 @@ def test_softwaredev_runs_graded_and_resumes(tmp_path: Path) -> None:
     assert (kept / "main.py").read_text() == STDIN_MAIN and (kept / "docs" / "prd.md").is_file()
     again = softwaredev.main(argv, model=ScriptedChatModel(script={}))  # nothing left to run
     assert again == summary
+    (kept / "main.py").write_text("import no_such_module\n")  # the grader is rerun on the kept files
+    regraded = softwaredev.main([*argv, "--regrade"], model=ScriptedChatModel(script={}))
+    assert regraded["grade_F"] == 1 and regraded["mean_code_lines"] == summary["mean_code_lines"]
+    (row,) = ResultLog(tmp_path / "softwaredev-scripted-s0.jsonl").rows()
+    assert row["notes"].startswith("test_grade_import") and row["project_dir"].endswith("crud/" + kept.name)
 
 
 @pytest.mark.slow
