@@ -129,7 +129,8 @@ def regrade(row: dict[str, Any], base: Path) -> dict[str, Any]:
     tests = {path: text for path, text in files.items() if path.startswith("tests/")}
     code = {path: text for path, text in files.items() if path not in tests and not path.startswith("docs/")}
     grade = grade_project(code, tests)
-    return row | grade_fields(grade) | {"notes": grade.notes}
+    relative = str(folder.relative_to(base)) if folder.is_relative_to(base) else str(folder)
+    return row | grade_fields(grade) | {"notes": grade.notes, "project_dir": relative}
 
 
 def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
