@@ -35,4 +35,4 @@ test: system-packages setup-dev
 	SOPGRAPH_REQUIRE_POSTGRES=1 SOPGRAPH_REQUIRE_LOCAL_MODEL=1 SOPGRAPH_REQUIRE_SANDBOX_ISOLATION=1 $(BIN)/python -m pytest -q
 
 lint: setup-dev
-	$(BIN)/ruff check . && $(BIN)/mypy state nodes graph checkpoints
+	$(BIN)/ruff check . && $(BIN)/mypy .

@@ -6,7 +6,8 @@
   loop. The requirement carries the task's prompt and names the file; the Product and
   Project Managers are left out because a one-function task has no product to plan and one
   file to order (the graph's own role ablation, ``RunSettings.roles``; nothing was added to
-  the graph for the benchmark).
+  the graph for the benchmark). The run's ``scope`` is ``"function"``: every role gets its
+  function-level prompt, as the paper did for these benchmarks.
 * ``sop+feedback``: the same plus the QA Engineer and the executable test-and-fix loop
   (``max_retries`` rounds). The loop runs the tests QA wrote, never the hidden ones.
 """
@@ -83,7 +84,10 @@ def solve_direct(task: Task, model: BaseChatModel) -> Attempt:
 def solve_sop(task: Task, model: BaseChatModel, mode: str, spec: str, max_retries: int) -> Attempt:
     """One whole SOP run on an in-memory store; the solution is picked from its files."""
     settings = RunSettings(
-        model=spec, roles=SOP_ROLES[mode], max_retries=max_retries if mode == "sop+feedback" else 0
+        model=spec,
+        roles=SOP_ROLES[mode],
+        scope="function",
+        max_retries=max_retries if mode == "sop+feedback" else 0,
     )
     requirement = REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
     started = perf_counter()

@@ -7,7 +7,7 @@ Publishes: ``design``.
 from __future__ import annotations
 
 from nodes.document_role import DocumentRole
-from nodes.prompting import RoleProfile
+from nodes.prompting import RoleProfile, ScopedPrompt
 from state.artifacts import SystemDesign
 
 PROFILE = RoleProfile(
@@ -31,6 +31,27 @@ Write the system design as JSON with these fields:
 - anything_unclear: open questions, or "" if none
 """
 
+FUNCTION_PROMPT = """\
+{inputs}{feedback}
+
+The requirement is one Python function, not an application: design how to compute it.
+Answer with one JSON object with these fields, each short:
+- implementation_approach: the algorithm in a few sentences, with the edge cases it handles
+- file_list: exactly one entry, the file the requirement names
+- data_structures_and_interfaces: a mermaid "classDiagram" with one class named after that
+  file's module, annotated <<module>>, listing the function's signature (no code, no bodies)
+- program_call_flow: a mermaid "sequenceDiagram": a Caller calls the function, gets the result
+- anything_unclear: "" unless the requirement is ambiguous
+The function stays a plain module-level function, never a method of a class.
+
+The answer has this shape, with every <...> filled in for the requirement's function:
+{{"implementation_approach": "<the algorithm and its edge cases>", "file_list": ["<file>"], \
+"data_structures_and_interfaces": "classDiagram\\n  class <module> {{\\n    <<module>>\\n    \
++<function>(<typed arguments>) <return type>\\n  }}", "program_call_flow": "sequenceDiagram\\n  \
+Caller->><module>: <function>(<arguments>)\\n  <module>-->>Caller: <result>", \
+"anything_unclear": ""}}
+"""
+
 
 def _summary(design: SystemDesign) -> str:
     return f"{len(design.file_list)} files: {', '.join(design.file_list)}"
@@ -43,7 +64,7 @@ ROLE = DocumentRole(
     subscribes=("requirement", "prd"),
     channel="design",
     schema=SystemDesign,
-    template=PROMPT,
+    template=ScopedPrompt(PROMPT, function=FUNCTION_PROMPT),
     summarize=_summary,
 )
 architect = ROLE.node()

@@ -18,7 +18,13 @@ from pydantic import BaseModel
 
 from nodes.context import Context
 from nodes.llm import Ledger, ask, prompt_char_budget
-from nodes.prompting import RoleProfile, feedback_section, render_inputs, without_feedback
+from nodes.prompting import (
+    RoleProfile,
+    ScopedPrompt,
+    feedback_section,
+    render_inputs,
+    without_feedback,
+)
 from nodes.role_node import Node, Update, role_node
 from state.artifacts import Publication
 from state.schema import PendingReview, SopState
@@ -43,7 +49,7 @@ class DocumentRole:
     subscribes: tuple[str, ...]
     channel: str
     schema: type[BaseModel]
-    template: str
+    template: ScopedPrompt
     summarize: Callable[[Any], str]
     max_answer_tokens: int = 1500
     """Documents are a page or two; a cap turns a looping model into a quick repair."""
@@ -56,7 +62,8 @@ class DocumentRole:
         if feedback and state.get(self.channel) is not None:
             previous = render_inputs(state, (self.channel,), budget // 4)
             feedback = f"\n\n## Your previous version\n{previous}{feedback}"
-        return self.template.format(inputs=inputs, feedback=feedback)
+        template = self.template.for_scope(state["settings"].scope)
+        return template.format(inputs=inputs, feedback=feedback)
 
     def work(self, state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
         artifact = ask(

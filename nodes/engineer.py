@@ -15,7 +15,13 @@ from langgraph.runtime import Runtime
 from nodes.context import Context
 from nodes.document_role import review_marks
 from nodes.llm import Ledger, ask, ask_text, prompt_char_budget
-from nodes.prompting import RoleProfile, feedback_section, render_inputs, without_feedback
+from nodes.prompting import (
+    RoleProfile,
+    ScopedPrompt,
+    feedback_section,
+    render_inputs,
+    without_feedback,
+)
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeDraft, CodeReview, Publication, code_from_reply, revised_file
 from state.schema import SopState
@@ -33,7 +39,7 @@ REVIEW_MAX_TOKENS = 512
 
 SUBSCRIBES = ("requirement", "prd", "design", "tasks", "code")
 
-WRITE_PROMPT = """\
+PROJECT_WRITE_PROMPT = """\
 {inputs}{feedback}
 
 Write the complete content of the file `{path}`.
@@ -44,7 +50,7 @@ point under `if __name__ == "__main__":`.
 Answer with the whole file in one ```python code block and nothing after it.
 """
 
-REVIEW_PROMPT = """\
+PROJECT_REVIEW_PROMPT = """\
 {inputs}
 
 Review the file `{path}` below against the design and the task plan:
@@ -56,6 +62,34 @@ bugs, missing imports, or calls to things other files do not define?
 Answer as JSON: {{"path": "{path}", "verdict": "LGTM" or "LBTM", "comments": ["..."]}}
 LGTM means it is correct and complete; LBTM means it must be rewritten (say why in comments).
 """
+
+FUNCTION_WRITE_PROMPT = """\
+{inputs}{feedback}
+
+Write the complete content of the file `{path}`.
+It holds the function the requirement specifies as a plain module-level `def` (never a
+method of a class) with its exact name and signature, plus any helper functions and the
+imports it needs. Follow the design's approach. No tests, no printing, no input(), nothing
+run at import time.
+Answer with the whole file in one ```python code block and nothing after it.
+"""
+
+FUNCTION_REVIEW_PROMPT = """\
+{inputs}
+
+Review the file `{path}` below against the requirement and the design:
+```python
+{content}
+```
+Check: is the required function defined at module level with its exact name and signature?
+Work through every example of the requirement: does the code return the expected value?
+Are edge cases handled and all imports present?
+Answer as JSON: {{"path": "{path}", "verdict": "LGTM" or "LBTM", "comments": ["..."]}}
+LGTM means it is correct and complete; LBTM means it must be rewritten (say why in comments).
+"""
+
+WRITE_PROMPT = ScopedPrompt(PROJECT_WRITE_PROMPT, function=FUNCTION_WRITE_PROMPT)
+REVIEW_PROMPT = ScopedPrompt(PROJECT_REVIEW_PROMPT, function=FUNCTION_REVIEW_PROMPT)
 
 REWRITE_PROMPT = """\
 {inputs}
@@ -108,7 +142,9 @@ def _review(state: SopState, ledger: Ledger, path: str, content: str, inputs: st
     review = ask(
         ledger,
         system=PROFILE.system_prompt(),
-        prompt=REVIEW_PROMPT.format(inputs=inputs, path=path, content=content),
+        prompt=REVIEW_PROMPT.for_scope(state["settings"].scope).format(
+            inputs=inputs, path=path, content=content
+        ),
         schema=CodeReview,
         artifact="code review",
         max_answer_tokens=REVIEW_MAX_TOKENS,
@@ -137,7 +173,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
     inputs = render_inputs(state, SUBSCRIBES, prompt_char_budget(ledger.model))
     content = _write(
         ledger,
-        WRITE_PROMPT.format(
+        WRITE_PROMPT.for_scope(state["settings"].scope).format(
             inputs=inputs,
             feedback=feedback_section(state, "engineer"),
             path=path,

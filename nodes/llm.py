@@ -5,7 +5,9 @@ One function, ``ask``, is the only place a role talks to a model. It
 2. refuses a prompt the model's context window cannot hold (``ContextOverflow``),
 3. asks for the artifact with the model's own structured-output method, keeping the raw
    reply (``include_raw``), and
-4. on a validation error re-asks with the error and the raw reply, a bounded number of
+4. keeps the loop-free part of a JSON reply that was cut off in a loop when that part
+   already validates (``nodes/salvage.py``), and otherwise,
+5. on a validation error re-asks with the error and the raw reply, a bounded number of
    times, before giving up with ``InvalidArtifact`` naming the role, artifact and field.
 Every reply's token usage is charged to the role's ``Ledger``.
 """
@@ -26,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from nodes.errors import BudgetExhausted, ContextOverflow, InvalidArtifact
 from nodes.models.pricing import cost_usd
 from nodes.models.repetition import REPETITION_FINISH
+from nodes.salvage import salvage_json
 from state.settings import RunSettings
 from state.usage import Usage
 
@@ -183,6 +186,19 @@ def finish_reason(reply: BaseMessage | None) -> str | None:
     return str(reason) if reason is not None else None
 
 
+def salvaged(reply: BaseMessage | None, schema: type[ArtifactT]) -> ArtifactT | None:
+    """The artifact in a cut-off reply once its loop is deleted, if that validates."""
+    if finish_reason(reply) not in CUT_OFF:
+        return None
+    value = salvage_json(raw_text(reply))
+    if value is None:
+        return None
+    try:
+        return schema.model_validate(value)
+    except ValidationError:
+        return None
+
+
 def unlooped(model: BaseChatModel) -> BaseChatModel:
     """The model with a repetition penalty for a retry after a reply that looped.
 
@@ -285,7 +301,10 @@ def ask(
         result: Any = structured.invoke(messages, config=_tagged(schema))
         if not isinstance(result, dict):
             return None, result, None
-        return result.get("raw"), result.get("parsed"), result.get("parsing_error")
+        raw, parsed, error = result.get("raw"), result.get("parsed"), result.get("parsing_error")
+        if parsed is None:
+            parsed = salvaged(raw, schema)
+        return raw, parsed, error
 
     model = capped(ledger.model, max_answer_tokens)
     return _repairing(

@@ -6,7 +6,7 @@ Subscribes to: ``requirement`` (and reviewer feedback). Publishes: ``prd``.
 from __future__ import annotations
 
 from nodes.document_role import DocumentRole
-from nodes.prompting import RoleProfile
+from nodes.prompting import RoleProfile, ScopedPrompt
 from state.artifacts import PRD
 
 PROFILE = RoleProfile(
@@ -48,7 +48,7 @@ ROLE = DocumentRole(
     subscribes=("requirement",),
     channel="prd",
     schema=PRD,
-    template=PROMPT,
+    template=ScopedPrompt(PROMPT),
     summarize=_summary,
 )
 product_manager = ROLE.node()

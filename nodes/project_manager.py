@@ -6,7 +6,7 @@ Subscribes to: ``prd``, ``design``. Publishes: ``tasks``.
 from __future__ import annotations
 
 from nodes.document_role import DocumentRole
-from nodes.prompting import RoleProfile
+from nodes.prompting import RoleProfile, ScopedPrompt
 from state.artifacts import TaskPlan
 
 PROFILE = RoleProfile(
@@ -40,7 +40,7 @@ ROLE = DocumentRole(
     subscribes=("requirement", "prd", "design"),
     channel="tasks",
     schema=TaskPlan,
-    template=PROMPT,
+    template=ScopedPrompt(PROMPT),
     summarize=_summary,
 )
 project_manager = ROLE.node()

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from nodes.llm import clip, prompt_char_budget
 from state.artifacts import CodeFile, TestReport
+from state.settings import Scope
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,25 @@ class RoleProfile:
             f"You are {self.name}, a {self.profile}. Your goal: {self.goal}. "
             f"Constraints: {self.constraints}. Answer only with the JSON object asked for."
         )
+
+
+@dataclass(frozen=True)
+class ScopedPrompt:
+    """A role's prompt template, with a variant for one-function runs where it needs one.
+
+    A project prompt asks for files, classes and an entry point; a one-function task given
+    that prompt gets a ``Solution`` class or a ``main.py`` importing an imagined module
+    (measured on HumanEval, docs/benchmarks.md). Roles whose project prompt already fits a
+    function leave ``function`` unset.
+    """
+
+    project: str
+    function: str | None = None
+
+    def for_scope(self, scope: Scope) -> str:
+        if scope == "function" and self.function is not None:
+            return self.function
+        return self.project
 
 
 SECTION_TITLES = {

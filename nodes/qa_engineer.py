@@ -13,7 +13,7 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context
 from nodes.llm import Ledger, ask_text
-from nodes.prompting import RoleProfile, fill_template
+from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
 from nodes.role_node import Update, role_node
 from state.artifacts import Publication, TestSuite, suite_from_reply
 from state.schema import SopState
@@ -32,7 +32,7 @@ MAX_ANSWER_TOKENS = 1200
 WRITE_CHANNELS = ("requirement", "design", "tasks", "code")
 REVISE_CHANNELS = ("design", "code", "tests", "test_reports")
 
-WRITE_PROMPT = """\
+PROJECT_WRITE_PROMPT = """\
 {inputs}
 
 Write one pytest file for this code. Import the project's modules by their module names
@@ -41,6 +41,19 @@ and purpose (never repeat a test), with plain asserts on values the design and r
 determine.
 Answer with the whole test file in one ```python code block and nothing after it.
 """
+
+FUNCTION_WRITE_PROMPT = """\
+{inputs}
+
+Write one pytest file for the function of the requirement. Import it from the module of the
+file the requirement names (for `solution.py`: `from solution import <function>`). Write 3
+to 8 focused test functions, each with its own name and purpose: the examples given in the
+requirement, then edge cases whose expected values follow from the requirement beyond doubt.
+Plain asserts only.
+Answer with the whole test file in one ```python code block and nothing after it.
+"""
+
+WRITE_PROMPT = ScopedPrompt(PROJECT_WRITE_PROMPT, function=FUNCTION_WRITE_PROMPT)
 
 REVISE_PROMPT = """\
 {inputs}
@@ -64,7 +77,10 @@ def test_file_path(state: SopState) -> str:
 def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """First pass: a suite from the design and code. Later passes: revise failing tests."""
     revising = bool(state.get("tests"))
-    channels, template = (REVISE_CHANNELS, REVISE_PROMPT) if revising else (WRITE_CHANNELS, WRITE_PROMPT)
+    if revising:
+        channels, template = REVISE_CHANNELS, REVISE_PROMPT
+    else:
+        channels, template = WRITE_CHANNELS, WRITE_PROMPT.for_scope(state["settings"].scope)
     path = test_file_path(state)
     suite = ask_text(
         ledger,

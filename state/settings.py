@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Role = Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer"]
 ReviewGate = Literal["prd", "design", "tasks", "code"]
+Scope = Literal["project", "function"]
+"""What a run builds: a whole program, or one function (HumanEval/MBPP-style tasks)."""
 
 ALL_ROLES: tuple[Role, ...] = (
     "product_manager",
@@ -43,6 +45,11 @@ class RunSettings(BaseModel):
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     seed: int | None = Field(default=0, description="Sampling seed; fixed = reproducible local runs.")
     roles: tuple[Role, ...] = ALL_ROLES
+    scope: Scope = Field(
+        default="project",
+        description="'function': the roles get function-level prompts (one module-level function "
+        "in the file the requirement names), as the MetaGPT paper did for HumanEval and MBPP.",
+    )
     review_gates: tuple[ReviewGate, ...] = ()
     max_retries: int = Field(default=3, ge=0, le=20)
     max_code_rewrites: int = Field(default=1, ge=0, le=5, description="LBTM rewrites per file.")
