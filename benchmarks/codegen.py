@@ -72,6 +72,7 @@ def run_one(task: Task, sample: int, model: BaseChatModel, args: argparse.Namesp
         "seconds": round(attempt.seconds, 3),
         "score_seconds": round(perf_counter() - started, 3),
         **attempt.details,
+        "solution": attempt.module,
     }
 
 

@@ -29,7 +29,14 @@ def test_oracle_passes_every_mode_and_resumes(tmp_path: Path, mode: str) -> None
     assert summary["pass@1"] == 1.0
     assert summary["tasks_done"] == 2 and summary["tasks_in_benchmark"] == 164
     (jsonl,) = tmp_path.glob("*.jsonl")
-    assert len(jsonl.read_text().splitlines()) == 2
+    rows = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert {r["task_id"] for r in rows} == {"HumanEval/0", "HumanEval/2"}
+    assert all(
+        f"def {name}(" in r["solution"]
+        for r, name in zip(
+            sorted(rows, key=lambda r: r["task_id"]), ["has_close_elements", "truncate_number"], strict=True
+        )
+    )  # the scored code is kept beside its verdict
     codegen.main(argv)  # resumed: nothing left to do, nothing appended
     assert len(jsonl.read_text().splitlines()) == 2
     assert json.loads(next(tmp_path.glob("*.summary.json")).read_text())["summary"]["pass@1"] == 1.0
