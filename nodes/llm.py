@@ -5,8 +5,8 @@ One function, ``ask``, is the only place a role talks to a model. It
 2. refuses a prompt the model's context window cannot hold (``ContextOverflow``),
 3. asks for the artifact with the model's own structured-output method, keeping the raw
    reply (``include_raw``), and
-4. keeps the loop-free part of a JSON reply that was cut off in a loop when that part
-   already validates (``nodes/salvage.py``), and otherwise,
+4. keeps the loop-free part of a JSON reply that was cut off in a loop and asks only for
+   the fields the loop ate (``recovered``, ``nodes/salvage.py``), and otherwise,
 5. on a validation error re-asks with the error and the raw reply, a bounded number of
    times, before giving up with ``InvalidArtifact`` naming the role, artifact and field.
 Every reply's token usage is charged to the role's ``Ledger``.
@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 from nodes.errors import BudgetExhausted, ContextOverflow, InvalidArtifact
 from nodes.models.pricing import cost_usd
 from nodes.models.repetition import REPETITION_FINISH
-from nodes.salvage import salvage_json
+from nodes.salvage import fields_to_redo, remainder_schema, salvage_json
 from state.settings import RunSettings
 from state.usage import Usage
 
@@ -186,15 +186,47 @@ def finish_reason(reply: BaseMessage | None) -> str | None:
     return str(reason) if reason is not None else None
 
 
-def salvaged(reply: BaseMessage | None, schema: type[ArtifactT]) -> ArtifactT | None:
-    """The artifact in a cut-off reply once its loop is deleted, if that validates."""
+CONTINUE_TEMPLATE = """\
+Your answer was cut off where it began repeating itself. The part before the loop is kept
+(shown above). Answer with JSON holding only the remaining fields: {fields}. Keep them short
+and never repeat a line."""
+
+
+def recovered(
+    ledger: Ledger,
+    model: BaseChatModel,
+    messages: list[BaseMessage],
+    schema: type[ArtifactT],
+    reply: BaseMessage | None,
+) -> ArtifactT | None:
+    """The artifact in a reply cut off in a loop: its loop-free part, plus (one more call)
+    the fields the loop ate; None when that does not validate, and the repair takes over."""
     if finish_reason(reply) not in CUT_OFF:
         return None
-    value = salvage_json(raw_text(reply))
-    if value is None:
+    partial = salvage_json(raw_text(reply))
+    if partial is None:
         return None
+    redo = fields_to_redo(schema, partial)
+    if redo:
+        kept = {name: value for name, value in partial.items() if name not in redo}
+        rest = remainder_schema(schema, redo)
+        follow = [
+            *messages,
+            AIMessage(json.dumps(kept, ensure_ascii=False)),
+            HumanMessage(CONTINUE_TEMPLATE.format(fields=", ".join(redo))),
+        ]
+        ledger.check_budget()
+        _check_context(ledger.model, follow, ledger.role, schema.__name__)
+        started = perf_counter()
+        result: Any = model.with_structured_output(rest, include_raw=True).invoke(
+            follow, config=_tagged(rest)
+        )
+        ledger.charge(result.get("raw") or AIMessage(""), perf_counter() - started)
+        if not isinstance(result.get("parsed"), rest):
+            return None
+        partial = kept | result["parsed"].model_dump()
     try:
-        return schema.model_validate(value)
+        return schema.model_validate(partial)
     except ValidationError:
         return None
 
@@ -303,7 +335,7 @@ def ask(
             return None, result, None
         raw, parsed, error = result.get("raw"), result.get("parsed"), result.get("parsing_error")
         if parsed is None:
-            parsed = salvaged(raw, schema)
+            parsed = recovered(ledger, model, messages, schema, raw)
         return raw, parsed, error
 
     model = capped(ledger.model, max_answer_tokens)

@@ -6,14 +6,18 @@ repeating one line inside the last fields (``participant Caller`` forty times in
 is valid JSON up to the loop and an unterminated string after it. Greedy repairs walk into
 the same loop (measured: 6 of 10 HumanEval designs on the 0.5B, docs/benchmarks.md). What
 a human editor would do is delete the repeats and close the brackets; ``salvage_json``
-does exactly that, and the caller still validates the result against the artifact's
-schema, so a salvage that lost a required field is rejected like any other bad answer.
+does exactly that. When the loop ate fields (it started in the first one), the kept
+part is shown back and only the missing or invalid fields are asked for
+(``fields_to_redo``, ``remainder_schema``); the merged artifact is validated against the
+full schema, so nothing unchecked gets through.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+
+from pydantic import BaseModel, ValidationError, create_model
 
 LOOP_PROBE_CHARS = 48
 """A run of this many characters seen again later marks where a loop began."""
@@ -28,8 +32,7 @@ def loop_start(text: str, probe: int = LOOP_PROBE_CHARS) -> int | None:
     seen: dict[str, int] = {}
     for start in range(len(text) - probe + 1):
         run = text[start : start + probe]
-        first = seen.setdefault(run, start)
-        if first != start and start >= first + probe:
+        if seen.setdefault(run, start) != start:
             return start
     return None
 
@@ -86,3 +89,21 @@ def salvage_json(text: str) -> dict[str, Any] | None:
         if isinstance(value, dict) and value:
             return value
     return None
+
+
+def fields_to_redo(schema: type[BaseModel], partial: dict[str, Any]) -> list[str]:
+    """The top-level fields of ``partial`` that are missing or fail ``schema``'s validation."""
+    try:
+        schema.model_validate(partial)
+    except ValidationError as error:
+        names = {str(e["loc"][0]) for e in error.errors() if e["loc"]}
+        return [name for name in schema.model_fields if name in names]
+    return []
+
+
+def remainder_schema(schema: type[BaseModel], fields: list[str]) -> type[BaseModel]:
+    """A model of only ``fields`` of ``schema`` (same types and descriptions), to ask for them."""
+    definitions: dict[str, Any] = {
+        name: (schema.model_fields[name].annotation, schema.model_fields[name]) for name in fields
+    }
+    return create_model(f"{schema.__name__}Rest", **definitions)

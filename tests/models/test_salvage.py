@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -42,7 +43,7 @@ def test_a_looped_design_is_cut_at_the_loop_and_closed() -> None:
 def test_loop_start_keeps_the_first_copy() -> None:
     text = "header " + "abcdefgh" * 20
     start = loop_start(text, probe=16)
-    assert start is not None and text[:start].endswith("abcdefgh" * 2)
+    assert start is not None and text[:start] == "header abcdefgh"
     assert loop_start("no repeats in this short text at all", probe=16) is None
 
 
@@ -61,27 +62,26 @@ def test_text_without_json_is_not_salvaged() -> None:
     assert salvage_json('{"a": ') is None
 
 
-class CutOffDesigner(BaseChatModel):
-    """Answers every structured request with a cut-off reply: ``text``, finish ``reason``."""
+class RepliesInTurn(BaseChatModel):
+    """Answers with ``replies`` in turn, each ``(text, finish_reason)``, parsed like a JSON-mode
+    model parses them for the schema asked; records the schemas and prompts it saw."""
 
-    text: str
-    reason: str = REPETITION_FINISH
-    calls: list[int] = Field(default_factory=list)
+    replies: list[tuple[str, str]]
+    asked: list[tuple[str, str]] = Field(default_factory=list)
 
     @property
     def _llm_type(self) -> str:
-        return "cut-off"
+        return "replies-in-turn"
 
     def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
                   **kwargs: Any) -> ChatResult:  # fmt: skip
-        self.calls.append(1)
-        message = AIMessage(self.text, response_metadata={"finish_reason": self.reason})
+        text, reason = self.replies.pop(0)
+        message = AIMessage(text, response_metadata={"finish_reason": reason})
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def with_structured_output(self, schema: Any, *, include_raw: bool = False, **kwargs: Any) -> Any:
-        """Like a JSON-mode model: the reply's text is parsed, a parse error is kept."""
-
         def parse(messages: Any) -> dict[str, Any]:
+            self.asked.append((schema.__name__, messages[-1].text))
             raw = self.invoke(messages)
             try:
                 return {"raw": raw, "parsed": schema.model_validate_json(raw.text), "parsing_error": None}
@@ -91,20 +91,58 @@ class CutOffDesigner(BaseChatModel):
         return RunnableLambda(parse)
 
 
-def ask_design(model: CutOffDesigner) -> SystemDesign:
+def ask_design(model: RepliesInTurn) -> tuple[SystemDesign, Ledger]:
     ledger = Ledger(role="architect", model=model, settings=RunSettings(max_repairs=1))
-    return ask(ledger, system="s", prompt="p", schema=SystemDesign, artifact="design")
+    return ask(ledger, system="s", prompt="p", schema=SystemDesign, artifact="design"), ledger
 
 
-def test_ask_keeps_the_salvaged_design_without_a_repair_call() -> None:
-    model = CutOffDesigner(text=LOOPED_DESIGN)
-    assert ask_design(model).file_list == ["solution.py"]
-    assert len(model.calls) == 1
+def test_ask_keeps_the_salvaged_design_without_another_call() -> None:
+    model = RepliesInTurn(replies=[(LOOPED_DESIGN, REPETITION_FINISH)])
+    design, ledger = ask_design(model)
+    assert design.file_list == ["solution.py"]
+    assert ledger.usage.calls == 1
+
+
+# The shape of the 1.5B Architect on "Create a brick breaker game.": the loop begins in
+# the first field, so the salvage keeps only a shortened implementation_approach.
+LOOP_IN_FIRST_FIELD = '{"implementation_approach": "Use pygame. ' + "The ball bounces off the bricks. " * 8
+
+
+def test_fields_a_loop_ate_are_asked_for_alone_and_merged() -> None:
+    rest = {
+        "file_list": ["main.py", "game.py"],
+        "data_structures_and_interfaces": "classDiagram\n  class Game",
+        "program_call_flow": "sequenceDiagram\n  main->>Game: run()",
+    }
+    model = RepliesInTurn(replies=[(LOOP_IN_FIRST_FIELD, REPETITION_FINISH), (json.dumps(rest), "stop")])
+    design, ledger = ask_design(model)
+    assert design.implementation_approach.startswith("Use pygame. The ball bounces")
+    assert design.implementation_approach.count("The ball bounces") == 1
+    assert design.file_list == ["main.py", "game.py"]
+    (first, _), (second, continue_prompt) = model.asked
+    assert (first, second) == ("SystemDesign", "SystemDesignRest")
+    assert "only the remaining fields: file_list, data_structures_and_interfaces, " in continue_prompt
+    assert ledger.usage.calls == 2  # the follow-up is charged like any call
+
+
+def test_a_merged_design_that_still_fails_validation_goes_to_the_repair() -> None:
+    wrong = {"file_list": ["main.py"], "data_structures_and_interfaces": "not mermaid",
+             "program_call_flow": "sequenceDiagram"}  # fmt: skip
+    model = RepliesInTurn(
+        replies=[
+            (LOOP_IN_FIRST_FIELD, REPETITION_FINISH),
+            (json.dumps(wrong), "stop"),
+            (LOOPED_DESIGN, REPETITION_FINISH),  # the repair's answer, salvaged
+        ]
+    )
+    design, ledger = ask_design(model)
+    assert design.file_list == ["solution.py"]
+    assert ledger.usage.calls == 3
 
 
 def test_a_reply_that_stopped_on_its_own_is_repaired_not_salvaged() -> None:
     """Only a cut-off reply is trimmed; an answer the model ended itself is the model's answer."""
-    model = CutOffDesigner(text=LOOPED_DESIGN, reason="stop")
+    model = RepliesInTurn(replies=[(LOOPED_DESIGN, "stop"), (LOOPED_DESIGN, "stop")])
     with pytest.raises(InvalidArtifact, match="still invalid after 1 repair"):
         ask_design(model)
-    assert len(model.calls) == 2
+    assert [name for name, _ in model.asked] == ["SystemDesign", "SystemDesign"]
