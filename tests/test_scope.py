@@ -49,7 +49,7 @@ def prompts_by_role(scope: str) -> list[str]:
 def test_function_scope_sends_every_role_its_function_prompt() -> None:
     design, write, review, tests = prompts_by_role("function")
     assert "one Python function, not an application" in design
-    assert "never methods of a class" in design
+    assert "never a method of a class" in design
     assert "module-level `def`" in write
     assert "defined at module level" in review
     assert "from solution import <function>" in tests
@@ -88,3 +88,36 @@ def test_function_templates_fill_with_the_fields_their_roles_pass(template: str)
 def test_scope_is_validated() -> None:
     with pytest.raises(ValueError, match="scope"):
         RunSettings(scope="module")  # type: ignore[arg-type]
+
+
+SOLUTION_CLASS = "class Solution:\n    def add(self, a: int, b: int) -> int:\n        return a + b\n"
+
+
+def test_a_function_hidden_in_a_class_is_sent_back_without_asking_the_model() -> None:
+    script = function_script() | {
+        "CodeDraft": [CodeDraft(content=SOLUTION_CLASS), CodeDraft(content=FUNCTION)]
+    }
+    outcome, model = run(InMemorySaver(), script, roles=("architect", "engineer"), scope="function")
+    assert outcome.status == "succeeded"
+    first, second = outcome.values["reviews"]
+    assert first.verdict == "LBTM" and "method of class Solution" in first.comments[0]
+    assert second.verdict == "LGTM"
+    assert outcome.values["code"]["solution.py"].content == FUNCTION
+    assert model.calls.count("CodeReview") == 1  # the static check cost no model call
+
+
+def test_in_a_project_a_file_of_classes_is_fine() -> None:
+    assert engineer.static_problem(SOLUTION_CLASS, "game.py", "project") is None
+
+
+@pytest.mark.parametrize(
+    ("content", "flagged"),
+    [
+        (SOLUTION_CLASS, True),
+        (FUNCTION, False),
+        ("class Helper:\n    pass\n\n\n" + FUNCTION, False),
+        ("import math\nPI = math.pi\n", False),
+    ],
+)
+def test_method_only_problem(content: str, flagged: bool) -> None:
+    assert (engineer.method_only_problem(content) is not None) is flagged
