@@ -94,7 +94,7 @@ LGTM means it is correct and complete; LBTM means it must be rewritten (say why 
 WRITE_PROMPT = ScopedPrompt(PROJECT_WRITE_PROMPT, function=FUNCTION_WRITE_PROMPT)
 REVIEW_PROMPT = ScopedPrompt(PROJECT_REVIEW_PROMPT, function=FUNCTION_REVIEW_PROMPT)
 
-REWRITE_PROMPT = """\
+PROJECT_REWRITE_PROMPT = """\
 {inputs}
 
 The file `{path}` was reviewed as LBTM (looks bad to me):
@@ -107,6 +107,19 @@ Review comments:
 Rewrite the whole file so that every comment is addressed.
 Answer with the whole file in one ```python code block and nothing after it.
 """
+
+FUNCTION_REWRITE_PROMPT = """\
+{inputs}
+
+Your draft of `{path}` was rejected. Review comments:
+{comments}
+
+Write `{path}` again, complete and correct, as one ```python code block and nothing after it.
+"""
+"""The rejected draft is not shown: given it, the 0.5B returned it unchanged (HumanEval/2,
+/23: the same ``class Solution`` back); without it, it wrote the function anew."""
+
+REWRITE_PROMPT = ScopedPrompt(PROJECT_REWRITE_PROMPT, function=FUNCTION_REWRITE_PROMPT)
 
 
 def planned_files(state: SopState) -> list[str]:
@@ -148,13 +161,17 @@ def method_only_problem(content: str) -> str | None:
     tree = ast.parse(content)
     if any(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) for node in tree.body):
         return None
-    classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
-    if not classes:
-        return None
-    return (
-        f"no module-level function: the requirement's function is a method of class {classes[0]}; "
-        "define it as a plain top-level `def` with the exact name and signature, with no class"
-    )
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        methods = [m for m in node.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
+        public = [m for m in methods if not m.name.startswith("_")] or methods
+        if public:
+            return (
+                f"`{public[0].name}` must be a plain top-level function, not a method of class "
+                f"{node.name}: write it without the class and without `self`, with its complete body."
+            )
+    return None
 
 
 def static_problem(content: str, path: str, scope: Scope) -> str | None:
@@ -220,7 +237,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
         rewrites += 1
         content = _write(
             ledger,
-            REWRITE_PROMPT.format(
+            REWRITE_PROMPT.for_scope(state["settings"].scope).format(
                 inputs=inputs, path=path, content=content, comments="\n".join(review.comments)
             ),
         )

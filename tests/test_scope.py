@@ -104,6 +104,8 @@ def test_a_function_hidden_in_a_class_is_sent_back_without_asking_the_model() ->
     assert second.verdict == "LGTM"
     assert outcome.values["code"]["solution.py"].content == FUNCTION
     assert model.calls.count("CodeReview") == 1  # the static check cost no model call
+    rewrite = model.prompts[model.calls.index("CodeDraft") + 1]
+    assert "was rejected" in rewrite and "def add(self" not in rewrite  # the draft is not shown
 
 
 def test_in_a_project_a_file_of_classes_is_fine() -> None:
