@@ -121,8 +121,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=jobs) as pool:
         bar = progress.add_task(f"{args.bench} {args.mode}", total=len(todo))
         futures = [pool.submit(leased, t, s) for t, s in todo]
-        for future in cf.as_completed(futures):
-            log.append(future.result())
+        for future in cf.as_completed(futures):  # each row names the code that produced it,
+            log.append(future.result() | {"commit": cond["git_commit"]})  # runs span sessions
             progress.advance(bar)
     summary = summarize(log.rows(), [t.task_id for t in tasks])
     summary["tasks_in_benchmark"] = len(datasets.load(args.bench, args.mbpp_file))

@@ -54,6 +54,13 @@ def _pass_cell(rows: list[dict[str, Any]], task_ids: list[str]) -> str:
     return f"{summary['pass@1']:.3f} ({passed}/{summary['tasks_done']})"
 
 
+def _commits(rows: tuple[dict[str, Any], ...]) -> str:
+    """The commits a run's rows were made at: more than one means a resume after a code change."""
+    commits = sorted({str(r["commit"]) for r in rows if r.get("commit")})
+    unknown = " + unrecorded" if commits and any(not r.get("commit") for r in rows) else ""
+    return ", ".join(commits) + unknown if commits else "unrecorded"
+
+
 def overall_table(runs: list[Run]) -> list[dict[str, Any]]:
     table = []
     for run in runs:
@@ -70,6 +77,7 @@ def overall_table(runs: list[Run]) -> list[dict[str, Any]]:
             "calls/task": summary.get("model_calls_per_task"),
             "s/task": summary.get("seconds_per_task"),
             "errors": summary.get("errors"),
+            "commits": _commits(run.rows),
         })  # fmt: skip
     return table
 

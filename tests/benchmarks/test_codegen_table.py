@@ -29,3 +29,14 @@ def test_partial_modes_are_compared_on_the_tasks_all_finished(tmp_path: Path) ->
     assert paired["common tasks"] == 2
     assert paired["direct"] == "0.500 (1/2)" and paired["sop+feedback"] == "1.000 (2/2)"
     assert "| humaneval | local | 2 |" in codegen_table.main(["--dir", str(tmp_path)])
+    assert overall[0]["commits"] == "unrecorded"
+
+
+def test_a_run_resumed_after_a_code_change_shows_both_commits(tmp_path: Path) -> None:
+    write(tmp_path, "codegen-humaneval-sop-local-s0", {0: True, 1: False})
+    path = tmp_path / "codegen-humaneval-sop-local-s0.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    rows[0]["commit"], rows[1]["commit"] = "aaa1111", "bbb2222"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (overall,) = codegen_table.overall_table(codegen_table.find_runs(tmp_path))
+    assert overall["commits"] == "aaa1111, bbb2222"
