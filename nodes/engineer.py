@@ -10,10 +10,9 @@ and never pays for files 1-3 again.
 
 from __future__ import annotations
 
-import ast
-
 from langgraph.runtime import Runtime
 
+from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.document_role import review_marks
 from nodes.llm import Ledger, ask, ask_text, prompt_char_budget
@@ -27,7 +26,6 @@ from nodes.prompting import (
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeDraft, CodeReview, Publication, code_from_reply, revised_file
 from state.schema import SopState
-from state.settings import Scope
 
 PROFILE = RoleProfile(
     name="Alex",
@@ -138,48 +136,6 @@ def _logic_for(state: SopState, path: str) -> str:
         if item.file == path:
             return item.description
     return "see the design"
-
-
-def syntax_problem(content: str, path: str) -> str | None:
-    """A Python syntax error in ``content``, found without asking the model."""
-    try:
-        compile(content, path, "exec")
-    except SyntaxError as error:
-        return f"SyntaxError at line {error.lineno}: {error.msg}"
-    except ValueError as error:  # e.g. NUL bytes
-        return f"not compilable: {error}"
-    return None
-
-
-def method_only_problem(content: str) -> str | None:
-    """In a one-function run: a file whose functions all sit inside classes.
-
-    Small models trained on LeetCode wrap the function in ``class Solution``; callers of
-    the module then get the prompt's bare stub. Measured: 4 of the first 17 HumanEval tasks
-    of the 0.5B in ``sop`` mode. Found from the syntax tree, without asking the model.
-    """
-    tree = ast.parse(content)
-    if any(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) for node in tree.body):
-        return None
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        methods = [m for m in node.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
-        public = [m for m in methods if not m.name.startswith("_")] or methods
-        if public:
-            return (
-                f"`{public[0].name}` must be a plain top-level function, not a method of class "
-                f"{node.name}: write it without the class and without `self`, with its complete body."
-            )
-    return None
-
-
-def static_problem(content: str, path: str, scope: Scope) -> str | None:
-    """What a review can find without the model: a syntax error, a function hidden in a class."""
-    problem = syntax_problem(content, path)
-    if problem is None and scope == "function":
-        problem = method_only_problem(content)
-    return problem
 
 
 def _review(state: SopState, ledger: Ledger, path: str, content: str, inputs: str) -> CodeReview:

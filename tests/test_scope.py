@@ -108,18 +108,10 @@ def test_a_function_hidden_in_a_class_is_sent_back_without_asking_the_model() ->
     assert "was rejected" in rewrite and "def add(self" not in rewrite  # the draft is not shown
 
 
-def test_in_a_project_a_file_of_classes_is_fine() -> None:
-    assert engineer.static_problem(SOLUTION_CLASS, "game.py", "project") is None
-
-
-@pytest.mark.parametrize(
-    ("content", "flagged"),
-    [
-        (SOLUTION_CLASS, True),
-        (FUNCTION, False),
-        ("class Helper:\n    pass\n\n\n" + FUNCTION, False),
-        ("import math\nPI = math.pi\n", False),
-    ],
-)
-def test_method_only_problem(content: str, flagged: bool) -> None:
-    assert (engineer.method_only_problem(content) is not None) is flagged
+def test_a_copied_stub_is_sent_back_as_well() -> None:
+    stub = 'def add(a: int, b: int) -> int:\n    """Add."""\n'
+    script = function_script() | {"CodeDraft": [CodeDraft(content=stub), CodeDraft(content=FUNCTION)]}
+    outcome, _ = run(InMemorySaver(), script, roles=("architect", "engineer"), scope="function")
+    first, second = outcome.values["reviews"]
+    assert first.verdict == "LBTM" and "no implementation" in first.comments[0]
+    assert second.verdict == "LGTM"
