@@ -139,15 +139,14 @@ def _logic_for(state: SopState, path: str) -> str:
 
 
 def _review(state: SopState, ledger: Ledger, path: str, content: str, inputs: str) -> CodeReview:
-    problem = static_problem(content, path, state["settings"].scope)
+    scope = state["settings"].scope
+    problem = static_problem(content, path, scope)
     if problem is not None:
         return CodeReview(path=path, verdict="LBTM", comments=[problem])
     review = ask(
         ledger,
         system=PROFILE.system_prompt(),
-        prompt=REVIEW_PROMPT.for_scope(state["settings"].scope).format(
-            inputs=inputs, path=path, content=content
-        ),
+        prompt=REVIEW_PROMPT.for_scope(scope).format(inputs=inputs, path=path, content=content),
         schema=CodeReview,
         artifact="code review",
         max_answer_tokens=REVIEW_MAX_TOKENS,
@@ -173,10 +172,11 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
     if queue is None:
         queue = planned_files(state)
     path, rest = queue[0], list(queue[1:])
+    scope = state["settings"].scope
     inputs = render_inputs(state, SUBSCRIBES, prompt_char_budget(ledger.model))
     content = _write(
         ledger,
-        WRITE_PROMPT.for_scope(state["settings"].scope).format(
+        WRITE_PROMPT.for_scope(scope).format(
             inputs=inputs,
             feedback=feedback_section(state, "engineer"),
             path=path,
@@ -193,7 +193,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
         rewrites += 1
         content = _write(
             ledger,
-            REWRITE_PROMPT.for_scope(state["settings"].scope).format(
+            REWRITE_PROMPT.for_scope(scope).format(
                 inputs=inputs, path=path, content=content, comments="\n".join(review.comments)
             ),
         )
