@@ -17,7 +17,9 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.types import Command, StateSnapshot
 from pydantic import ValidationError
 
+from graph.branching import check_branch, find_branch_point
 from graph.builder import compile_graph
+from graph.errors import RunRequestError
 from nodes.context import Context
 from state.artifacts import ARTIFACT_MODELS
 from state.review import ReviewDecision
@@ -26,10 +28,6 @@ from state.settings import RunSettings
 
 Update = dict[str, Any]
 OnUpdate = Callable[[str, Update], None]
-
-
-class RunRequestError(ValueError):
-    """A request the API refuses, with a one-line reason; nothing was written."""
 
 
 @dataclass
@@ -158,6 +156,32 @@ class SopRunner:
         """Continue a paused, killed, or budget/error-stopped run."""
         payload = plan_resume(self.snapshot(thread_id), thread_id, decision=decision, settings=settings)
         return self.drive(thread_id, payload, on_update)
+
+    def branch(
+        self,
+        source: SopRunner,
+        source_thread: str,
+        settings: RunSettings,
+        *,
+        thread_id: str | None = None,
+        on_update: OnUpdate | None = None,
+    ) -> RunOutcome:
+        """A new run that takes a finished run's state and carries on with roles added.
+
+        ``source`` may use another store (a kept SQLite file read into a memory run). The
+        source thread is only read. The new thread starts from the checkpoint before the
+        source's ``finalize``, as written by the node that wrote it, so every finished step
+        (and its usage) is carried over, not paid for again.
+        """
+        point = find_branch_point(source.graph.get_state_history(source.config(source_thread)), source_thread)
+        check_branch(point, settings, source_thread)
+        thread_id = thread_id or uuid.uuid4().hex[:12]
+        if self.checkpointer.get_tuple(self.config(thread_id)) is not None:
+            raise RunRequestError(f"thread id '{thread_id}' is taken: pick another")
+        self.graph.update_state(
+            self.config(thread_id), point.values | {"settings": settings}, as_node=point.as_node
+        )
+        return self.drive(thread_id, None, on_update)
 
     def drive(self, thread_id: str, payload: Any, on_update: OnUpdate | None = None) -> RunOutcome:
         """Feed ``payload`` (new input, ``None`` to continue, or a ``Command``) and run on."""
