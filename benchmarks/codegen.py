@@ -18,11 +18,12 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from benchmarks import datasets, report
+from benchmarks import datasets, report, sop_branches
 from benchmarks.datasets import Task
 from benchmarks.results import ResultLog, summarize
 from benchmarks.scoring import score
 from benchmarks.solvers import MODES, solve
+from benchmarks.sop_branches import SopSource
 from benchmarks.workers import WorkerModels
 
 
@@ -45,11 +46,19 @@ def select(tasks: list[Task], ids: str | None, limit: int | None) -> list[Task]:
     return tasks[:limit] if limit is not None else tasks
 
 
-def run_one(task: Task, sample: int, model: BaseChatModel, args: argparse.Namespace) -> dict[str, Any]:
+def run_one(
+    task: Task,
+    sample: int,
+    model: BaseChatModel,
+    args: argparse.Namespace,
+    *,
+    keep: Path | None = None,
+    source: SopSource | None = None,
+) -> dict[str, Any]:
     """Solve and score one task; a crash is recorded as a failed sample, not raised."""
     row: dict[str, Any] = {"task_id": task.task_id, "sample": sample}
     try:
-        attempt = solve(task, model, args.mode, args.model, args.max_retries)
+        attempt = solve(task, model, args.mode, args.model, args.max_retries, keep=keep, source=source)
     except Exception as error:  # a benchmark records failures, it does not stop at them
         row |= {"passed": False, "status": "error", "reason": f"{type(error).__name__}: {error}"[:300]}
         row |= {
@@ -90,15 +99,39 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-retries", type=int, default=3, help="fix rounds in sop+feedback")
     p.add_argument("--mbpp-file", type=Path, default=datasets.MBPP_DEFAULT)
     p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
+    p.add_argument(
+        "--runs-dir",
+        type=Path,
+        help="where sop keeps its runs and sop+feedback finds them (default: <out-dir>/runs)",
+    )
+    p.add_argument(
+        "--no-branch",
+        action="store_true",
+        help="sop+feedback: start every task afresh, ignoring kept sop runs",
+    )
     p.add_argument("--summary-only", action="store_true", help="summarize the JSONL, run nothing")
     return p
+
+
+def results_stem(bench: str, mode: str, model: str, seed: int) -> str:
+    slug = model.replace(":", "-").replace("/", "_")
+    return f"codegen-{bench}-{mode.replace('+', '-')}-{slug}-s{seed}"
+
+
+def kept_sop_runs(args: argparse.Namespace, runs_dir: Path, commit: str | None) -> dict[Any, SopSource]:
+    """For ``sop+feedback``: the kept ``sop`` runs it may continue, by (task, sample)."""
+    if args.mode != "sop+feedback" or args.no_branch:
+        return {}
+    sop_stem = results_stem(args.bench, "sop", args.model, args.seed)
+    sources = sop_branches.sop_sources(args.out_dir / f"{sop_stem}.jsonl", runs_dir, commit)
+    report.console.print(f"continuing {len(sources)} kept sop run(s) of {sop_stem}")
+    return sources
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser().parse_args(argv)
     tasks = select(datasets.load(args.bench, args.mbpp_file), args.ids, args.limit)
-    slug = args.model.replace(":", "-").replace("/", "_")
-    stem = f"codegen-{args.bench}-{args.mode.replace('+', '-')}-{slug}-s{args.seed}"
+    stem = results_stem(args.bench, args.mode, args.model, args.seed)
     log = ResultLog(args.out_dir / f"{stem}.jsonl")
     cond = report.conditions(
         bench=args.bench, mode=args.mode, model=args.model, seed=args.seed,
@@ -114,9 +147,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     jobs = max(1, args.jobs)
     workers = WorkerModels(models, jobs)
 
+    runs_dir: Path = args.runs_dir or args.out_dir / sop_branches.RUNS_FOLDER
+    sources = kept_sop_runs(args, runs_dir, cond["git_commit"])
+
     def leased(task: Task, sample: int) -> dict[str, Any]:
+        kept = args.mode == "sop"
+        keep = sop_branches.run_file(runs_dir, stem, task.task_id, sample) if kept else None
         with workers.lease(sample) as model:
-            return run_one(task, sample, model, args)
+            return run_one(task, sample, model, args, keep=keep, source=sources.get((task.task_id, sample)))
 
     with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=jobs) as pool:
         bar = progress.add_task(f"{args.bench} {args.mode}", total=len(todo))

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from time import perf_counter
 from typing import Any
 
@@ -23,8 +24,9 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from benchmarks.datasets import Task
 from benchmarks.scoring import SOLUTION_FILE, extract_code, pick_solution, solution_module
+from benchmarks.sop_branches import RUN_THREAD, SopSource, fresh_file
 from checkpoints.savers import open_saver
-from graph.api import SopRunner
+from graph.api import RunOutcome, RunRequestError, SopRunner
 from nodes.context import Context
 from state.settings import Role, RunSettings
 from state.usage import total_usage
@@ -81,8 +83,22 @@ def solve_direct(task: Task, model: BaseChatModel) -> Attempt:
     )
 
 
-def solve_sop(task: Task, model: BaseChatModel, mode: str, spec: str, max_retries: int) -> Attempt:
-    """One whole SOP run on an in-memory store; the solution is picked from its files."""
+def solve_sop(
+    task: Task,
+    model: BaseChatModel,
+    mode: str,
+    spec: str,
+    max_retries: int,
+    *,
+    keep: Path | None = None,
+    source: SopSource | None = None,
+) -> Attempt:
+    """One whole SOP run; the solution is picked from its files.
+
+    ``keep``: a SQLite file to run in, kept for ``sop+feedback`` to continue. ``source``: a
+    kept ``sop`` run of this task to continue instead of starting over (see
+    ``benchmarks.sop_branches``); a source that cannot be continued is ignored.
+    """
     settings = RunSettings(
         model=spec,
         roles=SOP_ROLES[mode],
@@ -91,14 +107,27 @@ def solve_sop(task: Task, model: BaseChatModel, mode: str, spec: str, max_retrie
     )
     requirement = REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
     started = perf_counter()
-    with open_saver("memory") as saver:
-        outcome = SopRunner(saver, Context(model=model)).start(requirement, settings)
-    seconds = perf_counter() - started
+    store = f"sqlite:///{fresh_file(keep)}" if keep is not None else "memory"
+    with open_saver(store) as saver:
+        runner = SopRunner(saver, Context(model=model))
+        outcome = continued(runner, source, settings) if source is not None else None
+        carried = source.seconds if outcome is not None and source is not None else 0.0
+        if outcome is None:
+            outcome = runner.start(requirement, settings, thread_id=RUN_THREAD)
+    seconds = perf_counter() - started + carried
     values = outcome.values
     spent = total_usage(values.get("usage") or {})
     files = {path: f.content for path, f in (values.get("code") or {}).items()}
     code = pick_solution(task, files)
     failure = values.get("failure")
+    details: dict[str, Any] = {
+        "files": sorted(files),
+        "fix_rounds": values.get("retries", 0),
+        "test_runs": len(values.get("test_reports") or []),
+        "failure": failure.message[:300] if failure is not None else None,
+    }
+    if source is not None:
+        details |= {"continued_sop_run": bool(carried), "sop_seconds": carried}
     return Attempt(
         module=solution_module(task, code) if code is not None else None,
         prompt_tokens=spent.prompt_tokens,
@@ -106,18 +135,41 @@ def solve_sop(task: Task, model: BaseChatModel, mode: str, spec: str, max_retrie
         calls=spent.calls,
         seconds=seconds,
         status=outcome.status,
-        details={
-            "files": sorted(files),
-            "fix_rounds": values.get("retries", 0),
-            "test_runs": len(values.get("test_reports") or []),
-            "failure": failure.message[:300] if failure is not None else None,
-        },
+        details=details,
     )
 
 
-def solve(task: Task, model: BaseChatModel, mode: str, spec: str, max_retries: int = 3) -> Attempt:
+def continued(runner: SopRunner, source: SopSource, settings: RunSettings) -> RunOutcome | None:
+    """The kept ``sop`` run carried on with ``settings``' roles, or ``None`` if it cannot be.
+
+    It cannot when the kept run's settings differ in anything but the roles and the fix
+    rounds (then its calls are not this mode's), or when the graph refuses the branch (the
+    run stopped before the Engineer finished, or never reached ``finalize``).
+    """
+    with open_saver(f"sqlite:///{source.path}") as kept:
+        origin = SopRunner(kept)
+        try:
+            before: RunSettings = origin.snapshot(RUN_THREAD).values["settings"]
+            same_but_roles = {"roles": settings.roles, "max_retries": settings.max_retries}
+            if before.model_copy(update=same_but_roles) != settings:
+                return None
+            return runner.branch(origin, RUN_THREAD, settings, thread_id=RUN_THREAD)
+        except RunRequestError:
+            return None
+
+
+def solve(
+    task: Task,
+    model: BaseChatModel,
+    mode: str,
+    spec: str,
+    max_retries: int = 3,
+    *,
+    keep: Path | None = None,
+    source: SopSource | None = None,
+) -> Attempt:
     if mode == "direct":
         return solve_direct(task, model)
     if mode in SOP_ROLES:
-        return solve_sop(task, model, mode, spec, max_retries)
+        return solve_sop(task, model, mode, spec, max_retries, keep=keep, source=source)
     raise ValueError(f"unknown mode {mode!r}: one of {', '.join(MODES)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +91,40 @@ def test_parallel_jobs_score_like_one_job(tmp_path: Path) -> None:
     assert summary["pass@1"] == 1.0 and summary["tasks_done"] == 4
     rows = ResultLog(next(tmp_path.glob("*.jsonl"))).rows()
     assert sorted(r["task_id"] for r in rows) == [f"HumanEval/{i}" for i in range(4)]
+
+
+def _rows_by_task(out_dir: Path, mode: str) -> dict[str, dict[str, Any]]:
+    stem = codegen.results_stem("humaneval", mode, "oracle", 0)
+    return {r["task_id"]: r for r in ResultLog(out_dir / f"{stem}.jsonl").rows()}
+
+
+SAME_WORK = ("solution", "prompt_tokens", "completion_tokens", "calls", "status", "fix_rounds", "test_runs")
+
+
+def test_sop_feedback_continues_the_kept_sop_runs_and_equals_a_fresh_run(tmp_path: Path) -> None:
+    argv = ["--bench", "humaneval", "--model", "oracle", "--ids", HUMANEVAL_IDS]
+    codegen.main([*argv, "--mode", "sop", "--out-dir", str(tmp_path)])
+    assert len(list((tmp_path / "runs").rglob("*.db"))) == 2  # one kept run per task
+    codegen.main([*argv, "--mode", "sop+feedback", "--out-dir", str(tmp_path)])
+    fresh_dir = tmp_path / "fresh"
+    codegen.main([*argv, "--mode", "sop+feedback", "--out-dir", str(fresh_dir), "--no-branch"])
+    sop = _rows_by_task(tmp_path, "sop")
+    branched = _rows_by_task(tmp_path, "sop+feedback")
+    fresh = _rows_by_task(fresh_dir, "sop+feedback")
+    for task_id, row in branched.items():
+        assert row["continued_sop_run"] is True
+        assert {k: row[k] for k in SAME_WORK} == {k: fresh[task_id][k] for k in SAME_WORK}
+        assert row["calls"] > sop[task_id]["calls"]  # QA's calls on top of the carried ones
+        assert row["sop_seconds"] == sop[task_id]["seconds"]
+    assert "continued_sop_run" not in next(iter(fresh.values()))
+
+
+def test_a_sop_run_made_by_other_code_is_not_continued(tmp_path: Path) -> None:
+    argv = ["--bench", "humaneval", "--model", "oracle", "--ids", "0", "--out-dir", str(tmp_path)]
+    codegen.main([*argv, "--mode", "sop"])
+    stem = codegen.results_stem("humaneval", "sop", "oracle", 0)
+    log = ResultLog(tmp_path / f"{stem}.jsonl")
+    log.rewrite([row | {"commit": "0000000"} for row in log.rows()])  # a commit git does not know
+    codegen.main([*argv, "--mode", "sop+feedback"])
+    (row,) = _rows_by_task(tmp_path, "sop+feedback").values()
+    assert "continued_sop_run" not in row and row["passed"] is True
