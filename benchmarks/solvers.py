@@ -125,7 +125,7 @@ def solve_sop(
         "fix_rounds": values.get("retries", 0),
         "test_runs": len(values.get("test_reports") or []),
         "failure": failure.message[:300] if failure is not None else None,
-    }
+    } | agent_tests(values)
     if source is not None:
         details |= {"continued_sop_run": bool(carried), "sop_seconds": carried}
     return Attempt(
@@ -137,6 +137,19 @@ def solve_sop(
         status=outcome.status,
         details=details,
     )
+
+
+def agent_tests(values: dict[str, Any]) -> dict[str, Any]:
+    """QA's own tests and how the last run of them went: why a loop ended red or green."""
+    reports = values.get("test_reports") or []
+    if not reports:
+        return {}
+    last = reports[-1]
+    tests = {path: f.content for path, f in (values.get("tests") or {}).items()}
+    outcome = f"{last.passed} passed, {last.failed} failed, {last.errors} errors"
+    if last.limit_hit:
+        outcome += f", limit hit: {last.limit_hit}"
+    return {"agent_tests": tests, "agent_tests_last_run": outcome}
 
 
 def continued(runner: SopRunner, source: SopSource, settings: RunSettings) -> RunOutcome | None:
