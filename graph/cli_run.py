@@ -1,4 +1,4 @@
-"""``sopgraph run`` and ``sopgraph resume``: drive the graph, show progress per role."""
+"""``sopgraph run``, ``resume`` and ``branch``: drive the graph, show progress per role."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from graph.api import OnUpdate, RunRequestError, SopRunner, plan_resume
+from graph.branching import check_branch, find_branch_point
 from graph.cli_common import (
     DEFAULT_WORKSPACE,
     StoreOpt,
@@ -180,6 +181,40 @@ def resume(
             fail(str(error))
         runner.context = _context(settings, workspace)
         _report(runner.drive(thread, payload, _progress(settings)), workspace)
+
+
+@app.command()
+def branch(
+    thread: str,
+    add_roles: Annotated[str, typer.Option(help="Roles to switch on, e.g. qa_engineer.")],
+    max_retries: Annotated[int | None, typer.Option(min=0, max=20)] = None,
+    new_thread: Annotated[str | None, typer.Option(help="Id of the new run (default: a new one).")] = None,
+    workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
+    checkpoints: StoreOpt = None,
+) -> None:
+    """A new run from a finished one, with roles added: only the added roles are paid for."""
+    added = split_choices(add_roles, ALL_ROLES, "role")
+    with open_store(workspace, checkpoints) as saver:
+        runner = SopRunner(saver)
+        try:
+            runner.snapshot(thread)  # "no run with thread id ..." before anything else
+            point = find_branch_point(runner.graph.get_state_history(runner.config(thread)), thread)
+            before: RunSettings = point.values["settings"]
+            update: dict[str, Any] = {"roles": tuple(r for r in ALL_ROLES if before.has(r) or r in added)}
+            if max_retries is not None:
+                update["max_retries"] = max_retries
+            settings = RunSettings.model_validate(before.model_dump() | update)
+            check_branch(point, settings, thread)
+        except RunRequestError as error:
+            fail(str(error))
+        runner.context = _context(settings, workspace)
+        try:
+            outcome = runner.branch(
+                runner, thread, settings, thread_id=new_thread, on_update=_progress(settings)
+            )
+        except RunRequestError as error:
+            fail(str(error))
+        _report(outcome, workspace)
 
 
 def _decision(approve: bool, feedback: str | None, edit: Path | None) -> ReviewDecision | None:

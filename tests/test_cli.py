@@ -114,3 +114,29 @@ def test_prune_needs_a_filter_and_keeps_the_newest(store: str, tmp_path: Path) -
     assert "deleted 2 run(s)" in pruned.output
     listed = _invoke("runs", store=store, workspace=tmp_path).output
     assert sum(thread in listed for thread in threads) == 1
+
+
+def test_branch_adds_qa_to_a_run_made_without_it(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = script()
+    model = ScriptedChatModel(script={k: v for k, v in answers.items() if k != "TestSuite"})
+    monkeypatch.setattr("graph.cli_run.model_from_spec", lambda *a, **k: model)
+    monkeypatch.setattr("nodes.context.model_from_spec", lambda *a, **k: model)
+    roles = "product_manager,architect,project_manager,engineer"
+    made = _invoke("run", REQUIREMENT, "--roles", roles, "--thread", "t1", store=store, workspace=tmp_path)
+    assert made.exit_code == 0, made.output
+    before = _digest(store)
+    refused = _invoke("branch", "t1", "--add-roles", "engineer", store=store, workspace=tmp_path)
+    assert refused.exit_code == 2 and "nothing to add" in refused.output
+    assert _digest(store) == before
+    model.script["TestSuite"] = answers["TestSuite"]
+    calls_before = len(model.calls)
+    added = _invoke(
+        "branch", "t1", "--add-roles", "qa_engineer", "--new-thread", "t2", store=store, workspace=tmp_path
+    )
+    assert added.exit_code == 0, added.output
+    assert "status: succeeded" in added.output and "thread: t2" in added.output
+    assert model.calls[calls_before:] == ["TestSuite"]  # only QA was asked; its tests passed
+    shown = _invoke("show", "t2", "test_reports", store=store, workspace=tmp_path)
+    assert json.loads(shown.stdout)[0]["passed"] == 2
