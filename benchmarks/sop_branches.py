@@ -28,8 +28,9 @@ RUNS_FOLDER = "runs"
 """Kept ``sop`` runs live in this folder beside the results, one SQLite file per task
 (git-ignored: tens of MB, and a run remakes them)."""
 
-SOP_CODE = ("nodes", "state", "graph", "checkpoints", "benchmarks/solvers.py")
-"""What decides a SOP run's calls: two commits equal here make the same ``sop`` calls."""
+SOP_CODE = ("nodes", "state", "graph", "checkpoints", "benchmarks/solvers.py", ":(exclude)graph/cli*.py")
+"""What decides a SOP run's calls (the CLI does not): two commits equal here make the same
+``sop`` calls."""
 
 RUN_THREAD = "run"
 """The thread id inside a kept run's file (one run per file)."""
