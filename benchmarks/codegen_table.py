@@ -6,12 +6,16 @@ Why a script: the runs are long and span sessions, so the table in the docs is r
 from the committed per-task lines rather than copied from a terminal. Two tables: every
 (benchmark, mode, model) with how far it got, and, per benchmark and model, the modes
 compared on the tasks all of them have finished (paired), since a partial run's pass@1 over
-its own first tasks is not comparable to a complete one's.
+its own first tasks is not comparable to a complete one's. A third table counts, for each
+pair of modes, the tasks only one of them solves, with the exact McNemar p-value: two modes
+can tie on pass@1 while solving different tasks, and a 3-task difference on 164 is noise.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +103,40 @@ def paired_table(runs: list[Run]) -> list[dict[str, Any]]:
     return table
 
 
+def mcnemar_exact(only_a: int, only_b: int) -> float:
+    """Two-sided exact McNemar p-value: the discordant tasks as a fair coin's flips."""
+    n = only_a + only_b
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, k) for k in range(min(only_a, only_b) + 1)) / 2**n
+    return min(1.0, 2 * tail)
+
+
+def _first_sample_verdicts(run: Run) -> dict[str, bool]:
+    return {r["task_id"]: bool(r["passed"]) for r in run.rows if int(r.get("sample", 0)) == 0}
+
+
+def disagreement_table(runs: list[Run]) -> list[dict[str, Any]]:
+    """Per (benchmark, model) and pair of modes: which tasks only one of the two solves."""
+    groups: dict[tuple[str, str], list[Run]] = {}
+    for run in runs:
+        groups.setdefault((run.bench, run.model), []).append(run)
+    table = []
+    for (bench, model), group in groups.items():
+        for first, second in itertools.combinations(group, 2):
+            a, b = _first_sample_verdicts(first), _first_sample_verdicts(second)
+            common = sorted(set(a) & set(b))
+            only_a = sum(a[t] and not b[t] for t in common)
+            only_b = sum(b[t] and not a[t] for t in common)
+            table.append({
+                "bench": bench, "model": model, "A vs B": f"{first.mode} vs {second.mode}",
+                "common tasks": len(common), "both": sum(a[t] and b[t] for t in common),
+                "only A": only_a, "only B": only_b, "neither": sum(not (a[t] or b[t]) for t in common),
+                "McNemar p": f"{mcnemar_exact(only_a, only_b):.3g}",
+            })  # fmt: skip
+    return table
+
+
 def markdown(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "(no runs)\n"
@@ -115,6 +153,7 @@ def main(argv: list[str] | None = None) -> str:
     runs = find_runs(args.dir)
     text = "### All runs\n\n" + markdown(overall_table(runs))
     text += "\n### Modes compared on the same tasks\n\n" + markdown(paired_table(runs))
+    text += "\n### Tasks only one mode of a pair solves\n\n" + markdown(disagreement_table(runs))
     print(text)
     return text
 

@@ -40,3 +40,18 @@ def test_a_run_resumed_after_a_code_change_shows_both_commits(tmp_path: Path) ->
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     (overall,) = codegen_table.overall_table(codegen_table.find_runs(tmp_path))
     assert overall["commits"] == "aaa1111, bbb2222"
+
+
+def test_pairs_of_modes_count_the_tasks_only_one_solves(tmp_path: Path) -> None:
+    write(tmp_path, "codegen-humaneval-direct-local-s0", {0: True, 1: True, 2: False, 3: True})
+    write(tmp_path, "codegen-humaneval-sop-local-s0", {0: True, 1: False, 2: True})
+    (pair,) = codegen_table.disagreement_table(codegen_table.find_runs(tmp_path))
+    assert pair["A vs B"] == "direct vs sop" and pair["common tasks"] == 3
+    assert (pair["both"], pair["only A"], pair["only B"], pair["neither"]) == (1, 1, 1, 0)
+    assert pair["McNemar p"] == "1"
+
+
+def test_mcnemar_exact_matches_the_binomial_tail() -> None:
+    assert codegen_table.mcnemar_exact(0, 0) == 1.0
+    assert codegen_table.mcnemar_exact(0, 5) == 2 / 32  # all five discordant tasks on one side
+    assert codegen_table.mcnemar_exact(25, 7) < 0.01 < codegen_table.mcnemar_exact(6, 2)
