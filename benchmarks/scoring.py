@@ -68,8 +68,15 @@ def score(task: Task, module: str) -> tuple[bool, str]:
     )
     if report.ok:
         return True, ""
-    reason = report.limit_hit or (report.failing_output or report.stderr).strip().splitlines()[-1:] or ["red"]
-    return False, (reason if isinstance(reason, str) else reason[0])[:300]
+    return False, (report.limit_hit or failure_line(report.failing_output or report.stderr))[:300]
+
+
+def failure_line(output: str) -> str:
+    """The line that says what went wrong: pytest's first ``E`` line (the assertion or the
+    exception), not its last, which is often only "Use -v to get more diff"."""
+    lines = output.strip().splitlines()
+    first_error = next((line for line in lines if line.startswith("E ")), None)
+    return (first_error or (lines[-1] if lines else "red")).strip()
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:

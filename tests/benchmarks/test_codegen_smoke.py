@@ -56,10 +56,10 @@ def test_mbpp_oracle_passes_when_the_file_is_there(tmp_path: Path) -> None:
     assert summary["pass@1"] == 1.0
 
 
-def test_a_wrong_solution_fails_the_hidden_tests() -> None:
+def test_a_wrong_solution_fails_the_hidden_tests_and_says_which_assert() -> None:
     task: Task = datasets.load_humaneval()[2]  # truncate_number
     passed, reason = score(task, solution_module(task, "def truncate_number(number):\n    return number\n"))
-    assert not passed and reason
+    assert not passed and reason.startswith("E ") and "assert" in reason
 
 
 def test_a_killed_run_leaves_a_partial_line_that_is_cut(tmp_path: Path) -> None:
