@@ -86,13 +86,18 @@ def overall_table(runs: list[Run]) -> list[dict[str, Any]]:
     return table
 
 
-def paired_table(runs: list[Run]) -> list[dict[str, Any]]:
-    """Per (benchmark, model) with more than one mode: each mode on the tasks all modes finished."""
+def by_bench_and_model(runs: list[Run]) -> dict[tuple[str, str], list[Run]]:
+    """The runs grouped for comparison: only modes of one model on one benchmark compare."""
     groups: dict[tuple[str, str], list[Run]] = {}
     for run in runs:
         groups.setdefault((run.bench, run.model), []).append(run)
+    return groups
+
+
+def paired_table(runs: list[Run]) -> list[dict[str, Any]]:
+    """Per (benchmark, model) with more than one mode: each mode on the tasks all modes finished."""
     table = []
-    for (bench, model), group in groups.items():
+    for (bench, model), group in by_bench_and_model(runs).items():
         if len(group) < 2:
             continue
         common = sorted(set.intersection(*({r["task_id"] for r in run.rows} for run in group)))
@@ -118,11 +123,8 @@ def _first_sample_verdicts(run: Run) -> dict[str, bool]:
 
 def disagreement_table(runs: list[Run]) -> list[dict[str, Any]]:
     """Per (benchmark, model) and pair of modes: which tasks only one of the two solves."""
-    groups: dict[tuple[str, str], list[Run]] = {}
-    for run in runs:
-        groups.setdefault((run.bench, run.model), []).append(run)
     table = []
-    for (bench, model), group in groups.items():
+    for (bench, model), group in by_bench_and_model(runs).items():
         for first, second in itertools.combinations(group, 2):
             a, b = _first_sample_verdicts(first), _first_sample_verdicts(second)
             common = sorted(set(a) & set(b))
