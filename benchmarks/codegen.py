@@ -118,7 +118,9 @@ def results_stem(bench: str, mode: str, model: str, seed: int) -> str:
     return f"codegen-{bench}-{mode.replace('+', '-')}-{slug}-s{seed}"
 
 
-def kept_sop_runs(args: argparse.Namespace, runs_dir: Path, commit: str | None) -> dict[Any, SopSource]:
+def kept_sop_runs(
+    args: argparse.Namespace, runs_dir: Path, commit: str | None
+) -> dict[tuple[str, int], SopSource]:
     """For ``sop+feedback``: the kept ``sop`` runs it may continue, by (task, sample)."""
     if args.mode != "sop+feedback" or args.no_branch:
         return {}

@@ -42,7 +42,6 @@ class SopSource:
 
     path: Path
     seconds: float
-    commit: str | None
 
 
 def run_file(runs_dir: Path, stem: str, task_id: str, sample: int) -> Path:
@@ -86,5 +85,5 @@ def sop_sources(sop_results: Path, runs_dir: Path, head: str | None) -> dict[tup
     for row in finished_rows(sop_results):
         path = run_file(runs_dir, stem, row["task_id"], row["sample"])
         if path.is_file() and same_sop_code(row.get("commit"), head):
-            found[(row["task_id"], row["sample"])] = SopSource(path, float(row["seconds"]), row.get("commit"))
+            found[(row["task_id"], row["sample"])] = SopSource(path, float(row["seconds"]))
     return found
