@@ -17,7 +17,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.types import Command, StateSnapshot
 from pydantic import ValidationError
 
-from graph.branching import check_branch, find_branch_point
+from graph.branching import BranchPoint, check_branch, find_branch_point
 from graph.builder import compile_graph
 from graph.errors import RunRequestError
 from nodes.context import Context
@@ -157,12 +157,17 @@ class SopRunner:
         payload = plan_resume(self.snapshot(thread_id), thread_id, decision=decision, settings=settings)
         return self.drive(thread_id, payload, on_update)
 
+    def branch_point(self, thread_id: str) -> BranchPoint:
+        """Where a finished run of this store can be branched (``RunRequestError`` if nowhere)."""
+        return find_branch_point(self.graph.get_state_history(self.config(thread_id)), thread_id)
+
     def branch(
         self,
         source: SopRunner,
         source_thread: str,
         settings: RunSettings,
         *,
+        point: BranchPoint | None = None,
         thread_id: str | None = None,
         on_update: OnUpdate | None = None,
     ) -> RunOutcome:
@@ -171,9 +176,10 @@ class SopRunner:
         ``source`` may use another store (a kept SQLite file read into a memory run). The
         source thread is only read. The new thread starts from the checkpoint before the
         source's ``finalize``, as written by the node that wrote it, so every finished step
-        (and its usage) is carried over, not paid for again.
+        (and its usage) is carried over, not paid for again. ``point``: the source's
+        ``branch_point``, when the caller already read it (to derive ``settings`` from it).
         """
-        point = find_branch_point(source.graph.get_state_history(source.config(source_thread)), source_thread)
+        point = point or source.branch_point(source_thread)
         check_branch(point, settings, source_thread)
         thread_id = thread_id or uuid.uuid4().hex[:12]
         if self.checkpointer.get_tuple(self.config(thread_id)) is not None:

@@ -32,7 +32,6 @@ class BranchPoint:
 
     values: dict[str, Any]
     as_node: str
-    checkpoint_id: str
 
 
 def find_branch_point(history: Iterable[StateSnapshot], thread_id: str) -> BranchPoint:
@@ -43,11 +42,7 @@ def find_branch_point(history: Iterable[StateSnapshot], thread_id: str) -> Branc
     newer: StateSnapshot | None = None
     for snapshot in history:
         if newer is not None and snapshot.next and len(snapshot.next) == 1:
-            return BranchPoint(
-                values=dict(newer.values),
-                as_node=snapshot.next[0],
-                checkpoint_id=str(newer.config["configurable"]["checkpoint_id"]),
-            )
+            return BranchPoint(values=dict(newer.values), as_node=snapshot.next[0])
         newer = snapshot if tuple(snapshot.next) == (FINALIZE,) else None
     raise RunRequestError(f"run '{thread_id}' never reached finalize: resume it instead of branching")
 

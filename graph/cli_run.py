@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from graph.api import OnUpdate, RunRequestError, SopRunner, plan_resume
-from graph.branching import check_branch, find_branch_point
+from graph.branching import check_branch
 from graph.cli_common import (
     DEFAULT_WORKSPACE,
     StoreOpt,
@@ -198,19 +198,19 @@ def branch(
         runner = SopRunner(saver)
         try:
             runner.snapshot(thread)  # "no run with thread id ..." before anything else
-            point = find_branch_point(runner.graph.get_state_history(runner.config(thread)), thread)
+            point = runner.branch_point(thread)
             before: RunSettings = point.values["settings"]
             update: dict[str, Any] = {"roles": tuple(r for r in ALL_ROLES if before.has(r) or r in added)}
             if max_retries is not None:
                 update["max_retries"] = max_retries
             settings = RunSettings.model_validate(before.model_dump() | update)
-            check_branch(point, settings, thread)
+            check_branch(point, settings, thread)  # refused before the model is loaded
         except RunRequestError as error:
             fail(str(error))
         runner.context = _context(settings, workspace)
         try:
             outcome = runner.branch(
-                runner, thread, settings, thread_id=new_thread, on_update=_progress(settings)
+                runner, thread, settings, point=point, thread_id=new_thread, on_update=_progress(settings)
             )
         except RunRequestError as error:
             fail(str(error))

@@ -6,7 +6,8 @@ One function, ``ask``, is the only place a role talks to a model. It
 3. asks for the artifact with the model's own structured-output method, keeping the raw
    reply (``include_raw``), and
 4. keeps the loop-free part of a JSON reply that was cut off in a loop and asks only for
-   the fields the loop ate (``recovered``, ``nodes/salvage.py``), and otherwise,
+   the fields the loop ate (``recovered``, ``nodes/salvage.py``; for plain-text replies,
+   ``ask_text``'s ``salvage``), and otherwise,
 5. on a validation error re-asks with the error and the raw reply, a bounded number of
    times, before giving up with ``InvalidArtifact`` naming the role, artifact and field.
 Every reply's token usage is charged to the role's ``Ledger``.
@@ -353,16 +354,29 @@ def ask_text(
     parse: Callable[[str], ArtifactT],
     artifact: str,
     max_answer_tokens: int | None = None,
+    salvage: Callable[[str], str | None] | None = None,
 ) -> ArtifactT:
     """Ask for plain text and ``parse`` it: for whole files, which small models garble when
-    they must escape them inside a JSON string; a parse error is repaired like any other."""
+    they must escape them inside a JSON string; a parse error is repaired like any other.
+
+    ``salvage``, where given, turns a reply that was cut off (and does not parse) into one
+    that may: the artifact's own idea of what an editor may trim. Its result is parsed with
+    the same checks; if it fails them too, the repair takes over as usual.
+    """
 
     def once(model: BaseChatModel, messages: list[BaseMessage]) -> Attempt:
         reply = model.invoke(messages, config=_tagged(schema))
+        text = raw_text(reply)
         try:
-            return reply, parse(raw_text(reply)), None
+            return reply, parse(text), None
         except ValueError as error:
-            return reply, None, error
+            trimmed = salvage(text) if salvage is not None and finish_reason(reply) in CUT_OFF else None
+            if trimmed is None:
+                return reply, None, error
+            try:
+                return reply, parse(trimmed), None
+            except ValueError:
+                return reply, None, error
 
     model = capped(ledger.model, max_answer_tokens)
     return _repairing(

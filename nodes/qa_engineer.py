@@ -15,7 +15,8 @@ from nodes.context import Context
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
 from nodes.role_node import Update, role_node
-from state.artifacts import Publication, TestSuite, suite_from_reply
+from nodes.salvage import compiling_prefix
+from state.artifacts import Publication, TestSuite, code_from_reply, fenced, suite_from_reply
 from state.schema import SopState
 
 PROFILE = RoleProfile(
@@ -74,6 +75,22 @@ def test_file_path(state: SopState) -> str:
     return f"tests/test_{prd.project_name if prd is not None else 'project'}.py"
 
 
+def trimmed_suite_reply(text: str) -> str | None:
+    """A test-file reply cut off mid-loop, its unfinished last lines dropped; None when no
+    compiling file with a test function is left.
+
+    Why: the 1.5B wrote one assert over and over until the answer cap cut it mid-line
+    (HumanEval/0); the file did not compile, the run reported "0 passed, 0 failed, 1 errors"
+    and the Engineer spent three fix rounds on correct code. The asserts before the cut are
+    a usable suite.
+    """
+    try:
+        kept = compiling_prefix(code_from_reply(text).content)
+    except ValueError:  # an empty reply
+        return None
+    return fenced(kept) if kept is not None and "def test_" in kept else None
+
+
 def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """First pass: a suite from the design and code. Later passes: revise failing tests."""
     revising = bool(state.get("tests"))
@@ -90,6 +107,7 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         parse=functools.partial(suite_from_reply, path=path),
         artifact="tests",
         max_answer_tokens=MAX_ANSWER_TOKENS,
+        salvage=trimmed_suite_reply,
     )
     update: Update = {
         "tests": {f.path: f for f in suite.files},

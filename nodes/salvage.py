@@ -10,6 +10,12 @@ does exactly that. When the loop ate fields (it started in the first one), the k
 part is shown back and only the missing or invalid fields are asked for
 (``fields_to_redo``, ``remainder_schema``); the merged artifact is validated against the
 full schema, so nothing unchecked gets through.
+
+Plain-text replies (a whole test file) are cut off the same way: QA writes the same assert
+forty times and the cap stops it mid-line, leaving a file that does not compile.
+``compiling_prefix`` drops the unfinished lines at the end, as an editor would, and keeps the
+rest only if it compiles; the caller decides whether a shortened file is acceptable (a test
+suite with one assert fewer is; a half-written module is not).
 """
 
 from __future__ import annotations
@@ -107,3 +113,23 @@ def remainder_schema(schema: type[BaseModel], fields: list[str]) -> type[BaseMod
         name: (schema.model_fields[name].annotation, schema.model_fields[name]) for name in fields
     }
     return create_model(f"{schema.__name__}Rest", **definitions)
+
+
+MAX_DROPPED_LINES = 40
+"""How far back from the cut ``compiling_prefix`` looks for a line where the file compiles."""
+
+
+def compiling_prefix(code: str, max_dropped_lines: int = MAX_DROPPED_LINES) -> str | None:
+    """The longest whole-line prefix of ``code`` that compiles, dropping at most
+    ``max_dropped_lines`` lines from the end; None when none does (or the prefix is empty)."""
+    lines = code.rstrip("\n").splitlines()
+    for keep in range(len(lines), max(len(lines) - max_dropped_lines, 0) - 1, -1):
+        prefix = "\n".join(lines[:keep]).rstrip()
+        if not prefix:
+            return None
+        try:
+            compile(prefix, "<salvaged>", "exec")
+        except (SyntaxError, ValueError):
+            continue
+        return prefix + "\n"
+    return None

@@ -204,6 +204,12 @@ def suite_from_reply(text: str, path: str) -> TestSuite:
     content = _file_in(text)
     if "def test_" not in content:
         raise ValueError("the reply holds no pytest test function (def test_...)")
+    try:
+        compile(content, path, "exec")
+    except SyntaxError as error:
+        # Caught here, not by the test run: a suite that cannot be collected would otherwise
+        # be reported as red and sent to the Engineer, who would "fix" correct code for it.
+        raise ValueError(f"the test file does not compile: line {error.lineno}: {error.msg}") from error
     return TestSuite(files=[CodeFile(path=path, content=content)])
 
 

@@ -38,3 +38,9 @@ def test_a_reply_without_tests_is_refused() -> None:
         suite_from_reply("```python\nprint('hi')\n```", "tests/test_x.py")
     suite = suite_from_reply("```python\ndef test_x():\n    assert 1\n```", "tests/test_x.py")
     assert suite.files[0].path == "tests/test_x.py"
+
+
+def test_a_test_file_that_does_not_compile_is_refused_with_its_line() -> None:
+    """The parse check, not the test run, catches it: a red run would go to the Engineer."""
+    with pytest.raises(ValueError, match="does not compile: line 2"):
+        suite_from_reply("```python\ndef test_x():\n    assert f([1.0, 2.\n```", "tests/test_x.py")

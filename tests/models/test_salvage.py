@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -13,10 +14,11 @@ from langchain_core.runnables import RunnableLambda
 from pydantic import Field
 
 from nodes.errors import InvalidArtifact
-from nodes.llm import Ledger, ask
+from nodes.llm import Ledger, ask, ask_text
 from nodes.models.repetition import REPETITION_FINISH
-from nodes.salvage import close_json, loop_start, salvage_json
-from state.artifacts import SystemDesign
+from nodes.qa_engineer import trimmed_suite_reply
+from nodes.salvage import close_json, compiling_prefix, loop_start, salvage_json
+from state.artifacts import SystemDesign, TestSuite, suite_from_reply
 from state.settings import RunSettings
 
 # The 0.5B's real Architect answer for HumanEval/0, cut off by the repetition guard
@@ -68,6 +70,7 @@ class RepliesInTurn(BaseChatModel):
 
     replies: list[tuple[str, str]]
     asked: list[tuple[str, str]] = Field(default_factory=list)
+    prompts: list[str] = Field(default_factory=list)
 
     @property
     def _llm_type(self) -> str:
@@ -75,6 +78,7 @@ class RepliesInTurn(BaseChatModel):
 
     def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
                   **kwargs: Any) -> ChatResult:  # fmt: skip
+        self.prompts.append(messages[-1].text)
         text, reason = self.replies.pop(0)
         message = AIMessage(text, response_metadata={"finish_reason": reason})
         return ChatResult(generations=[ChatGeneration(message=message)])
@@ -146,3 +150,56 @@ def test_a_reply_that_stopped_on_its_own_is_repaired_not_salvaged() -> None:
     with pytest.raises(InvalidArtifact, match="still invalid after 1 repair"):
         ask_design(model)
     assert [name for name, _ in model.asked] == ["SystemDesign", "SystemDesign"]
+
+
+# The 1.5B's QA reply for HumanEval/0 (abridged): one assert written until the cap cut it.
+LOOPED_SUITE = (
+    "```python\nfrom solution import has_close_elements\n\n\ndef test_examples():\n"
+    "    assert not has_close_elements([1.0, 2.0, 3.0], 0.5)\n"
+    + "    assert not has_close_elements([1.0, 2.0, 3.0], 0.0001)\n" * 5
+    + "    assert not has_close_elements([1.0, 2.0, 3.0], 0.000000"
+)
+
+
+def test_compiling_prefix_drops_the_unfinished_lines() -> None:
+    kept = compiling_prefix("def f():\n    return 1\n\ndef g():\n    return (1,\n")
+    assert kept == "def f():\n    return 1\n"
+    assert compiling_prefix("x = (\n" * 3) is None
+    assert compiling_prefix("a = 1\n" + "b = (\n" * 5, max_dropped_lines=2) is None
+
+
+def ask_suite(model: RepliesInTurn) -> tuple[TestSuite, Ledger]:
+    ledger = Ledger(role="qa_engineer", model=model, settings=RunSettings(max_repairs=1))
+    suite = ask_text(
+        ledger,
+        system="s",
+        prompt="p",
+        schema=TestSuite,
+        parse=functools.partial(suite_from_reply, path="tests/test_x.py"),
+        artifact="tests",
+        salvage=trimmed_suite_reply,
+    )
+    return suite, ledger
+
+
+def test_a_cut_off_test_file_keeps_its_complete_lines_without_another_call() -> None:
+    suite, ledger = ask_suite(RepliesInTurn(replies=[(LOOPED_SUITE, "length")]))
+    content = suite.files[0].content
+    assert content.count("assert not") == 6 and content.endswith("0.0001)\n")
+    assert ledger.usage.calls == 1
+
+
+def test_a_test_file_the_model_ended_itself_is_repaired_not_trimmed() -> None:
+    """Trimming is only for a reply the cap cut; a syntax error the model wrote is its to fix."""
+    good = "```python\nfrom solution import f\n\n\ndef test_f():\n    assert f() == 1\n```"
+    model = RepliesInTurn(replies=[(LOOPED_SUITE, "stop"), (good, "stop")])
+    suite, ledger = ask_suite(model)
+    assert suite.files[0].content.endswith("assert f() == 1\n") and ledger.usage.calls == 2
+    assert "does not compile: line 11" in model.prompts[-1]
+
+
+def test_a_cut_off_reply_with_no_complete_test_goes_to_the_repair() -> None:
+    cut_in_first_test = "```python\nfrom solution import f\n\ndef test_f():\n    assert f(1,"
+    model = RepliesInTurn(replies=[(cut_in_first_test, "length"), (cut_in_first_test, "length")])
+    with pytest.raises(InvalidArtifact, match="tests was still invalid after 1 repair"):
+        ask_suite(model)
