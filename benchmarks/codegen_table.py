@@ -9,6 +9,9 @@ compared on the tasks all of them have finished (paired), since a partial run's 
 its own first tasks is not comparable to a complete one's. A third table counts, for each
 pair of modes, the tasks only one of them solves, with the exact McNemar p-value: two modes
 can tie on pass@1 while solving different tasks, and a 3-task difference on 164 is noise.
+A fourth sets the agents' own tests against the benchmark's for the runs with the test
+loop: the loop can only be as good as the tests QA writes, and a suite that fails correct
+code sends the Engineer to "fix" it.
 """
 
 from __future__ import annotations
@@ -139,6 +142,34 @@ def disagreement_table(runs: list[Run]) -> list[dict[str, Any]]:
     return table
 
 
+LOOP_VERDICTS = {"succeeded": "green", "failed_tests": "red"}
+"""A run's end status as its own tests' last verdict; any other status stopped the loop."""
+
+
+def own_tests_table(runs: list[Run]) -> list[dict[str, Any]]:
+    """Per run with the test loop: the agents' last verdict on their own tests against the
+    benchmark's hidden tests, task by task (first sample)."""
+    table = []
+    for run in runs:
+        if run.mode != "sop+feedback":
+            continue
+        rows = [r for r in run.rows if int(r.get("sample", 0)) == 0]
+        counts = {(own, hidden): 0 for own in ("green", "red", "stopped") for hidden in (True, False)}
+        for row in rows:
+            counts[(LOOP_VERDICTS.get(str(row.get("status")), "stopped"), bool(row["passed"]))] += 1
+        agree = counts[("green", True)] + counts[("red", False)]
+        table.append({
+            "bench": run.bench, "model": run.model, "tasks": len(rows),
+            "own green: hidden pass / fail": f"{counts[('green', True)]} / {counts[('green', False)]}",
+            "own red: hidden pass / fail": f"{counts[('red', True)]} / {counts[('red', False)]}",
+            "loop stopped: hidden pass / fail": f"{counts[('stopped', True)]} / {counts[('stopped', False)]}",
+            "verdicts agree": f"{agree / len(rows):.0%}" if rows else "–",
+            "fix rounds/task": round(sum(int(r.get("fix_rounds") or 0) for r in rows) / len(rows), 2)
+            if rows else "–",
+        })  # fmt: skip
+    return table
+
+
 def markdown(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "(no runs)\n"
@@ -156,6 +187,7 @@ def main(argv: list[str] | None = None) -> str:
     text = "### All runs\n\n" + markdown(overall_table(runs))
     text += "\n### Modes compared on the same tasks\n\n" + markdown(paired_table(runs))
     text += "\n### Tasks only one mode of a pair solves\n\n" + markdown(disagreement_table(runs))
+    text += "\n### The agents' own tests against the benchmark's\n\n" + markdown(own_tests_table(runs))
     print(text)
     return text
 

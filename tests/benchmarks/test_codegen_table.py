@@ -55,3 +55,22 @@ def test_mcnemar_exact_matches_the_binomial_tail() -> None:
     assert codegen_table.mcnemar_exact(0, 0) == 1.0
     assert codegen_table.mcnemar_exact(0, 5) == 2 / 32  # all five discordant tasks on one side
     assert codegen_table.mcnemar_exact(25, 7) < 0.01 < codegen_table.mcnemar_exact(6, 2)
+
+
+def test_own_tests_are_set_against_the_hidden_ones_for_runs_with_the_loop(tmp_path: Path) -> None:
+    write(tmp_path, "codegen-humaneval-sop-local-s0", {0: True})  # no loop: not in this table
+    write(
+        tmp_path, "codegen-humaneval-sop-feedback-local-s0", {0: True, 1: True, 2: False, 3: True, 4: False}
+    )
+    path = tmp_path / "codegen-humaneval-sop-feedback-local-s0.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    statuses = ["succeeded", "failed_tests", "failed_tests", "failed_error", "succeeded"]
+    for row, status, rounds in zip(rows, statuses, [0, 3, 3, 1, 0], strict=True):
+        row["status"], row["fix_rounds"] = status, rounds
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (loop,) = codegen_table.own_tests_table(codegen_table.find_runs(tmp_path))
+    assert loop["tasks"] == 5
+    assert loop["own green: hidden pass / fail"] == "1 / 1"
+    assert loop["own red: hidden pass / fail"] == "1 / 1"
+    assert loop["loop stopped: hidden pass / fail"] == "1 / 0"
+    assert loop["verdicts agree"] == "40%" and loop["fix rounds/task"] == 1.4
