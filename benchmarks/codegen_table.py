@@ -146,9 +146,14 @@ LOOP_VERDICTS = {"succeeded": "green", "failed_tests": "red"}
 """A run's end status as its own tests' last verdict; any other status stopped the loop."""
 
 
+NOTHING_RAN = re.compile(r"^0 passed, 0 failed, [1-9]")
+"""A last run that collected no test: the suite (or the code it imports) did not load."""
+
+
 def own_tests_table(runs: list[Run]) -> list[dict[str, Any]]:
     """Per run with the test loop: the agents' last verdict on their own tests against the
-    benchmark's hidden tests, task by task (first sample)."""
+    benchmark's hidden tests, task by task (first sample), and how often the last run of the
+    suite collected nothing (rows record it from commit 28ad05b on)."""
     table = []
     for run in runs:
         if run.mode != "sop+feedback":
@@ -158,12 +163,15 @@ def own_tests_table(runs: list[Run]) -> list[dict[str, Any]]:
         for row in rows:
             counts[(LOOP_VERDICTS.get(str(row.get("status")), "stopped"), bool(row["passed"]))] += 1
         agree = counts[("green", True)] + counts[("red", False)]
+        recorded = [str(r["agent_tests_last_run"]) for r in rows if r.get("agent_tests_last_run")]
         table.append({
             "bench": run.bench, "model": run.model, "tasks": len(rows),
             "own green: hidden pass / fail": f"{counts[('green', True)]} / {counts[('green', False)]}",
             "own red: hidden pass / fail": f"{counts[('red', True)]} / {counts[('red', False)]}",
             "loop stopped: hidden pass / fail": f"{counts[('stopped', True)]} / {counts[('stopped', False)]}",
             "verdicts agree": f"{agree / len(rows):.0%}" if rows else "–",
+            "suite never ran": f"{sum(bool(NOTHING_RAN.match(r)) for r in recorded)} of {len(recorded)}"
+            if recorded else "–",
             "fix rounds/task": round(sum(int(r.get("fix_rounds") or 0) for r in rows) / len(rows), 2)
             if rows else "–",
         })  # fmt: skip

@@ -67,6 +67,8 @@ def test_own_tests_are_set_against_the_hidden_ones_for_runs_with_the_loop(tmp_pa
     statuses = ["succeeded", "failed_tests", "failed_tests", "failed_error", "succeeded"]
     for row, status, rounds in zip(rows, statuses, [0, 3, 3, 1, 0], strict=True):
         row["status"], row["fix_rounds"] = status, rounds
+    rows[1]["agent_tests_last_run"] = "0 passed, 0 failed, 1 errors"
+    rows[2]["agent_tests_last_run"] = "3 passed, 5 failed, 0 errors"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     (loop,) = codegen_table.own_tests_table(codegen_table.find_runs(tmp_path))
     assert loop["tasks"] == 5
@@ -74,3 +76,4 @@ def test_own_tests_are_set_against_the_hidden_ones_for_runs_with_the_loop(tmp_pa
     assert loop["own red: hidden pass / fail"] == "1 / 1"
     assert loop["loop stopped: hidden pass / fail"] == "1 / 0"
     assert loop["verdicts agree"] == "40%" and loop["fix rounds/task"] == 1.4
+    assert loop["suite never ran"] == "1 of 2"
