@@ -162,7 +162,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         bar = progress.add_task(f"{args.bench} {args.mode}", total=len(todo))
         futures = [pool.submit(leased, t, s) for t, s in todo]
         for future in cf.as_completed(futures):  # each row names the code that produced it,
-            log.append(future.result() | {"commit": cond["git_commit"]})  # runs span sessions
+            row = future.result() | {"commit": cond["git_commit"]}  # runs span sessions
+            source = sources.get((row["task_id"], row["sample"]))
+            log.append(
+                row | ({"sop_commit": source.commit} if row.get("continued_sop_run") and source else {})
+            )
             progress.advance(bar)
     summary = summarize(log.rows(), [t.task_id for t in tasks])
     summary["tasks_in_benchmark"] = len(datasets.load(args.bench, args.mbpp_file))

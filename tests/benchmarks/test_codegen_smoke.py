@@ -8,12 +8,13 @@ JSONL -> summary). A second invocation must find every task done and run nothing
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from benchmarks import codegen, datasets
+from benchmarks import codegen, datasets, sop_branches, verify_sop
 from benchmarks.datasets import Task
 from benchmarks.results import ResultLog
 from benchmarks.scoring import pass_at_k, score, solution_module
@@ -101,6 +102,14 @@ def _rows_by_task(out_dir: Path, mode: str) -> dict[str, dict[str, Any]]:
 SAME_WORK = ("solution", "prompt_tokens", "completion_tokens", "calls", "status", "fix_rounds", "test_runs")
 
 
+@pytest.fixture
+def committed_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's tree may hold uncommitted SOP changes (then nothing is continued, by
+    design); these tests are about the continuation, so they take the tree as committed."""
+    monkeypatch.setattr(sop_branches, "sop_code_committed", lambda: True)
+
+
+@pytest.mark.usefixtures("committed_tree")
 def test_sop_feedback_continues_the_kept_sop_runs_and_equals_a_fresh_run(tmp_path: Path) -> None:
     argv = ["--bench", "humaneval", "--model", "oracle", "--ids", HUMANEVAL_IDS]
     codegen.main([*argv, "--mode", "sop", "--out-dir", str(tmp_path)])
@@ -130,3 +139,43 @@ def test_a_sop_run_made_by_other_code_is_not_continued(tmp_path: Path) -> None:
     codegen.main([*argv, "--mode", "sop+feedback"])
     (row,) = _rows_by_task(tmp_path, "sop+feedback").values()
     assert "continued_sop_run" not in row and row["passed"] is True
+
+
+def _root_commit() -> str:
+    out = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=sop_branches.REPO,
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    return out.stdout.split()[0][:7]
+
+
+@pytest.mark.usefixtures("committed_tree")
+def test_runs_verified_identical_at_head_are_continued_across_a_code_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept row claims the project's first commit (other SOP code); re-running it at HEAD
+    gives the same row, so the pair is recorded and the kept run continued."""
+    record = tmp_path / "equivalence.json"
+    monkeypatch.setattr(sop_branches, "EQUIVALENCE_FILE", record)
+    argv = ["--bench", "humaneval", "--model", "oracle", "--ids", "0", "--out-dir", str(tmp_path)]
+    codegen.main([*argv, "--mode", "sop"])
+    log = ResultLog(tmp_path / f"{codegen.results_stem('humaneval', 'sop', 'oracle', 0)}.jsonl")
+    old = _root_commit()
+    assert not sop_branches.same_sop_code(old, codegen.report.conditions()["git_commit"])
+    log.rewrite([row | {"commit": old} for row in log.rows()])
+
+    assert verify_sop.main(["--model", "oracle", "--ids", "0", "--out-dir", str(tmp_path)]) == 0
+    (entry,) = sop_branches.equivalence_records(record)
+    assert entry["from"] == old and entry["tasks"] == ["HumanEval/0"]
+    codegen.main([*argv, "--mode", "sop+feedback"])
+    (row,) = _rows_by_task(tmp_path, "sop+feedback").values()
+    assert row["continued_sop_run"] is True and row["sop_commit"] == old
+
+
+@pytest.mark.usefixtures("committed_tree")
+def test_a_run_that_differs_at_head_records_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = tmp_path / "equivalence.json"
+    argv = ["--bench", "humaneval", "--model", "oracle", "--ids", "0", "--out-dir", str(tmp_path)]
+    codegen.main([*argv, "--mode", "sop"])
+    log = ResultLog(tmp_path / f"{codegen.results_stem('humaneval', 'sop', 'oracle', 0)}.jsonl")
+    log.rewrite([row | {"commit": _root_commit(), "calls": row["calls"] + 1} for row in log.rows()])
+    assert verify_sop.main([*argv[:-2], "--out-dir", str(tmp_path), "--record", str(record)]) == 1
+    assert not record.exists()
