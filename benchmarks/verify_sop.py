@@ -98,7 +98,7 @@ def record(
         if sop_branches.same_sop_code(commit, head):
             continue
         added.append({
-            "from": commit, "to": head, "bench": args.bench, "model": args.model, "seed": args.seed,
+            "from": commit, "to": head, "runs_made_at": made_at, "bench": args.bench, "model": args.model, "seed": args.seed,
             "tasks": [line["task"] for line in table if line["kept commit"] == commit],
             "compared": list(COMPARED), "date": datetime.now(UTC).isoformat(timespec="seconds"),
         })  # fmt: skip
@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("the SOP code must be committed: a record names the commit that made the runs")
     stem = codegen.results_stem(args.bench, "sop", args.model, args.seed)
     kept = ResultLog(args.out_dir / f"{stem}.jsonl").rows()
-    table = compare(kept, fresh_rows(args, stem, head))
+    fresh = fresh_rows(args, stem, head)
+    table = compare(kept, fresh)
     report.print_table(f"sop runs at {head} against the kept ones", table)
     if not table:
         raise SystemExit("no task was made both ways: nothing was compared")
@@ -124,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     path = args.record or sop_branches.EQUIVALENCE_FILE
-    for added in record(path, table, head, args):
+    made_at = sorted({str(row.get("commit")) for row in fresh})
+    for added in record(path, table, head, made_at, args):
         report.console.print(
             f"recorded: {added['from']} -> {head} on {len(added['tasks'])} task(s) in {path}"
         )
