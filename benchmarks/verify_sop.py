@@ -89,7 +89,7 @@ def compare(kept: list[dict[str, Any]], fresh: list[dict[str, Any]]) -> list[dic
 
 
 def record(
-    path: Path, table: list[dict[str, Any]], head: str, args: argparse.Namespace
+    path: Path, table: list[dict[str, Any]], head: str, made_at: list[str], args: argparse.Namespace
 ) -> list[dict[str, Any]]:
     """Append one record per kept commit that differs from HEAD in SOP code; return them."""
     records = sop_branches.equivalence_records(path)
@@ -98,7 +98,8 @@ def record(
         if sop_branches.same_sop_code(commit, head):
             continue
         added.append({
-            "from": commit, "to": head, "runs_made_at": made_at, "bench": args.bench, "model": args.model, "seed": args.seed,
+            "from": commit, "to": head, "runs_made_at": made_at,
+            "bench": args.bench, "model": args.model, "seed": args.seed,
             "tasks": [line["task"] for line in table if line["kept commit"] == commit],
             "compared": list(COMPARED), "date": datetime.now(UTC).isoformat(timespec="seconds"),
         })  # fmt: skip
