@@ -204,13 +204,18 @@ def suite_from_reply(text: str, path: str) -> TestSuite:
     content = _file_in(text)
     if "def test_" not in content:
         raise ValueError("the reply holds no pytest test function (def test_...)")
+    # Caught here, not by the test run: a suite that cannot be collected would otherwise be
+    # reported as red and sent to the Engineer, who would "fix" correct code for it.
+    _must_compile(content, path, "the test file")
+    return TestSuite(files=[CodeFile(path=path, content=content)])
+
+
+def _must_compile(content: str, path: str, what: str) -> None:
+    """``ValueError`` naming the line when a file does not compile (every file is Python)."""
     try:
         compile(content, path, "exec")
     except SyntaxError as error:
-        # Caught here, not by the test run: a suite that cannot be collected would otherwise
-        # be reported as red and sent to the Engineer, who would "fix" correct code for it.
-        raise ValueError(f"the test file does not compile: line {error.lineno}: {error.msg}") from error
-    return TestSuite(files=[CodeFile(path=path, content=content)])
+        raise ValueError(f"{what} does not compile: line {error.lineno}: {error.msg}") from error
 
 
 _FIX_FIELD = re.compile(r"^\s*(DIAGNOSIS|SEND TO|FILE)\s*:\s*(.*)$", re.MULTILINE | re.IGNORECASE)
@@ -233,6 +238,8 @@ def fix_plan_from_reply(text: str, default_path: str | None) -> FixPlan:
         files.append(CodeFile(path=match.group(1).strip("`"), content=_file_in(match.group(2))))
     if not files and send_to == "Engineer" and default_path and FENCED_BLOCK.search(text):
         files.append(CodeFile(path=default_path, content=_file_in(text)))
+    for file in files:  # a fix cut off mid-file would replace working code with a broken one
+        _must_compile(file.content, file.path, f"the rewritten {file.path}")
     return FixPlan(diagnosis=diagnosis or "(no diagnosis given)", send_to=send_to, files=files)
 
 

@@ -44,3 +44,11 @@ def test_a_test_file_that_does_not_compile_is_refused_with_its_line() -> None:
     """The parse check, not the test run, catches it: a red run would go to the Engineer."""
     with pytest.raises(ValueError, match="does not compile: line 2"):
         suite_from_reply("```python\ndef test_x():\n    assert f([1.0, 2.\n```", "tests/test_x.py")
+
+
+def test_a_fix_whose_file_does_not_compile_is_refused() -> None:
+    """HumanEval/13 on the 1.5B: the fix looped inside the docstring and was cut off; applied,
+    it replaced correct code with a file that does not import."""
+    cut = 'FILE: solution.py\n```python\ndef gcd(a, b):\n    """ Return the gcd\n    >>> gcd(-'
+    with pytest.raises(ValueError, match=r"the rewritten solution\.py does not compile: line \d"):
+        fix_plan_from_reply(cut, "solution.py")
