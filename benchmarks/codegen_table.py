@@ -120,8 +120,13 @@ def mcnemar_exact(only_a: int, only_b: int) -> float:
     return min(1.0, 2 * tail)
 
 
+def _first_samples(run: Run) -> list[dict[str, Any]]:
+    """One row per task: paired comparisons need the same draw on both sides."""
+    return [r for r in run.rows if int(r.get("sample", 0)) == 0]
+
+
 def _first_sample_verdicts(run: Run) -> dict[str, bool]:
-    return {r["task_id"]: bool(r["passed"]) for r in run.rows if int(r.get("sample", 0)) == 0}
+    return {r["task_id"]: bool(r["passed"]) for r in _first_samples(run)}
 
 
 def disagreement_table(runs: list[Run]) -> list[dict[str, Any]]:
@@ -158,7 +163,7 @@ def own_tests_table(runs: list[Run]) -> list[dict[str, Any]]:
     for run in runs:
         if run.mode != "sop+feedback":
             continue
-        rows = [r for r in run.rows if int(r.get("sample", 0)) == 0]
+        rows = _first_samples(run)
         counts = {(own, hidden): 0 for own in ("green", "red", "stopped") for hidden in (True, False)}
         for row in rows:
             counts[(LOOP_VERDICTS.get(str(row.get("status")), "stopped"), bool(row["passed"]))] += 1
