@@ -15,6 +15,7 @@ Every reply's token usage is charged to the role's ``Ledger``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -371,12 +372,10 @@ def ask_text(
             return reply, parse(text), None
         except ValueError as error:
             trimmed = salvage(text) if salvage is not None and finish_reason(reply) in CUT_OFF else None
-            if trimmed is None:
-                return reply, None, error
-            try:
-                return reply, parse(trimmed), None
-            except ValueError:
-                return reply, None, error
+            if trimmed is not None:
+                with contextlib.suppress(ValueError):  # the trimmed text failed too: repair
+                    return reply, parse(trimmed), None
+            return reply, None, error
 
     model = capped(ledger.model, max_answer_tokens)
     return _repairing(

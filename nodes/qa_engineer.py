@@ -77,7 +77,7 @@ def test_file_path(state: SopState) -> str:
 
 def trimmed_suite_reply(text: str) -> str | None:
     """A test-file reply cut off mid-loop, its unfinished last lines dropped; None when no
-    compiling file with a test function is left.
+    line-prefix compiles (``suite_from_reply`` then checks the rest, as for any reply).
 
     Why: the 1.5B wrote one assert over and over until the answer cap cut it mid-line
     (HumanEval/0); the file did not compile, the run reported "0 passed, 0 failed, 1 errors"
@@ -88,7 +88,7 @@ def trimmed_suite_reply(text: str) -> str | None:
         kept = compiling_prefix(code_from_reply(text).content)
     except ValueError:  # an empty reply
         return None
-    return fenced(kept) if kept is not None and "def test_" in kept else None
+    return fenced(kept) if kept is not None else None
 
 
 def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
