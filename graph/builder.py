@@ -18,6 +18,7 @@ from nodes.debug_fix import debug_fix
 from nodes.engineer import engineer
 from nodes.finalize import finalize
 from nodes.human_review import human_review
+from nodes.keep_better_code import keep_better_code
 from nodes.product_manager import product_manager
 from nodes.project_manager import project_manager
 from nodes.qa_engineer import qa_engineer
@@ -38,6 +39,7 @@ def build_graph() -> StateGraph[SopState, Context, InputState, OutputState]:
     builder.add_node("qa_engineer", qa_engineer)
     builder.add_node("run_tests", run_tests)
     builder.add_node("debug_fix", debug_fix)
+    builder.add_node("keep_better_code", keep_better_code)
     builder.add_node("finalize", finalize)
 
     builder.add_conditional_edges(START, routing.route_start)
@@ -49,6 +51,7 @@ def build_graph() -> StateGraph[SopState, Context, InputState, OutputState]:
     builder.add_conditional_edges("qa_engineer", routing.route_after_qa)
     builder.add_conditional_edges("run_tests", routing.route_after_tests)
     builder.add_conditional_edges("debug_fix", routing.route_after_fix)
+    builder.add_edge("keep_better_code", "finalize")
     builder.add_edge("finalize", END)
     return builder
 

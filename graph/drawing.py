@@ -24,6 +24,7 @@ ROLE_COLOURS = {
     "debug_fix": "#f9d0d0",
     "qa_engineer": "#e6d5f5",
     "run_tests": "#e6d5f5",
+    "keep_better_code": "#e6d5f5",
     "human_review": "#fff7a8",
 }
 

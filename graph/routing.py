@@ -2,7 +2,8 @@
 drawn graph shows each possible edge.
 
 The waterfall order is fixed; a switched-off role is skipped (the paper's ablation), a
-review gate inserts ``human_review``, and any terminal status goes to ``finalize``.
+review gate inserts ``human_review``, and any terminal status goes to ``finalize``, through
+``keep_better_code`` when the test loop stops red after its fixes changed the code.
 """
 
 from __future__ import annotations
@@ -103,8 +104,23 @@ def route_after_review(
     )
 
 
-def route_after_qa(state: SopState) -> Literal["run_tests", "finalize"]:
-    return "finalize" if _stopped(state) else "run_tests"
+LoopExit = Literal["keep_better_code", "finalize"]
+
+
+def fixes_changed_code(state: SopState) -> bool:
+    """True when a fix round rewrote some file the first test run saw."""
+    before = state.get("code_before_fixes") or {}
+    code = state.get("code") or {}
+    return any(path not in code or code[path].content != f.content for path, f in before.items())
+
+
+def loop_exit(state: SopState) -> LoopExit:
+    """Leaving the test loop without green: let the fixes face the code they replaced, if any."""
+    return "keep_better_code" if fixes_changed_code(state) else "finalize"
+
+
+def route_after_qa(state: SopState) -> Literal["run_tests", "keep_better_code", "finalize"]:
+    return loop_exit(state) if _stopped(state) else "run_tests"
 
 
 def same_failure_repeated(state: SopState) -> bool:
@@ -119,21 +135,26 @@ def same_failure_repeated(state: SopState) -> bool:
     return bool(failing(-1)) and failing(-1) == failing(-2)
 
 
-def route_after_tests(state: SopState) -> Literal["finalize", "debug_fix", "qa_engineer"]:
-    """Green -> finish; red under the cap -> fix (or let QA revise the tests once)."""
+def route_after_tests(
+    state: SopState,
+) -> Literal["finalize", "keep_better_code", "debug_fix", "qa_engineer"]:
+    """Green -> finish; red under the cap -> fix (or let QA revise the tests once); red at
+    the cap -> keep the better of the code before and after the fixes."""
     settings = state["settings"]
     reports = state.get("test_reports") or []
-    if _stopped(state) or not reports or reports[-1].ok or state.get("retries", 0) >= settings.max_retries:
+    if reports and reports[-1].ok:
         return "finalize"
+    if _stopped(state) or not reports or state.get("retries", 0) >= settings.max_retries:
+        return loop_exit(state)
     if same_failure_repeated(state) and state.get("test_revisions", 0) < settings.max_test_revisions:
         return "qa_engineer"
     return "debug_fix"
 
 
-def route_after_fix(state: SopState) -> Literal["run_tests", "qa_engineer", "finalize"]:
+def route_after_fix(state: SopState) -> Literal["run_tests", "qa_engineer", "keep_better_code", "finalize"]:
     """The Engineer may say the tests are wrong: QA revises them (within its limit)."""
     if _stopped(state):
-        return "finalize"
+        return loop_exit(state)
     plans = state.get("fix_plans") or []
     settings = state["settings"]
     if (

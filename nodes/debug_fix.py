@@ -2,7 +2,7 @@
 
 Subscribes to: ``design``, the ``code`` files the failure involves, ``tests``, the latest
 ``test_reports``. Publishes: ``code`` (only the files it rewrites), ``fix_plans``,
-``retries``.
+``retries``, and on its first round ``code_before_fixes``.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     rewritten = {
         f.path: revised_file(code, f.path, f.content) for f in plan.files if not f.path.startswith("tests/")
     }
-    return {
+    first_round: Update = {} if state.get("code_before_fixes") else {"code_before_fixes": dict(code)}
+    return first_round | {
         "code": rewritten,
         "fix_plans": [plan],
         "retries": state.get("retries", 0) + 1,

@@ -6,13 +6,16 @@ Subscribes to: ``code``, ``tests``, ``tasks`` (required packages). Publishes: on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from langgraph.runtime import Runtime
 
 from nodes.context import Context
 from nodes.llm import Ledger
 from nodes.role_node import Update, role_node
 from nodes.sandbox import SandboxLimits, run_tests_sandboxed
-from state.artifacts import Publication
+from nodes.sandbox_config import SandboxConfig
+from state.artifacts import CodeFile, Publication, TestReport
 from state.schema import SopState
 
 ENTRY_POINT = "main.py"
@@ -20,18 +23,25 @@ ENTRY_POINT = "main.py"
 as a smoke check whose verdict goes into the report's notes."""
 
 
-def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
-    """Copy code and tests into a fresh sandbox, run pytest, publish the report."""
-    files = {path: f.content for path, f in (state.get("code") or {}).items()}
+def run_suite(
+    code: Mapping[str, CodeFile],
+    state: SopState,
+    config: SandboxConfig,
+) -> TestReport:
+    """Run QA's current tests on ``code`` (not necessarily the state's) in a fresh sandbox.
+
+    ``keep_better_code`` runs the final suite on an earlier version of the code, so the
+    code is a parameter; tests, packages and the attempt number come from the state.
+    """
+    files = {path: f.content for path, f in code.items()}
     tests = {path: f.content for path, f in (state.get("tests") or {}).items()}
     tasks = state.get("tasks")
-    config = runtime.context.sandbox
     limits = SandboxLimits(
         wall_seconds=config.timeout_s,
         address_space_bytes=config.memory_mb * 1024 * 1024,
         output_bytes=config.output_bytes,
     )
-    report = run_tests_sandboxed(
+    return run_tests_sandboxed(
         files | tests,
         test_paths=sorted(tests),
         limits=limits,
@@ -39,6 +49,16 @@ def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledg
         required_packages=tasks.required_packages if tasks else (),
         entry_point=ENTRY_POINT if ENTRY_POINT in files else None,
     )
+
+
+def counts(report: TestReport) -> str:
+    """``"6 passed, 2 failed, 0 errors"``: how a run is named in the pool's log."""
+    return f"{report.passed} passed, {report.failed} failed, {report.errors} errors"
+
+
+def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
+    """Copy code and tests into a fresh sandbox, run pytest, publish the report."""
+    report = run_suite(state.get("code") or {}, state, runtime.context.sandbox)
     verdict = "green" if report.ok else f"red ({report.limit_hit or 'failures'})"
     return {
         "test_reports": [report],
@@ -47,8 +67,7 @@ def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledg
                 role="qa_engineer",
                 action="RunCode",
                 artifact="test_report",
-                summary=f"attempt {report.attempt}: {report.passed} passed, {report.failed} failed, "
-                f"{report.errors} errors, {verdict}, {report.duration_s:.1f}s",
+                summary=f"attempt {report.attempt}: {counts(report)}, {verdict}, {report.duration_s:.1f}s",
             )
         ],
     }

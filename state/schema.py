@@ -68,6 +68,10 @@ class SopState(TypedDict, total=False):
     code: Annotated[dict[str, CodeFile], merge_files]
     """Source files by path. Merged key by key so parallel writers never clobber each other."""
 
+    code_before_fixes: dict[str, CodeFile]
+    """The code as the first test run saw it, kept by the Engineer's first fix round so a
+    loop that ends red can fall back to it (``keep_better_code``)."""
+
     tests: Annotated[dict[str, CodeFile], merge_files]
     """QA's test files by path, merged like ``code``."""
 

@@ -28,6 +28,7 @@ def test_every_router_edge_is_drawn() -> None:
     assert ("run_tests", "debug_fix") in edges and ("run_tests", "qa_engineer") in edges
     assert ("debug_fix", "run_tests") in edges and ("engineer", "engineer") in edges
     assert ("human_review", "product_manager") in edges and ("finalize", "__end__") in edges
+    assert ("run_tests", "keep_better_code") in edges and ("keep_better_code", "finalize") in edges
 
 
 def test_dot_text_names_every_node() -> None:
@@ -40,6 +41,7 @@ def test_dot_text_names_every_node() -> None:
         "qa_engineer",
         "run_tests",
         "debug_fix",
+        "keep_better_code",
         "human_review",
         "finalize",
     ):

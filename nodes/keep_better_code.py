@@ -1,0 +1,73 @@
+"""Keep the better code: a test loop that ends red keeps its fixes only if they earned it.
+
+Subscribes to: ``code``, ``code_before_fixes``, ``tests``, ``tasks``. Publishes: the
+winner's ``TestReport`` (so ``test_reports[-1]`` always describes the code that ships) and,
+when the fixes lose, ``code`` set back to what it was before them. No model call.
+
+Why: QA's tests come from the same small model as the code, and they are wrong often. On the
+1.5B model (HumanEval, first 80 tasks of ``sop+feedback`` at 547955b) every task the loop
+lost against plain ``sop`` ended red, and in 8 of those 9 the Engineer had bent correct code
+towards a wrong test without making the suite pass. So when the loop stops without green,
+both versions run the final suite again, side by side, and the fixes stay only if they do
+strictly better: green beats red, then more tests passed, then fewer failures. A tie keeps
+the code from before the fixes, which followed the design and passed code review.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langgraph.runtime import Runtime
+
+from nodes.context import Context
+from nodes.llm import Ledger
+from nodes.role_node import Update, role_node
+from nodes.run_tests import counts, run_suite
+from state.artifacts import Publication, TestReport
+from state.schema import SopState
+
+Choice = Literal["before_fixes", "fixed"]
+
+
+def standing(report: TestReport) -> tuple[bool, int, int]:
+    """How well a run went, comparable with ``>``: green first, then passes, then fewest failures."""
+    return report.ok, report.passed, -(report.failed + report.errors)
+
+
+def better_code(before_fixes: TestReport, fixed: TestReport) -> Choice:
+    """Which version ships: the fixed code only if it does strictly better on the same suite."""
+    return "fixed" if standing(fixed) > standing(before_fixes) else "before_fixes"
+
+
+def keep_better(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
+    """Run the final suite on both versions; ship the winner, publish its report.
+
+    The fixed code is run again rather than trusting the last report: a run can stop (budget,
+    an invalid fix or test revision) after the code or the tests last changed.
+    """
+    before = state.get("code_before_fixes") or {}
+    code = state.get("code") or {}
+    config = runtime.context.sandbox
+    reports: dict[Choice, TestReport] = {
+        "before_fixes": run_suite({**code, **before}, state, config),
+        "fixed": run_suite(code, state, config),
+    }
+    choice = better_code(reports["before_fixes"], reports["fixed"])
+    before_run, fixed_run = counts(reports["before_fixes"]), counts(reports["fixed"])
+    said = f"final suite: code before the fixes {before_run}; fixed code {fixed_run}"
+    kept = "kept the code from before the fixes" if choice == "before_fixes" else "kept the fixes"
+    report = reports[choice].model_copy(update={"notes": [*reports[choice].notes, f"{kept} ({said})"]})
+    update: Update = {
+        "test_reports": [report],
+        "messages": [
+            Publication(
+                role="qa_engineer", action="KeepBetterCode", artifact="code", summary=f"{kept}: {said}"
+            )
+        ],
+    }
+    if choice == "before_fixes":
+        update["code"] = {path: f for path, f in before.items() if code.get(path) != f}
+    return update
+
+
+keep_better_code = role_node("keep_better_code", "qa_engineer", keep_better)
