@@ -2,15 +2,17 @@
 
     python -m benchmarks.keep_better --bench humaneval --model local
 
-Why this can be computed rather than re-run: ``keep_better_code`` (``nodes/keep_better_code.py``)
-acts only after the test loop has stopped and calls no model, so a loop makes the same calls
-with it as without it; a run recorded before it existed holds everything it needs. The code
-the loop started from is the ``sop`` row's solution (a continued run starts from exactly
-that code), the code it ended with is the row's solution, QA's final suite is the row's
-``agent_tests``. Both versions run that suite in the sandbox through the node's own
-``run_suite`` and are judged by its ``better_code``; the chosen version's verdict on the
-benchmark's hidden tests is the one already recorded for it. Runs that went green, never
-changed the code, or did not continue a kept ``sop`` run are left as they are.
+Why this can be computed rather than re-run: ``keep_better_code``
+(``nodes/keep_better_code.py``) acts only after the test loop has stopped and calls no
+model, so a loop makes the same calls with it as without it; a run recorded before it
+existed holds everything it needs. The code the loop started from is the ``sop`` row's (a
+continued run starts from exactly that code), the code it ended with is the row's: the files
+the run wrote (the row's ``code``, or for older rows the file its scored module was made
+from, ``scoring.code_of_module``). QA's final suite is the row's ``agent_tests``. Both
+versions run that suite in the sandbox through the node's own ``run_suite`` and are judged
+by its ``better_code``; the chosen version's verdict on the benchmark's hidden tests is the
+one already recorded for it. Runs that went green, never changed the code, or did not
+continue a kept ``sop`` run are left as they are.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from typing import Any
 
 from benchmarks import codegen, report
 from benchmarks.codegen_table import mcnemar_exact
+from benchmarks.datasets import Task, load
 from benchmarks.results import ResultLog, summarize
-from benchmarks.solvers import SOLUTION_FILE
+from benchmarks.scoring import SOLUTION_FILE, code_of_module
 from nodes.keep_better_code import Choice, better_code
 from nodes.run_tests import counts, run_suite
 from nodes.sandbox_config import SandboxConfig
-from state.artifacts import CodeFile
+from state.artifacts import CodeFile, TestReport
 from state.schema import SopState
 
 
@@ -48,28 +51,34 @@ class Decision:
         return self.hidden_before_fixes if self.kept == "before_fixes" else self.hidden_fixed
 
 
-def applies(row: dict[str, Any], sop_row: dict[str, Any] | None) -> bool:
+def project_files(row: dict[str, Any], task: Task) -> dict[str, str] | None:
+    """The files a run ended with: recorded as ``code`` (rows from commit-recorded code on),
+    else the one file the scored module was made from."""
+    if row.get("code"):
+        return dict(row["code"])
+    if row.get("solution") is None:
+        return None
+    return {SOLUTION_FILE: code_of_module(task, row["solution"])}
+
+
+def applies(row: dict[str, Any], sop_row: dict[str, Any] | None, task: Task) -> bool:
     """The node runs only when the loop stopped without green after changing the code."""
-    return (
-        sop_row is not None
-        and row.get("status") != "succeeded"
-        and bool(row.get("continued_sop_run"))
-        and bool(row.get("agent_tests"))
-        and row.get("solution") is not None
-        and sop_row.get("solution") is not None
-        and row["solution"] != sop_row["solution"]
-    )
+    if sop_row is None or row.get("status") == "succeeded" or not row.get("continued_sop_run"):
+        return False
+    before, fixed = project_files(sop_row, task), project_files(row, task)
+    return bool(row.get("agent_tests")) and before is not None and fixed is not None and before != fixed
 
 
-def decide(row: dict[str, Any], sop_row: dict[str, Any], config: SandboxConfig) -> Decision:
+def decide(row: dict[str, Any], sop_row: dict[str, Any], task: Task, config: SandboxConfig) -> Decision:
     """Run the final suite on both versions, as the node would, and record its choice."""
     tests = {path: CodeFile(path=path, content=text) for path, text in row["agent_tests"].items()}
     state: SopState = {"tests": tests, "test_reports": []}
 
-    def suite_on(solution: str) -> Any:
-        return run_suite({SOLUTION_FILE: CodeFile(path=SOLUTION_FILE, content=solution)}, state, config)
+    def suite_on(files: dict[str, str] | None) -> TestReport:
+        code = {path: CodeFile(path=path, content=text) for path, text in (files or {}).items()}
+        return run_suite(code, state, config)
 
-    before, fixed = suite_on(sop_row["solution"]), suite_on(row["solution"])
+    before, fixed = suite_on(project_files(sop_row, task)), suite_on(project_files(row, task))
     return Decision(
         task_id=row["task_id"],
         status=str(row.get("status")),
@@ -118,13 +127,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     }
     if not rows:
         raise SystemExit(f"no rows in {args.out_dir / stem}.jsonl: run the sop+feedback benchmark first")
+    tasks = {task.task_id: task for task in load(args.bench)}
     config = SandboxConfig()
     cond = report.conditions(bench=args.bench, model=args.model, seed=args.seed, rows=stem, sandbox=config)
     report.print_conditions(cond)
     decided = [
-        decide(row, sop[row["task_id"]], config)
+        decide(row, sop[row["task_id"]], tasks[row["task_id"]], config)
         for row in rows
-        if int(row.get("sample", 0)) == 0 and applies(row, sop.get(row["task_id"]))
+        if int(row.get("sample", 0)) == 0 and applies(row, sop.get(row["task_id"]), tasks[row["task_id"]])
     ]
     decisions = {d.task_id: d for d in decided}
     report.print_table("runs that stopped red after changing the code", [vars(d) for d in decided])

@@ -38,6 +38,25 @@ def solution_module(task: Task, code: str) -> str:
     return task.prompt + code
 
 
+def code_of_module(task: Task, module: str) -> str:
+    """The file a scored module was made from (``solution_module``'s inverse), for rows that
+    recorded only the module (before commit-recorded ``code``).
+
+    The prompt was prepended exactly when the file did not define the entry point. So a rest
+    after the prompt that compiles on its own and defines no entry point was the whole file
+    (HumanEval/50's fix was one import line); a rest that does not compile is the body of the
+    prompt's own function, which the model wrote out in full, and the module is the file.
+    """
+    rest = module.removeprefix(task.prompt)
+    if rest == module or defines(rest, task.entry_point):
+        return module
+    try:
+        compile(rest, SOLUTION_FILE, "exec")
+    except (SyntaxError, ValueError):
+        return module
+    return rest
+
+
 def pick_solution(task: Task, files: dict[str, str]) -> str | None:
     """From a multi-file project: ``solution.py``, else the first file defining the entry point."""
     if SOLUTION_FILE in files and defines(files[SOLUTION_FILE], task.entry_point):

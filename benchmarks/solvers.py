@@ -122,6 +122,7 @@ def solve_sop(
     failure = values.get("failure")
     details: dict[str, Any] = {
         "files": sorted(files),
+        "code": files,
         "fix_rounds": values.get("retries", 0),
         "test_runs": len(values.get("test_reports") or []),
         "failure": failure.message[:300] if failure is not None else None,
