@@ -114,6 +114,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="local")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR, help="where the rows are")
+    p.add_argument(
+        "--test-timeout",
+        type=float,
+        help="per-test bound the rows' loop ran with (default none: rows made before the bound)",
+    )
     return p
 
 
@@ -128,7 +133,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if not rows:
         raise SystemExit(f"no rows in {args.out_dir / stem}.jsonl: run the sop+feedback benchmark first")
     tasks = {task.task_id: task for task in load(args.bench)}
-    config = SandboxConfig()
+    config = SandboxConfig(test_timeout_s=args.test_timeout)
     cond = report.conditions(bench=args.bench, model=args.model, seed=args.seed, rows=stem, sandbox=config)
     report.print_conditions(cond)
     decided = [

@@ -38,6 +38,7 @@ def run_suite(
     tasks = state.get("tasks")
     limits = SandboxLimits(
         wall_seconds=config.timeout_s,
+        test_seconds=config.test_timeout_s,
         address_space_bytes=config.memory_mb * 1024 * 1024,
         output_bytes=config.output_bytes,
     )

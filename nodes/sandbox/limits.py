@@ -42,6 +42,10 @@ class SandboxLimits:
     """Size of the private /tmp the run sees (workspace included) under namespaces."""
     smoke_seconds: float = 10.0
     """Wall clock for the entry-point smoke run (servers and GUIs simply time out)."""
+    test_seconds: float | None = None
+    """Wall clock per test (pytest-timeout, signal method): a hanging test fails on its own
+    and the others still report, where the whole-run bound would leave no result at all.
+    ``None``: no per-test bound (the benchmark scorer's hidden tests are one test)."""
 
     def __post_init__(self) -> None:
         for field in fields(self):

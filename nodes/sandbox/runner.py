@@ -38,6 +38,16 @@ PYTEST_FLAGS = (
 """No cache folder, XML for the parser, short tracebacks for the prompt, and every module
 collected even when one is broken, so one bad file does not hide the other tests' results."""
 
+
+def per_test_flags(limits: SandboxLimits) -> tuple[str, ...]:
+    """pytest-timeout, loaded by name (the sandbox turns plugin autoload off), when the
+    limits bound each test. The signal method raises inside the test, so pytest records it
+    as that test's failure ("Timeout (>10.0s) from pytest-timeout") and goes on."""
+    if limits.test_seconds is None:
+        return ()
+    return ("-p", "pytest_timeout", f"--timeout={limits.test_seconds:g}", "--timeout-method=signal")
+
+
 _OUTPUT_SIGNS = (
     ("memory", "MemoryError"),
     ("processes", "BlockingIOError: [Errno 11]"),
@@ -252,7 +262,7 @@ def run_tests_sandboxed(
     started = time.monotonic()
     iso = isolation or probe_isolation()
     notes = list(iso.notes)
-    command = [sys.executable, "-m", "pytest", *PYTEST_FLAGS]
+    command = [sys.executable, "-m", "pytest", *PYTEST_FLAGS, *per_test_flags(limits)]
     with workspace() as ws:
         try:
             written = write_files(ws.work, files)

@@ -154,3 +154,14 @@ def test_a_package_the_plan_forgot_is_installed_for_the_run(
         pytest.skip("no access to PyPI here")
     assert report.ok, (report.notes, report.failing_output)
     assert any("did not list, added: pygame (main.py)" in note for note in report.notes)
+
+
+def test_the_runner_and_its_per_test_bound_come_with_sopgraph_itself() -> None:
+    """`make run` installs no dev extras, so the sandbox's pytest must be a runtime dependency
+    (without it every QA run was red with "No module named pytest")."""
+    import importlib.metadata
+    import re
+
+    runtime = [r for r in importlib.metadata.requires("sopgraph") or [] if "extra ==" not in r]
+    names = {re.split(r"[=<>!~\[ ;]", r, maxsplit=1)[0].lower() for r in runtime}
+    assert {"pytest", "pytest-timeout"} <= names

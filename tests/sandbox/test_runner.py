@@ -194,3 +194,25 @@ def test_a_test_named_after_a_limit_does_not_trip_it() -> None:
     report = run_tests_sandboxed(files, limits=QUICK)
     assert report.failed == 1
     assert report.limit_hit is None
+
+
+HANGS_IN_ONE_TEST = {
+    "fib.py": "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n",
+    "tests/test_fib.py": "from fib import fib\n\n\ndef test_small():\n    assert fib(10) == 55\n\n\n"
+    "def test_huge():\n    assert fib(100) == 354224848179261915075\n\n\n"
+    "def test_zero():\n    assert fib(0) == 0\n",
+}
+
+
+def test_a_hanging_test_fails_alone_under_a_per_test_bound() -> None:
+    limits = SandboxLimits(wall_seconds=30, cpu_seconds=30, test_seconds=1.5)
+    report = run_tests_sandboxed(HANGS_IN_ONE_TEST, test_paths=["tests/test_fib.py"], limits=limits)
+    assert (report.passed, report.failed, report.limit_hit) == (2, 1, None)
+    [hung] = [o for o in report.outcomes if o.outcome == "failed"]
+    assert hung.nodeid.endswith("test_huge") and "Timeout" in report.failing_output
+
+
+def test_without_a_per_test_bound_the_whole_run_times_out() -> None:
+    limits = SandboxLimits(wall_seconds=4, cpu_seconds=30)
+    report = run_tests_sandboxed(HANGS_IN_ONE_TEST, test_paths=["tests/test_fib.py"], limits=limits)
+    assert report.limit_hit == "timeout" and report.passed == 0
