@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
+from state.artifacts import TestReport
 from state.schema import TERMINAL_STATUSES, SopState
 from state.settings import RunSettings
 
@@ -123,16 +124,17 @@ def route_after_qa(state: SopState) -> Literal["run_tests", "keep_better_code", 
     return loop_exit(state) if _stopped(state) else "run_tests"
 
 
+def failing(report: TestReport) -> set[str]:
+    """The tests a run failed or could not run."""
+    return {o.nodeid for o in report.outcomes if o.outcome in ("failed", "error")}
+
+
 def same_failure_repeated(state: SopState) -> bool:
-    """True when a fix changed nothing: the last two runs failed the same tests."""
+    """True when a fix did not help: the last two runs failed the same tests."""
     reports = state.get("test_reports") or []
     if len(reports) < 2 or not state.get("fix_plans"):
         return False
-
-    def failing(i: int) -> set[str]:
-        return {o.nodeid for o in reports[i].outcomes if o.outcome in ("failed", "error")}
-
-    return bool(failing(-1)) and failing(-1) == failing(-2)
+    return bool(failing(reports[-1])) and failing(reports[-1]) == failing(reports[-2])
 
 
 def route_after_tests(
@@ -152,15 +154,25 @@ def route_after_tests(
 
 
 def route_after_fix(state: SopState) -> Literal["run_tests", "qa_engineer", "keep_better_code", "finalize"]:
-    """The Engineer may say the tests are wrong: QA revises them (within its limit)."""
+    """The Engineer may say the tests are wrong: QA revises them (within its limit).
+
+    A fix that changed no file leaves code and tests as the last run had them: running them
+    again would repeat that report, and the next fix prompt would repeat this one, which a
+    greedy model answers the same way, round after round up to the cap. So the loop skips
+    straight to where those rounds lead: QA's revision, if the repeated failure would earn
+    one (``route_after_tests``), else out of the loop. Same outcome, fewer calls.
+    """
     if _stopped(state):
         return loop_exit(state)
     plans = state.get("fix_plans") or []
     settings = state["settings"]
-    if (
-        plans
-        and plans[-1].send_to == "QaEngineer"
-        and state.get("test_revisions", 0) < settings.max_test_revisions
-    ):
+    revisions_left = state.get("test_revisions", 0) < settings.max_test_revisions
+    if plans and plans[-1].send_to == "QaEngineer" and revisions_left:
         return "qa_engineer"
+    if plans and not plans[-1].files:
+        reports = state.get("test_reports") or []
+        retries_left = state.get("retries", 0) < settings.max_retries
+        if retries_left and revisions_left and reports and failing(reports[-1]):
+            return "qa_engineer"
+        return loop_exit(state)
     return "run_tests"

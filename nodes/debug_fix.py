@@ -48,8 +48,18 @@ def involved_files(state: SopState) -> dict[str, CodeFile]:
     return named or dict(code)
 
 
+def changes_code(code: dict[str, CodeFile], rewrite: CodeFile) -> bool:
+    """False for a "rewrite" that repeats the file as it is: it fixes nothing."""
+    current = code.get(rewrite.path)
+    return current is None or current.content != rewrite.content
+
+
 def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
-    """Ask for a FixPlan; apply the files it rewrites; count the retry."""
+    """Ask for a FixPlan; apply the files it changes; count the retry.
+
+    The published plan keeps only the files that changed (``route_after_fix`` ends the loop
+    on a fix that changed nothing) and never test files, which are QA's.
+    """
     involved = involved_files(state)
     view = {**state, "code": involved}
     plan = ask_text(
@@ -61,13 +71,12 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
         artifact="fix plan",
     )
     code = state.get("code") or {}
-    rewritten = {
-        f.path: revised_file(code, f.path, f.content) for f in plan.files if not f.path.startswith("tests/")
-    }
+    changed = [f for f in plan.files if not f.path.startswith("tests/") and changes_code(code, f)]
+    rewritten = {f.path: revised_file(code, f.path, f.content) for f in changed}
     first_round: Update = {} if state.get("code_before_fixes") else {"code_before_fixes": dict(code)}
     return first_round | {
         "code": rewritten,
-        "fix_plans": [plan],
+        "fix_plans": [plan.model_copy(update={"files": changed})],
         "retries": state.get("retries", 0) + 1,
         "messages": [
             Publication(

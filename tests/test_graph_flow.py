@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
@@ -12,6 +13,8 @@ from state.artifacts import PRD, CodeFile, FixPlan, SystemDesign, TaskPlan, Test
 from state.usage import total_usage
 from tests.graph_helpers import call_counts, run
 from tests.scenarios import BAD_CALC, GOOD_CALC, TESTS, script
+
+MULTIPLIES = GOOD_CALC.replace("a + b", "a * b")
 
 
 @pytest.fixture
@@ -90,7 +93,8 @@ def test_failing_tests_are_fixed_then_pass(memory: InMemorySaver) -> None:
 
 def test_red_at_the_cap_finishes_failed_tests(memory: InMemorySaver) -> None:
     bad_fixes = [
-        FixPlan(diagnosis="try", files=[CodeFile(path="calc.py", content=BAD_CALC)]) for _ in range(2)
+        FixPlan(diagnosis="try", files=[CodeFile(path="calc.py", content=content)])
+        for content in (MULTIPLIES, BAD_CALC)
     ]
     answers = script(buggy_first=True) | {"FixPlan": bad_fixes}
     outcome, model = run(memory, answers, max_retries=2, max_test_revisions=0)
@@ -101,22 +105,47 @@ def test_red_at_the_cap_finishes_failed_tests(memory: InMemorySaver) -> None:
     assert call_counts(model)["FixPlan"] == 2
 
 
-def test_repeated_failure_lets_qa_revise_the_tests_once(memory: InMemorySaver) -> None:
-    wrong_tests = TESTS.replace("== 5", "== 6")
-    answers = script() | {
+WRONG_TESTS = TESTS.replace("== 5", "== 6")
+
+
+def qa_then_fixes(*fixes: str) -> dict[str, list[Any]]:
+    """Tests that expect 2 + 3 == 6, then QA's corrected ones; the Engineer's fixes of ``calc.py``."""
+    return script() | {
         "TestSuite": [
-            TestSuite(files=[CodeFile(path="tests/test_calc.py", content=wrong_tests)]),
+            TestSuite(files=[CodeFile(path="tests/test_calc.py", content=WRONG_TESTS)]),
             TestSuite(files=[CodeFile(path="tests/test_calc.py", content=TESTS)]),
         ],
         "FixPlan": [
-            FixPlan(diagnosis="code looks right", files=[CodeFile(path="calc.py", content=GOOD_CALC)])
+            FixPlan(diagnosis="looks right", files=[CodeFile(path="calc.py", content=c)]) for c in fixes
         ],
     }
-    outcome, model = run(memory, answers)
+
+
+def test_repeated_failure_lets_qa_revise_the_tests_once(memory: InMemorySaver) -> None:
+    outcome, model = run(memory, qa_then_fixes(GOOD_CALC.replace("a + b", "b + a")))
     assert outcome.status == "succeeded"
     assert outcome.values["test_revisions"] == 1
     assert call_counts(model)["TestSuite"] == 2
     assert [r.ok for r in outcome.values["test_reports"]] == [False, False, True]
+
+
+def test_a_fix_that_changes_nothing_goes_to_qa_without_repeating_the_run(memory: InMemorySaver) -> None:
+    """The skipped run would have failed the same tests, which sends the loop to QA anyway."""
+    outcome, model = run(memory, qa_then_fixes(GOOD_CALC))
+    assert outcome.status == "succeeded"
+    assert [r.ok for r in outcome.values["test_reports"]] == [False, True]
+    assert outcome.values["fix_plans"][0].files == []  # the identical rewrite is not a change
+    assert outcome.values["code"]["calc.py"].attempt == 0
+    assert call_counts(model)["FixPlan"] == 1
+
+
+def test_a_fix_that_changes_nothing_ends_the_loop_when_nothing_else_can_change(memory: InMemorySaver) -> None:
+    """No QA revision left: every further round would repeat this one's prompt and answer."""
+    same = FixPlan(diagnosis="try", files=[CodeFile(path="calc.py", content=BAD_CALC)])
+    outcome, model = run(memory, script(buggy_first=True) | {"FixPlan": [same]}, max_test_revisions=0)
+    assert outcome.status == "failed_tests"
+    assert len(outcome.values["test_reports"]) == 1 and outcome.values["retries"] == 1
+    assert call_counts(model)["FixPlan"] == 1
 
 
 def test_engineer_saying_tests_are_wrong_routes_to_qa(memory: InMemorySaver) -> None:

@@ -102,12 +102,13 @@ def test_a_run_stopped_by_an_invalid_fix_still_compares(memory: InMemorySaver) -
     assert len(kept_messages(outcome.values)) == 1
 
 
-def test_fixes_that_changed_nothing_go_straight_to_finalize(memory: InMemorySaver) -> None:
-    outcome, _ = run(memory, loop(BAD_CALC, [fix(BAD_CALC)]), max_retries=1, max_test_revisions=0)
+def test_fixes_that_end_where_they_started_go_straight_to_finalize(memory: InMemorySaver) -> None:
+    answers = loop(BAD_CALC, [fix(HALF_RIGHT), fix(BAD_CALC)])
+    outcome, _ = run(memory, answers, max_retries=2, max_test_revisions=0)
     values = outcome.values
-    assert values["code_before_fixes"]["calc.py"].content == BAD_CALC
+    assert values["code_before_fixes"]["calc.py"].content == BAD_CALC == values["code"]["calc.py"].content
     assert loop_exit(values) == "finalize"  # type: ignore[arg-type]
-    assert kept_messages(values) == [] and len(values["test_reports"]) == 2
+    assert kept_messages(values) == [] and len(values["test_reports"]) == 3
 
 
 @pytest.mark.parametrize(
