@@ -44,12 +44,26 @@ def run_overhead(runs: int, fix_rounds: int, postgres: str | None) -> list[dict[
     return rows
 
 
+def run_durability(runs: int, fix_rounds: int, postgres: str | None) -> list[dict[str, Any]]:
+    """The persistent stores only: in memory both modes do the same thing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return [
+            {"store": label, **overhead.durability_cost(url, runs=runs, fix_rounds=fix_rounds)}
+            for label, url, _ in store_urls(Path(tmp), postgres)
+            if label != "memory"
+        ]
+
+
 def scripted_engine(args: argparse.Namespace) -> dict[str, Any]:
     """Parts 1-3: overhead, sandbox time and checkpoint growth, all on the scripted model."""
     cond = conditions(model="scripted (zero latency)", fix_rounds=args.fix_rounds, runs=args.runs)
     print_conditions(cond)
     rows = run_overhead(args.runs, args.fix_rounds, args.postgres)
     print_table("framework overhead: sopgraph vs bare LangGraph (median of runs)", rows)
+    durability = run_durability(args.runs, args.fix_rounds, args.postgres)
+    print_table(
+        "sopgraph's checkpoint durability: sync (SopRunner) vs async (LangGraph's default)", durability
+    )
     sandbox = {"sandbox_ms_per_test_run": round(sandbox_seconds() * 1000, 1)}
     print_table("real sandbox, one pytest run of the calculator", [sandbox])
     grown = growth.measure(args.growth_files, args.growth_file_kb, args.growth_fix_rounds)
@@ -57,7 +71,13 @@ def scripted_engine(args: argparse.Namespace) -> dict[str, Any]:
         "checkpoint growth (SQLite, real sandbox)",
         [{k: v for k, v in grown.items() if k != "per_step_bytes"}],
     )
-    return {"conditions": cond, "overhead": rows, "sandbox": sandbox, "growth": grown}
+    return {
+        "conditions": cond,
+        "overhead": rows,
+        "durability": durability,
+        "sandbox": sandbox,
+        "growth": grown,
+    }
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

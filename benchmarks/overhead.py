@@ -15,6 +15,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.types import Durability
 
 from benchmarks.bare_graph import bare_graph, open_plain_saver
 from benchmarks.scripted import model_for, sop_graph
@@ -46,15 +47,21 @@ def _steps(saver: BaseCheckpointSaver[Any], config: RunnableConfig) -> int:
     return int(last.metadata.get("step", -1)) + 1
 
 
-def run_sop_once(saver: BaseCheckpointSaver[Any], fix_rounds: int) -> tuple[float, int]:
-    """One whole sopgraph run; returns (seconds, super-steps)."""
+def run_sop_once(
+    saver: BaseCheckpointSaver[Any], fix_rounds: int, durability: Durability = "async"
+) -> tuple[float, int]:
+    """One whole sopgraph run; returns (seconds, super-steps). ``durability`` as LangGraph's:
+    ``async`` (its default, what the bare graph gets) or ``sync`` (what ``SopRunner`` uses)."""
     graph = sop_graph(saver, fix_rounds)
     context = Context(model=model_for(fix_rounds))
     settings = RunSettings(model="scripted", max_retries=max(fix_rounds, 1), max_test_revisions=0)
     config = _config()
     started = perf_counter()
     final = graph.invoke(
-        {"requirement": scenarios.REQUIREMENT, "settings": settings}, config, context=context
+        {"requirement": scenarios.REQUIREMENT, "settings": settings},
+        config,
+        context=context,
+        durability=durability,
     )
     seconds = perf_counter() - started
     if final.get("status") != "succeeded":
@@ -105,5 +112,30 @@ def compare(url: str, plain_url: str, *, runs: int, fix_rounds: int) -> dict[str
         "bare_ms_per_step": round(bare.ms_per_step, 3),
         "ratio_per_step": round(sop.ms_per_step / bare.ms_per_step, 2),
         "ratio_per_run": round(sop.ms_per_run / bare.ms_per_run, 2),
+        "runs": runs,
+    }
+
+
+def durability_cost(url: str, *, runs: int, fix_rounds: int) -> dict[str, Any]:
+    """sopgraph on one store with each step's checkpoint saved before the next step starts
+    (``sync``: ``SopRunner`` uses it, so a kill loses no finished step) against LangGraph's
+    default (``async``: saved alongside the next step), alternating run by run."""
+    sync_runs: list[tuple[float, int]] = []
+    async_runs: list[tuple[float, int]] = []
+    with open_saver(url) as saver:
+        run_sop_once(saver, fix_rounds)  # warm-up
+        for i in range(runs):
+            order: list[tuple[Durability, list[tuple[float, int]]]] = [
+                ("sync", sync_runs),
+                ("async", async_runs),
+            ]
+            for durability, out in order if i % 2 == 0 else order[::-1]:
+                out.append(run_sop_once(saver, fix_rounds, durability))
+    synced, alongside = _median(sync_runs), _median(async_runs)
+    return {
+        "sync_ms_per_step": round(synced.ms_per_step, 3),
+        "async_ms_per_step": round(alongside.ms_per_step, 3),
+        "steps": synced.steps,
+        "ratio_sync_to_async": round(synced.ms_per_step / alongside.ms_per_step, 2),
         "runs": runs,
     }

@@ -97,9 +97,12 @@ def plan_resume(
         return Command(resume=decision.model_dump(), update={"settings": settings} if settings else None)
     if decision is not None:
         raise RunRequestError(f"run '{thread_id}' is not waiting for a review")
-    if snapshot.next:  # killed mid-run: carry on from the last checkpoint
-        return None
     status = values.get("status")
+    if snapshot.next or (snapshot.tasks and status not in TERMINAL_STATUSES):
+        # Killed mid-run: carry on from the last checkpoint. ``next`` leaves out tasks whose
+        # writes were saved, so a kill after a step's writes but before the checkpoint that
+        # applies them shows no ``next``; continuing applies those writes, nothing reruns.
+        return None
     failure = values.get("failure")
     if status in ("failed_budget", "failed_error") and failure is not None:
         update: Update = {"status": "running", "failure": None}
@@ -209,4 +212,9 @@ class SopRunner:
         )
 
     def _stream(self, payload: Any, config: RunnableConfig) -> Iterator[dict[str, Any]]:
-        yield from self.graph.stream(payload, config, context=self.context, stream_mode="updates")
+        """Stream the run; ``durability="sync"`` saves each step's checkpoint before the next
+        step starts (LangGraph's default, ``async``, saves it alongside, so a kill can lose a
+        finished step and pay for its model calls again)."""
+        yield from self.graph.stream(
+            payload, config, context=self.context, stream_mode="updates", durability="sync"
+        )

@@ -77,9 +77,9 @@ def lgtm(path: str = "") -> CodeReview:
 def script(*, buggy_first: bool = False, fix_rounds: int = 1) -> dict[str, list[Any]]:
     """Every answer a full happy run (or a run with ``fix_rounds`` failing drafts) needs."""
     calc = BAD_CALC if buggy_first else GOOD_CALC
-    fixes = [
-        FixPlan(diagnosis="add subtracts", files=[CodeFile(path="calc.py", content=BAD_CALC)])
-        for _ in range(fix_rounds - 1)
+    fixes = [  # each still wrong, each a change (a fix that changes nothing ends the loop)
+        FixPlan(diagnosis="add subtracts", files=[CodeFile(path="calc.py", content=f"{BAD_CALC}# try {n}\n")])
+        for n in range(1, fix_rounds)
     ]
     fixes.append(FixPlan(diagnosis="add subtracts", files=[CodeFile(path="calc.py", content=GOOD_CALC)]))
     return {

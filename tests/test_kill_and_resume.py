@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -11,6 +12,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from checkpoints.savers import open_saver
+from state.settings import RunSettings
+from tests.fakes import ScriptedChatModel
+from tests.graph_helpers import call_counts, make_runner
+from tests.scenarios import REQUIREMENT, script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,3 +64,29 @@ def test_killed_run_resumes_in_a_new_process_without_repeating_finished_nodes(
     # Finished nodes (PM, Architect, PjM, the Engineer's first file) are not paid for again;
     # only the node that was killed mid-call (file 2) runs again, then the rest of the run.
     assert resumed == {"CodeDraft": 1, "CodeReview": 1, "TestSuite": 1, "FixPlan": 1}
+
+
+def test_a_step_whose_writes_were_saved_without_its_checkpoint_resumes_without_rerunning(
+    tmp_path: Path,
+) -> None:
+    """What a kill between a step's saved writes and the checkpoint that applies them leaves:
+    LangGraph shows no ``next`` there, and the run must still resume (CI hit it under load)."""
+    db, thread = tmp_path / "runs.db", "cut"
+    with open_saver(f"sqlite:///{db}") as saver:
+        runner = make_runner(saver, ScriptedChatModel(script=script()))
+        runner.start(REQUIREMENT, RunSettings(model="scripted"), thread_id=thread)
+        oldest_first = reversed(list(runner.graph.get_state_history(runner.config(thread))))
+        first_file = next(s for s in oldest_first if s.next == ("engineer",))
+        cut = first_file.config["configurable"]["checkpoint_id"]
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM checkpoints WHERE thread_id = ? AND checkpoint_id > ?", (thread, cut))
+    remaining = script() | {"PRD": [], "SystemDesign": [], "TaskPlan": []}
+    remaining["CodeDraft"], remaining["CodeReview"] = remaining["CodeDraft"][1:], remaining["CodeReview"][1:]
+    model = ScriptedChatModel(script=remaining)
+    with open_saver(f"sqlite:///{db}") as saver:
+        runner = make_runner(saver, model)
+        snapshot = runner.snapshot(thread)
+        assert snapshot.next == () and snapshot.tasks  # the state plan_resume used to refuse
+        outcome = runner.resume(thread)
+    assert outcome.status == "succeeded"
+    assert call_counts(model) == {"CodeDraft": 1, "CodeReview": 1, "TestSuite": 1}

@@ -26,6 +26,9 @@ def test_engine_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     for row in stores.values():
         assert row["sop_steps"] == row["bare_steps"] > 0
         assert row["ratio_per_step"] > 0
+    [durability] = result["durability"]
+    assert durability["store"] == "sqlite" and durability["steps"] == stores["sqlite"]["sop_steps"]
+    assert durability["ratio_sync_to_async"] > 0
     grown = result["growth"]
     assert grown["status"] == "succeeded"
     assert grown["checkpoints"] == len(grown["per_step_bytes"]) > 0
