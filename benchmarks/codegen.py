@@ -85,6 +85,15 @@ def run_one(
     }
 
 
+def add_results_selection(p: argparse.ArgumentParser, out_dir_help: str) -> None:
+    """The options that name one results file (``results_stem``) and its folder, for the
+    tools that read committed rows rather than make them (``verify_sop``, ``keep_better``)."""
+    p.add_argument("--bench", choices=("humaneval", "mbpp"), default="humaneval")
+    p.add_argument("--model", default="local")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR, help=out_dir_help)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m benchmarks.codegen", description=__doc__.splitlines()[0])
     p.add_argument("--bench", choices=("humaneval", "mbpp"), default="humaneval")

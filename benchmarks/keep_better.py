@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from benchmarks import codegen, report
@@ -110,10 +109,7 @@ def against(rows: list[dict[str, Any]], sop: dict[str, dict[str, Any]]) -> str:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m benchmarks.keep_better", description=__doc__.split("\n")[0])
-    p.add_argument("--bench", choices=("humaneval", "mbpp"), default="humaneval")
-    p.add_argument("--model", default="local")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR, help="where the rows are")
+    codegen.add_results_selection(p, out_dir_help="where the rows are")
     p.add_argument(
         "--test-timeout",
         type=float,

@@ -31,13 +31,10 @@ COMPARED = ("solution", "files", "status", "calls", "prompt_tokens", "completion
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m benchmarks.verify_sop", description=__doc__.split("\n")[0])
-    p.add_argument("--bench", choices=("humaneval", "mbpp"), default="humaneval")
-    p.add_argument("--model", default="local")
-    p.add_argument("--seed", type=int, default=0)
+    codegen.add_results_selection(p, out_dir_help="where the kept rows are")
     p.add_argument("--ids", help="comma-separated task ids or their numbers")
     p.add_argument("--limit", type=int)
     p.add_argument("--jobs", type=int, default=1)
-    p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR, help="where the kept rows are")
     p.add_argument(
         "--made-in",
         type=Path,
