@@ -26,10 +26,10 @@ from benchmarks.codegen_table import mcnemar_exact
 from benchmarks.datasets import Task, load
 from benchmarks.results import ResultLog, summarize
 from benchmarks.scoring import SOLUTION_FILE, code_of_module
-from nodes.keep_better_code import Choice, better_code
-from nodes.run_tests import counts, run_suite
+from nodes.keep_better_code import Choice, better_code, run_both
+from nodes.run_tests import counts
 from nodes.sandbox_config import SandboxConfig
-from state.artifacts import CodeFile, TestReport
+from state.artifacts import CodeFile
 from state.schema import SopState
 
 
@@ -70,14 +70,15 @@ def applies(row: dict[str, Any], sop_row: dict[str, Any] | None, task: Task) -> 
 
 def decide(row: dict[str, Any], sop_row: dict[str, Any], task: Task, config: SandboxConfig) -> Decision:
     """Run the final suite on both versions, as the node would, and record its choice."""
-    tests = {path: CodeFile(path=path, content=text) for path, text in row["agent_tests"].items()}
-    state: SopState = {"tests": tests, "test_reports": []}
 
-    def suite_on(files: dict[str, str] | None) -> TestReport:
-        code = {path: CodeFile(path=path, content=text) for path, text in (files or {}).items()}
-        return run_suite(code, state, config)
+    def as_code(files: dict[str, str] | None) -> dict[str, CodeFile]:
+        return {path: CodeFile(path=path, content=text) for path, text in (files or {}).items()}
 
-    before, fixed = suite_on(project_files(sop_row, task)), suite_on(project_files(row, task))
+    state: SopState = {"tests": as_code(row["agent_tests"]), "test_reports": []}
+    reports = run_both(
+        as_code(project_files(sop_row, task)), as_code(project_files(row, task)), state, config
+    )
+    before, fixed = reports["before_fixes"], reports["fixed"]
     return Decision(
         task_id=row["task_id"],
         status=str(row.get("status")),

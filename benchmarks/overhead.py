@@ -10,6 +10,7 @@ import statistics
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from time import perf_counter
 from typing import Any
 
@@ -88,21 +89,27 @@ def _median(runs: list[tuple[float, int]]) -> Timing:
     return Timing(ms_per_run=statistics.median(t for t, _ in runs) * 1000, steps=steps.pop())
 
 
+def alternating(sides: list[Callable[[], tuple[float, int]]], runs: int) -> list[Timing]:
+    """Each side's median over ``runs``: every side warmed up once (imports, schema
+    compilation, table creation), then all run in turn, the order flipped every run, so
+    background load hits them alike."""
+    results: list[list[tuple[float, int]]] = [[] for _ in sides]
+    for side in sides:
+        side()
+    for i in range(runs):
+        order = list(zip(sides, results, strict=True))
+        for side, out in order if i % 2 == 0 else order[::-1]:
+            out.append(side())
+    return [_median(r) for r in results]
+
+
 def compare(url: str, plain_url: str, *, runs: int, fix_rounds: int) -> dict[str, Any]:
     """Alternate sopgraph and bare runs on one store kind; medians and the ratio."""
-    sop_runs: list[tuple[float, int]] = []
-    bare_runs: list[tuple[float, int]] = []
     with open_saver(url) as sop_saver, open_plain_saver(plain_url) as bare_saver:
-        sides: list[tuple[Callable[[BaseCheckpointSaver[Any], int], tuple[float, int]], Any, list[Any]]] = [
-            (run_sop_once, sop_saver, sop_runs),
-            (run_bare_once, bare_saver, bare_runs),
-        ]
-        for side, saver, _ in sides:  # warm-up: imports, schema compilation, table creation
-            side(saver, fix_rounds)
-        for i in range(runs):
-            for side, saver, out in sides if i % 2 == 0 else sides[::-1]:
-                out.append(side(saver, fix_rounds))
-    sop, bare = _median(sop_runs), _median(bare_runs)
+        sop, bare = alternating(
+            [partial(run_sop_once, sop_saver, fix_rounds), partial(run_bare_once, bare_saver, fix_rounds)],
+            runs,
+        )
     return {
         "sop_ms_per_run": round(sop.ms_per_run, 2),
         "sop_steps": sop.steps,
@@ -120,18 +127,14 @@ def durability_cost(url: str, *, runs: int, fix_rounds: int) -> dict[str, Any]:
     """sopgraph on one store with each step's checkpoint saved before the next step starts
     (``sync``: ``SopRunner`` uses it, so a kill loses no finished step) against LangGraph's
     default (``async``: saved alongside the next step), alternating run by run."""
-    sync_runs: list[tuple[float, int]] = []
-    async_runs: list[tuple[float, int]] = []
     with open_saver(url) as saver:
-        run_sop_once(saver, fix_rounds)  # warm-up
-        for i in range(runs):
-            order: list[tuple[Durability, list[tuple[float, int]]]] = [
-                ("sync", sync_runs),
-                ("async", async_runs),
-            ]
-            for durability, out in order if i % 2 == 0 else order[::-1]:
-                out.append(run_sop_once(saver, fix_rounds, durability))
-    synced, alongside = _median(sync_runs), _median(async_runs)
+        synced, alongside = alternating(
+            [
+                partial(run_sop_once, saver, fix_rounds, "sync"),
+                partial(run_sop_once, saver, fix_rounds, "async"),
+            ],
+            runs,
+        )
     return {
         "sync_ms_per_step": round(synced.ms_per_step, 3),
         "async_ms_per_step": round(alongside.ms_per_step, 3),

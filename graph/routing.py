@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
-from state.artifacts import TestReport
+from state.artifacts import TestReport, changes_file
 from state.schema import TERMINAL_STATUSES, SopState
 from state.settings import RunSettings
 
@@ -112,7 +112,7 @@ def fixes_changed_code(state: SopState) -> bool:
     """True when a fix round rewrote some file the first test run saw."""
     before = state.get("code_before_fixes") or {}
     code = state.get("code") or {}
-    return any(path not in code or code[path].content != f.content for path, f in before.items())
+    return any(changes_file(code, f) for f in before.values())
 
 
 def loop_exit(state: SopState) -> LoopExit:

@@ -16,7 +16,14 @@ from nodes.engineer import PROFILE
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import fill_template
 from nodes.role_node import Update, role_node
-from state.artifacts import CodeFile, FixPlan, Publication, fix_plan_from_reply, revised_file
+from state.artifacts import (
+    CodeFile,
+    FixPlan,
+    Publication,
+    changes_file,
+    fix_plan_from_reply,
+    revised_file,
+)
 from state.schema import SopState
 
 PROMPT = """\
@@ -48,12 +55,6 @@ def involved_files(state: SopState) -> dict[str, CodeFile]:
     return named or dict(code)
 
 
-def changes_code(code: dict[str, CodeFile], rewrite: CodeFile) -> bool:
-    """False for a "rewrite" that repeats the file as it is: it fixes nothing."""
-    current = code.get(rewrite.path)
-    return current is None or current.content != rewrite.content
-
-
 def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """Ask for a FixPlan; apply the files it changes; count the retry.
 
@@ -71,7 +72,7 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
         artifact="fix plan",
     )
     code = state.get("code") or {}
-    changed = [f for f in plan.files if not f.path.startswith("tests/") and changes_code(code, f)]
+    changed = [f for f in plan.files if not f.path.startswith("tests/") and changes_file(code, f)]
     rewritten = {f.path: revised_file(code, f.path, f.content) for f in changed}
     first_round: Update = {} if state.get("code_before_fixes") else {"code_before_fixes": dict(code)}
     return first_round | {

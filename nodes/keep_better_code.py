@@ -16,6 +16,7 @@ passed code review.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from langgraph.runtime import Runtime
@@ -24,7 +25,8 @@ from nodes.context import Context
 from nodes.llm import Ledger
 from nodes.role_node import Update, role_node
 from nodes.run_tests import counts, run_suite
-from state.artifacts import Publication, TestReport
+from nodes.sandbox_config import SandboxConfig
+from state.artifacts import CodeFile, Publication, TestReport
 from state.schema import SopState
 
 Choice = Literal["before_fixes", "fixed"]
@@ -48,19 +50,25 @@ def better_code(before_fixes: TestReport, fixed: TestReport) -> Choice:
     return "fixed" if standing(fixed) > standing(before_fixes) else "before_fixes"
 
 
-def keep_better(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
-    """Run the final suite on both versions; ship the winner, publish its report.
+def run_both(
+    before: Mapping[str, CodeFile], code: Mapping[str, CodeFile], state: SopState, config: SandboxConfig
+) -> dict[Choice, TestReport]:
+    """The state's suite on the project as it was before the fixes and as it is now.
 
     The fixed code is run again rather than trusting the last report: a run can stop (budget,
     an invalid fix or test revision) after the code or the tests last changed.
     """
-    before = state.get("code_before_fixes") or {}
-    code = state.get("code") or {}
-    config = runtime.context.sandbox
-    reports: dict[Choice, TestReport] = {
+    return {
         "before_fixes": run_suite({**code, **before}, state, config),
         "fixed": run_suite(code, state, config),
     }
+
+
+def keep_better(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
+    """Run the final suite on both versions; ship the winner, publish its report."""
+    before = state.get("code_before_fixes") or {}
+    code = state.get("code") or {}
+    reports = run_both(before, code, state, runtime.context.sandbox)
     choice = better_code(reports["before_fixes"], reports["fixed"])
     before_run, fixed_run = counts(reports["before_fixes"]), counts(reports["fixed"])
     said = f"final suite: code before the fixes {before_run}; fixed code {fixed_run}"

@@ -150,6 +150,12 @@ class CodeFile(Artifact):
         return vetted_path(value, python_only=True)
 
 
+def changes_file(code: Mapping[str, CodeFile], version: CodeFile) -> bool:
+    """True unless ``code`` already holds ``version``'s path with the same content."""
+    current = code.get(version.path)
+    return current is None or current.content != version.content
+
+
 def revised_file(code: Mapping[str, CodeFile], path: str, content: str) -> CodeFile:
     """A new version of ``path``: attempt 0 for a new file, previous attempt + 1 otherwise."""
     previous = code.get(path)
