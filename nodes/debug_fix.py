@@ -29,7 +29,7 @@ from state.schema import SopState
 PROMPT = """\
 {inputs}
 
-The tests above failed. Find the cause. If the code is wrong, rewrite the source files that
+The tests above failed.{start_crash} Find the cause. If the code is wrong, rewrite the source files that
 must change (whole files, same paths; only files of the design). If the tests themselves are
 wrong, say so with SEND TO: QaEngineer and rewrite no files.
 Answer in exactly this form:
@@ -43,6 +43,13 @@ FILE: <path of a file you rewrite>
 """
 
 
+START_CRASH = (
+    " The program also crashed when started (`python main.py`, stdin closed: the [start]"
+    " traceback above); it must start without an exception."
+)
+"""Added when the run is red because the entry point crashed (``nodes.sandbox.start_check``),
+so the Engineer does not look for the fault only in the tests that failed (maybe none did)."""
+
 CHANNELS = ("design", "code", "tests", "test_reports")
 
 
@@ -53,6 +60,13 @@ def involved_files(state: SopState) -> dict[str, CodeFile]:
     output = reports[-1].failing_output + reports[-1].stderr if reports else ""
     named = {p: f for p, f in code.items() if p in output or p.removesuffix(".py") in output}
     return named or dict(code)
+
+
+def prompt_template(state: SopState) -> str:
+    """The fix prompt, naming a crash on start when the last run had one (else unchanged)."""
+    reports = state.get("test_reports") or []
+    crashed = bool(reports and reports[-1].start_error)
+    return PROMPT.replace("{start_crash}", START_CRASH if crashed else "")
 
 
 def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
@@ -66,7 +80,7 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     plan = ask_text(
         ledger,
         system=PROFILE.system_prompt(),
-        prompt=fill_template(PROMPT, view, CHANNELS, ledger.model),
+        prompt=fill_template(prompt_template(state), view, CHANNELS, ledger.model),
         schema=FixPlan,
         parse=functools.partial(fix_plan_from_reply, default_path=next(iter(involved), None)),
         artifact="fix plan",

@@ -9,9 +9,9 @@ Why: QA's tests come from the same small model as the code, and they are wrong o
 lost against plain ``sop`` ended red, and in 8 of those 9 the Engineer had bent correct code
 towards a wrong test without making the suite pass. So when the loop stops without green,
 both versions run the final suite again, side by side, and the fixes stay only if they do
-strictly better (``standing``: green beats red, then more tests passed, then fewer errors
-and failures). A tie keeps the code from before the fixes, which followed the design and
-passed code review.
+strictly better (``standing``: green beats red, a program that starts beats one that
+crashes on start, then more tests passed, then fewer errors and failures). A tie keeps the
+code from before the fixes, which followed the design and passed code review.
 """
 
 from __future__ import annotations
@@ -32,17 +32,19 @@ from state.schema import SopState
 Choice = Literal["before_fixes", "fixed"]
 
 
-def standing(report: TestReport) -> tuple[bool, int, bool, int, int]:
-    """How well a run went, comparable with ``>``: green first, then passes; then a run that
-    finished beats one a limit stopped, fewer errors (a test that could not even run, e.g. an
-    import that fails at collection) beat fewer failures, which at least ran.
+def standing(report: TestReport) -> tuple[bool, bool, int, bool, int, int]:
+    """How well a run went, comparable with ``>``: green first; then a program that starts (a
+    crash on start means nothing works for a user, whatever the tests say); then passes; then
+    a run that finished beats one a limit stopped, fewer errors (a test that could not even
+    run, e.g. an import that fails at collection) beat fewer failures, which at least ran.
 
     Errors rank below failures because one collection error hides every test in its file:
     counted together, code that cannot be imported (1 error) would beat code that runs and
     fails two asserts (HumanEval/50 on the 1.5B, where a fix replaced the function with an
     import from the test file).
     """
-    return report.ok, report.passed, report.limit_hit is None, -report.errors, -report.failed
+    started = not report.start_error
+    return report.ok, started, report.passed, report.limit_hit is None, -report.errors, -report.failed
 
 
 def better_code(before_fixes: TestReport, fixed: TestReport) -> Choice:

@@ -19,8 +19,9 @@ from state.artifacts import CodeFile, Publication, TestReport
 from state.schema import SopState
 
 ENTRY_POINT = "main.py"
-"""The Architect is asked for a ``main.py``; when it exists it is started once, stdin closed,
-as a smoke check whose verdict goes into the report's notes."""
+"""The Architect is asked for a ``main.py``; when it exists it is started once, stdin closed
+(``nodes.sandbox.start_check``): its verdict goes into the report's notes, and a crash on
+start makes the run red with the traceback in ``failing_output``."""
 
 
 def run_suite(

@@ -286,16 +286,21 @@ class TestReport(Artifact):
     duration_s: float = 0.0
     limit_hit: str | None = Field(default=None, description="timeout, memory, cpu, output, ...")
     notes: list[str] = Field(default_factory=list, description="What was or was not isolated.")
+    start_error: str = Field(
+        default="",
+        description="Traceback of the entry point crashing when started; empty if it started or was not run.",
+    )
 
     @property
     def ok(self) -> bool:
-        """Green: something ran, nothing failed, no limit was hit."""
+        """Green: something ran, nothing failed, no limit was hit, the program starts."""
         return (
             self.exit_status == 0
             and self.failed == 0
             and self.errors == 0
             and self.passed > 0
             and self.limit_hit is None
+            and not self.start_error
         )
 
 

@@ -27,10 +27,21 @@ REQUIREMENT = "Make a command-line calculator that adds two numbers"
 GOOD_CALC = "def add(a: float, b: float) -> float:\n    return a + b\n"
 BAD_CALC = "def add(a: float, b: float) -> float:\n    return a - b\n"
 MAIN = (
+    "import sys\n\nfrom calc import add\n\n\ndef main(argv: list[str]) -> int:\n"
+    "    if len(argv) != 2:\n"
+    '        print("usage: python main.py A B", file=sys.stderr)\n'
+    "        return 2\n"
+    "    print(add(float(argv[0]), float(argv[1])))\n"
+    "    return 0\n\n\n"
+    'if __name__ == "__main__":\n    sys.exit(main(sys.argv[1:]))\n'
+)
+"""Started with no arguments it prints its usage and exits 2: a CLI that starts."""
+CRASHING_MAIN = (
     "import sys\n\nfrom calc import add\n\n\ndef main(argv: list[str]) -> None:\n"
     "    print(add(float(argv[0]), float(argv[1])))\n\n\n"
     'if __name__ == "__main__":\n    main(sys.argv[1:])\n'
 )
+"""Started with no arguments it dies with ``IndexError``: a crash on start."""
 TESTS = (
     "from calc import add\n\n\ndef test_add_integers():\n    assert add(2, 3) == 5\n\n\n"
     "def test_add_negative():\n    assert add(-1, 1) == 0\n"

@@ -9,10 +9,11 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from checkpoints.serde import make_serializer
-from state.artifacts import PRD, CodeFile, FixPlan, SystemDesign, TaskPlan, TestSuite
+from nodes.debug_fix import START_CRASH, prompt_template
+from state.artifacts import PRD, CodeDraft, CodeFile, FixPlan, SystemDesign, TaskPlan, TestReport, TestSuite
 from state.usage import total_usage
 from tests.graph_helpers import call_counts, run
-from tests.scenarios import BAD_CALC, GOOD_CALC, TESTS, script
+from tests.scenarios import BAD_CALC, CRASHING_MAIN, GOOD_CALC, MAIN, TESTS, script
 
 MULTIPLIES = GOOD_CALC.replace("a + b", "a * b")
 
@@ -89,6 +90,29 @@ def test_failing_tests_are_fixed_then_pass(memory: InMemorySaver) -> None:
     assert outcome.values["code"]["calc.py"].attempt == 1
     assert outcome.status == "succeeded"
     assert call_counts(model)["FixPlan"] == 1
+
+
+def test_a_program_that_crashes_on_start_is_sent_back_although_its_tests_pass(memory: InMemorySaver) -> None:
+    answers = script() | {
+        "CodeDraft": [CodeDraft(content=GOOD_CALC), CodeDraft(content=CRASHING_MAIN)],
+        "FixPlan": [FixPlan(diagnosis="no arguments", files=[CodeFile(path="main.py", content=MAIN)])],
+    }
+    outcome, model = run(memory, answers)
+    first, second = outcome.values["test_reports"]
+    assert (first.passed, first.failed, first.ok) == (2, 0, False)
+    assert first.start_error.endswith("IndexError: list index out of range")
+    assert second.ok and not second.start_error
+    assert outcome.status == "succeeded" and outcome.values["code"]["main.py"].content == MAIN
+    assert call_counts(model)["FixPlan"] == 1
+
+
+def test_the_fix_prompt_names_a_crash_on_start_only_when_there_was_one() -> None:
+    crashed = TestReport(exit_status=0, passed=1, start_error="Traceback ...\nIndexError: x")
+    assert START_CRASH in prompt_template({"test_reports": [crashed]})  # type: ignore[typeddict-item]
+    plain = prompt_template({"test_reports": [TestReport(exit_status=1, failed=1)]})  # type: ignore[typeddict-item]
+    assert (
+        START_CRASH not in plain and "{start_crash}" not in plain and "The tests above failed. Find" in plain
+    )
 
 
 def test_red_at_the_cap_finishes_failed_tests(memory: InMemorySaver) -> None:

@@ -133,9 +133,14 @@ def test_fixes_that_end_where_they_started_go_straight_to_finalize(memory: InMem
         (TestReport(exit_status=1, errors=1), TestReport(exit_status=1, passed=0, failed=1), "fixed"),
         (TestReport(exit_status=1, failed=2), TestReport(exit_status=1, errors=1), "before_fixes"),
         (TestReport(exit_status=1, limit_hit="timeout"), TestReport(exit_status=1, failed=3), "fixed"),
+        (
+            TestReport(exit_status=0, passed=3, start_error="Traceback"),
+            TestReport(exit_status=1, failed=3),
+            "fixed",
+        ),
     ],
 )
-def test_better_code_prefers_green_then_passes_then_finished_then_fewer_errors_then_failures(
+def test_better_code_prefers_green_then_starting_then_passes_then_finished_then_fewer_errors_then_failures(
     before: TestReport, fixed: TestReport, winner: str
 ) -> None:
     assert better_code(before, fixed) == winner

@@ -52,6 +52,10 @@ SECRET_PATTERNS: tuple[str, ...] = (
 CONTROL_PATTERNS: tuple[str, ...] = ("PYTHON*", "PYTEST_*", "LD_*", "VIRTUAL_ENV", "_")
 """Interpreter and loader knobs the host must not pass through; the sandbox sets its own."""
 
+HEADLESS: dict[str, str] = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "MPLBACKEND": "Agg"}
+"""Drivers that need no screen or sound card, so a pygame game or a matplotlib chart starts
+in the sandbox as it would on a desktop (the SoftwareDev grader runs with the same)."""
+
 _URL_WITH_CREDENTIALS = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]+:[^/@\s]+@", re.IGNORECASE)
 
 
@@ -94,6 +98,7 @@ def sandbox_env(
             "PYTHONIOENCODING": "utf-8:backslashreplace",
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
             "NO_COLOR": "1",
+            **HEADLESS,
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
         }

@@ -20,6 +20,7 @@ from .junit import FAILING_OUTPUT_CHARS, JunitError, JunitResult, parse_junit
 from .limits import SandboxLimits
 from .packages import imported_packages, prepare_packages
 from .paths import UnsafePathError, check_generated_path, write_files
+from .start_check import StartCheck, start_entry_point
 from .text import clean_text, head_tail, truncate_marker
 
 PYTEST_FLAGS = (
@@ -207,40 +208,14 @@ def _check_targets(test_paths: Sequence[str] | None, written: Sequence[str]) -> 
     return targets
 
 
-def _smoke(
-    ws: Workspace,
-    isolation: Isolation,
-    entry_point: str,
-    written: Sequence[str],
-    limits: SandboxLimits,
-    python_paths: Sequence[str],
-) -> str:
-    """Run ``python <entry_point>`` with stdin closed; a one-line verdict for the notes."""
-    try:
-        rel = check_generated_path(entry_point)
-    except UnsafePathError as exc:
-        return f"entry point not run: {exc}"
-    if rel not in written:
-        return f"entry point {rel!r} not run: no such file was written"
-    wall = min(limits.smoke_seconds, limits.wall_seconds)
-    run = execute(
-        isolation,
-        ws,
-        [sys.executable, rel],
-        limits=limits,
-        wall_seconds=wall,
-        python_paths=python_paths,
-    )
-    code = run.status.get("exit_code")
-    if run.raw.timed_out:
-        return (
-            f"entry point {rel!r} still running after {wall:g}s with stdin closed; killed "
-            "(normal for servers, games and GUIs)"
+def _add_start_check(report: TestReport, check: StartCheck) -> None:
+    """The verdict goes into the notes; a crash also into what the Engineer reads next."""
+    report.notes.append(check.note)
+    if check.crash:
+        report.start_error = check.crash
+        report.failing_output += (
+            f"\n[start] the entry point crashed on start (stdin closed):\n{check.crash}\n"
         )
-    tail = clean_text(run.raw.stderr).strip().splitlines()[-1:] or [""]
-    if code == 0:
-        return f"entry point {rel!r} exited 0 in {run.raw.duration_s:.1f}s with stdin closed"
-    return f"entry point {rel!r} exited {code} in {run.raw.duration_s:.1f}s: {tail[0][:300]}"
 
 
 def run_tests_sandboxed(
@@ -290,6 +265,6 @@ def run_tests_sandboxed(
         junit = _read_junit(ws, execution, written, notes)
         report = _build_report(execution, junit, command=command, attempt=attempt, limits=limits, notes=notes)
         if entry_point:
-            report.notes.append(_smoke(ws, iso, entry_point, written, limits, python_paths))
+            _add_start_check(report, start_entry_point(ws, iso, entry_point, written, limits, python_paths))
     report.duration_s = round(time.monotonic() - started, 3)
     return report

@@ -27,7 +27,9 @@ TESTS = {"tests/test_calc.py": scenarios.TESTS}
 def test_grades_follow_their_definitions() -> None:
     assert grade_project({"calc.py": scenarios.GOOD_CALC, "main.py": STDIN_MAIN}, TESTS).grade == "P"
     assert grade_project({"calc.py": scenarios.BAD_CALC, "main.py": STDIN_MAIN}, TESTS).grade == "R"
-    crashes_on_start = grade_project({"calc.py": scenarios.GOOD_CALC, "main.py": scenarios.MAIN}, TESTS)
+    crashes_on_start = grade_project(
+        {"calc.py": scenarios.GOOD_CALC, "main.py": scenarios.CRASHING_MAIN}, TESTS
+    )
     assert crashes_on_start.grade == "F" and crashes_on_start.imports_ok
     asks = "from calc import add\n\nif __name__ == '__main__':\n    print(add(float(input('a? ')), 1.0))\n"
     interactive = grade_project({"calc.py": scenarios.GOOD_CALC, "main.py": asks}, TESTS)

@@ -49,6 +49,11 @@ def test_secrets_and_knobs_are_dropped_and_sandbox_paths_set() -> None:
     assert "PYTHONPATH" not in env
 
 
+def test_graphics_and_sound_run_headless_whatever_the_host_says() -> None:
+    env = sandbox_env({**HOST_ENV, "SDL_VIDEODRIVER": "x11"}, home="/h", tmpdir="/t", python_dir="/py")
+    assert (env["SDL_VIDEODRIVER"], env["SDL_AUDIODRIVER"], env["MPLBACKEND"]) == ("dummy", "dummy", "Agg")
+
+
 def test_package_folders_become_the_only_pythonpath() -> None:
     env = sandbox_env(HOST_ENV, home="/h", tmpdir="/t", python_dir="/py", python_paths=["/c/a", "/c/b"])
     assert env["PYTHONPATH"] == "/c/a:/c/b"
