@@ -61,6 +61,16 @@ def project_stats(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def start_checks(values: dict[str, Any]) -> list[str | None]:
+    """Per test run, the exception ``python main.py`` crashed with on start (None: no crash).
+
+    Why: the start check sends a crash on start back to the Engineer; this shows, per
+    project, which crashes the loop saw and whether the last run still had one.
+    """
+    reports = values.get("test_reports") or []
+    return [r.start_error.splitlines()[-1] if r.start_error else None for r in reports]
+
+
 def run_task(
     name: str, prompt: str, model: BaseChatModel, settings: RunSettings, projects: Path | None = None
 ) -> dict[str, Any]:
@@ -96,6 +106,7 @@ def run_task(
         **grade_fields(grade),
         "seconds": round(seconds, 2),
         **project_stats(values),
+        "start_crashes": start_checks(values),
         "failure": failure.message[:400] if (failure := values.get("failure")) else None,
         "project_dir": kept,
         "notes": grade.notes,

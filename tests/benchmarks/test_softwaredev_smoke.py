@@ -13,6 +13,7 @@ import pytest
 from benchmarks import softwaredev
 from benchmarks.grading import grade_project
 from benchmarks.results import ResultLog
+from state.artifacts import CodeFile, FixPlan
 from tests import scenarios
 from tests.fakes import ScriptedChatModel
 
@@ -57,6 +58,18 @@ def test_softwaredev_runs_graded_and_resumes(tmp_path: Path) -> None:
     assert regraded["grade_F"] == 1 and regraded["mean_code_lines"] == summary["mean_code_lines"]
     (row,) = ResultLog(tmp_path / "softwaredev-scripted-s0.jsonl").rows()
     assert row["notes"].startswith("test_grade_import") and row["project_dir"].endswith("crud/" + kept.name)
+
+
+def test_rows_show_the_crashes_on_start_the_loop_fixed(tmp_path: Path) -> None:
+    script = scenarios.script()
+    script["CodeDraft"][1].content = scenarios.CRASHING_MAIN
+    script["FixPlan"] = [FixPlan(diagnosis="no args", files=[CodeFile(path="main.py", content=STDIN_MAIN)])]
+    argv = ["--tasks", "snake", "--model", "scripted", "--out-dir", str(tmp_path)]
+    summary = softwaredev.main(argv, model=ScriptedChatModel(script=script))
+    assert summary["grade_P"] == 1
+    (row,) = ResultLog(tmp_path / "softwaredev-scripted-s0.jsonl").rows()
+    assert row["start_crashes"] == ["IndexError: list index out of range", None]
+    assert row["fix_rounds"] == 1
 
 
 @pytest.mark.slow
