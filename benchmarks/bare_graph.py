@@ -1,11 +1,13 @@
 """The same SOP as a bare LangGraph graph: the baseline sopgraph's overhead is a ratio to.
 
 Same topology (PM -> Architect -> ProjectManager -> Engineer per file -> QA -> tests ->
-fix loop -> finalize), same scripted model answers through the same structured-output path,
-same stand-in test verdicts. Left out is what sopgraph adds: the role wrapper (ledger,
-budget and context checks, repair loop, timing), prompt rendering with budgets, pydantic
-artifacts in state, the publication log, review routing, finalize's QA report, and the
-allow-listed serializer (LangGraph's default serializer is used on plain dicts).
+fix loop -> finalize), same scripted model answers asked for the same way (structured output
+for the documents and reviews; plain text and the same parser for code, tests and fixes,
+as sopgraph's ``ask`` and ``ask_text`` do), same stand-in test verdicts. Left out is what
+sopgraph adds: the role wrapper (ledger, budget and context checks, repair loop, timing),
+prompt rendering with budgets, pydantic artifacts in state, the publication log, review
+routing, finalize's QA report, and the allow-listed serializer (LangGraph's default
+serializer is used on plain dicts).
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from __future__ import annotations
 import json
 import operator
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.sqlite import SqliteSaver
@@ -28,7 +32,20 @@ from pydantic import BaseModel
 from typing_extensions import TypedDict
 
 from benchmarks.scripted import stand_in_report
-from state.artifacts import PRD, CodeDraft, CodeReview, FixPlan, SystemDesign, TaskPlan, TestSuite
+from state.artifacts import (
+    PRD,
+    CodeDraft,
+    CodeReview,
+    FixPlan,
+    SystemDesign,
+    TaskPlan,
+    TestSuite,
+    code_from_reply,
+    fix_plan_from_reply,
+    suite_from_reply,
+)
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def _merge(left: dict[str, str] | None, right: dict[str, str] | None) -> dict[str, str]:
@@ -48,14 +65,32 @@ class BareState(TypedDict, total=False):
     status: str
 
 
-def _ask(model: BaseChatModel, schema: type[BaseModel], inputs: dict[str, Any]) -> BaseModel:
+def _messages(schema: type[BaseModel], inputs: dict[str, Any]) -> list[BaseMessage]:
+    prompt = json.dumps(inputs, default=str) + f"\nAnswer with a {schema.__name__}."
+    return [SystemMessage("You are a software engineer."), HumanMessage(prompt)]
+
+
+def _tag(schema: type[BaseModel]) -> RunnableConfig:
+    """The metadata the scripted model answers by (what sopgraph's calls carry too)."""
+    return {"metadata": {"sopgraph_schema": schema.__name__}}
+
+
+def _ask(model: BaseChatModel, schema: type[ModelT], inputs: dict[str, Any]) -> ModelT:
+    """Structured output, as sopgraph asks for documents and reviews."""
     structured = model.with_structured_output(schema, include_raw=True)
-    prompt = json.dumps(inputs, default=str) + f"\nAnswer with a {schema.__name__} as JSON."
-    result: Any = structured.invoke([SystemMessage("You are a software engineer."), HumanMessage(prompt)])
+    result: Any = structured.invoke(_messages(schema, inputs), config=_tag(schema))
     parsed = result["parsed"]
     if not isinstance(parsed, schema):
         raise ValueError(f"invalid {schema.__name__}: {result.get('parsing_error')}")
     return parsed
+
+
+def _ask_text(
+    model: BaseChatModel, schema: type[BaseModel], inputs: dict[str, Any], parse: Callable[[str], ModelT]
+) -> ModelT:
+    """Plain text and a parser, as sopgraph asks for whole files (code, tests, fixes)."""
+    reply = model.invoke(_messages(schema, inputs), config=_tag(schema))
+    return parse(str(reply.content))
 
 
 def bare_graph(
@@ -77,14 +112,13 @@ def bare_graph(
         if queue is None:
             queue = list(state["tasks"]["task_list"])
         path = queue[0]
-        draft = _ask(model, CodeDraft, {"design": state["design"], "path": path})
-        assert isinstance(draft, CodeDraft)
+        draft = _ask_text(model, CodeDraft, {"design": state["design"], "path": path}, code_from_reply)
         _ask(model, CodeReview, {"path": path, "content": draft.content})
         return {"code": {path: draft.content}, "queue": queue[1:]}
 
     def qa_engineer(state: BareState) -> dict[str, Any]:
-        suite = _ask(model, TestSuite, {"code": state["code"]})
-        assert isinstance(suite, TestSuite)
+        parse = partial(suite_from_reply, path="tests/test_project.py")
+        suite = _ask_text(model, TestSuite, {"code": state["code"]}, parse)
         return {"tests": {f.path: f.content for f in suite.files}}
 
     def run_tests(state: BareState) -> dict[str, Any]:
@@ -93,8 +127,8 @@ def bare_graph(
         return {"reports": [report.model_dump()]}
 
     def debug_fix(state: BareState) -> dict[str, Any]:
-        plan = _ask(model, FixPlan, {"code": state["code"], "report": state["reports"][-1]})
-        assert isinstance(plan, FixPlan)
+        parse = partial(fix_plan_from_reply, default_path=next(iter(state["code"]), None))
+        plan = _ask_text(model, FixPlan, {"code": state["code"], "report": state["reports"][-1]}, parse)
         return {"code": {f.path: f.content for f in plan.files}, "fixes": [plan.model_dump()]}
 
     def finalize(state: BareState) -> dict[str, Any]:
