@@ -10,8 +10,15 @@ prompt's stub by copying it, docstring and all, with no body.
 from __future__ import annotations
 
 import ast
+import sys
+from collections.abc import Collection, Iterable
 
+from nodes.sandbox.packages import ALLOWED_PACKAGES
 from state.settings import Scope
+
+AVAILABLE_MODULES = frozenset(sys.stdlib_module_names) | set(ALLOWED_PACKAGES.values()) | {"pytest"}
+"""Top-level modules any generated file may import besides the project's own: Python's,
+the sandbox's allow-listed packages (installed on demand) and pytest."""
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -67,10 +74,56 @@ def stub_problem(tree: ast.Module) -> str | None:
     return None
 
 
-def static_problem(content: str, path: str, scope: Scope) -> str | None:
-    """The first problem the syntax tree shows; the one-function checks only in that scope."""
+def module_names(paths: Iterable[str]) -> set[str]:
+    """The top-level modules a project's files make: ``snake.py`` -> ``snake``, ``pkg/a.py`` -> ``pkg``."""
+    return {path.split("/", 1)[0].removesuffix(".py") for path in paths if path.endswith(".py")}
+
+
+def unknown_imports(tree: ast.Module, project_modules: Collection[str]) -> list[str]:
+    """Absolute imports of modules that are neither the project's nor available to it.
+
+    Why: small models copy module names from examples. The 1.5B's tests imported ``game``
+    (the name an earlier prompt used as an example) in SoftwareDev projects with no
+    ``game.py``; every run of that suite was a collection error, and the Engineer spent its
+    fix rounds on code the tests never reached.
+    """
+    known = AVAILABLE_MODULES | set(project_modules)
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [top for name in names if (top := name.split(".")[0]) not in known and top not in found]
+    return found
+
+
+def import_problem(tree: ast.Module, project_modules: Collection[str], what: str) -> str | None:
+    """The finding for a file that imports modules that do not exist here."""
+    unknown = unknown_imports(tree, project_modules)
+    if not unknown:
+        return None
+    listed = ", ".join(f"`{name}`" for name in sorted(project_modules)) or "none"
+    return (
+        f"{what} imports {', '.join(f'`{name}`' for name in unknown)}, which is neither a module of "
+        f"this project (its modules: {listed}) nor an available package: import from the "
+        "project's own modules."
+    )
+
+
+def static_problem(
+    content: str, path: str, scope: Scope, project_modules: Collection[str] | None = None
+) -> str | None:
+    """The first problem the syntax tree shows; the one-function checks only in that scope;
+    the import check when the project's modules are given."""
     problem = syntax_problem(content, path)
-    if problem is not None or scope != "function":
+    if problem is not None:
         return problem
     tree = ast.parse(content)
+    if project_modules is not None and (found := import_problem(tree, project_modules, f"`{path}`")):
+        return found
+    if scope != "function":
+        return None
     return method_only_problem(tree) or stub_problem(tree)

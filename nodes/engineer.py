@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from nodes.code_checks import static_problem
+from nodes.code_checks import module_names, static_problem
 from nodes.context import Context
 from nodes.document_role import review_marks
 from nodes.llm import Ledger, ask, ask_text, prompt_char_budget
@@ -46,8 +46,9 @@ PROJECT_WRITE_PROMPT = """\
 Write the complete content of the file `{path}`.
 What it holds: {logic}
 Use the classes, methods and names of the design exactly; import the other project files by
-their module names (e.g. `from game import Game` for game.py). Put start-up code of an entry
-point under `if __name__ == "__main__":`.
+their module names (`from <module> import <Name>` for the file `<module>.py`; the design's
+file list names every file there is). Put start-up code of an entry point under
+`if __name__ == "__main__":`.
 Answer with the whole file in one ```python code block and nothing after it.
 """
 
@@ -140,7 +141,8 @@ def _logic_for(state: SopState, path: str) -> str:
 
 def _review(state: SopState, ledger: Ledger, path: str, content: str, inputs: str) -> CodeReview:
     scope = state["settings"].scope
-    problem = static_problem(content, path, scope)
+    modules = module_names([*planned_files(state), *(state.get("code") or {}), path])
+    problem = static_problem(content, path, scope, modules)
     if problem is not None:
         return CodeReview(path=path, verdict="LBTM", comments=[problem])
     review = ask(

@@ -7,10 +7,13 @@ latest ``test_reports``). Publishes: ``tests``, ``test_revisions``.
 
 from __future__ import annotations
 
+import ast
 import functools
+from collections.abc import Collection
 
 from langgraph.runtime import Runtime
 
+from nodes.code_checks import import_problem, module_names
 from nodes.context import Context
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
@@ -37,9 +40,9 @@ PROJECT_WRITE_PROMPT = """\
 {inputs}
 
 Write one pytest file for this code. Import the project's modules by their module names
-(e.g. `from game import Game`). Write 3 to 8 focused test functions, each with its own name
-and purpose (never repeat a test), with plain asserts on values the design and requirement
-determine.
+(`from <module> import <Name>` for the file `<module>.py`; only the files above exist).
+Write 3 to 8 focused test functions, each with its own name and purpose (never repeat a
+test), with plain asserts on values the design and requirement determine.
 Answer with the whole test file in one ```python code block and nothing after it.
 """
 
@@ -91,6 +94,22 @@ def trimmed_suite_reply(text: str) -> str | None:
     return fenced(kept) if kept is not None else None
 
 
+def suite_of_this_project(text: str, path: str, project_modules: Collection[str]) -> TestSuite:
+    """``suite_from_reply``, plus: the tests import only what exists here.
+
+    A suite importing a module the project does not have (the 1.5B wrote ``from game import
+    Game`` in projects with no ``game.py``) fails at collection on every run, so it goes back
+    to QA as a repair, with the project's real modules, instead of to the Engineer as a
+    failure of the code.
+    """
+    suite = suite_from_reply(text, path)
+    for test_file in suite.files:
+        problem = import_problem(ast.parse(test_file.content), project_modules, "the test file")
+        if problem is not None:
+            raise ValueError(problem)
+    return suite
+
+
 def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """First pass: a suite from the design and code. Later passes: revise failing tests."""
     revising = bool(state.get("tests"))
@@ -104,7 +123,9 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         system=PROFILE.system_prompt(),
         prompt=fill_template(template, state, channels, ledger.model),
         schema=TestSuite,
-        parse=functools.partial(suite_from_reply, path=path),
+        parse=functools.partial(
+            suite_of_this_project, path=path, project_modules=module_names(state.get("code") or {})
+        ),
         artifact="tests",
         max_answer_tokens=MAX_ANSWER_TOKENS,
         salvage=trimmed_suite_reply,

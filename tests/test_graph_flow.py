@@ -106,6 +106,17 @@ def test_a_program_that_crashes_on_start_is_sent_back_although_its_tests_pass(me
     assert call_counts(model)["FixPlan"] == 1
 
 
+def test_tests_importing_a_module_the_project_lacks_go_back_to_qa_not_the_engineer(
+    memory: InMemorySaver,
+) -> None:
+    made_up = "from game import Game\n\n\ndef test_start():\n    assert Game()\n"
+    suites = [TestSuite(files=[CodeFile(path="tests/test_calc.py", content=c)]) for c in (made_up, TESTS)]
+    outcome, model = run(memory, script() | {"TestSuite": suites})
+    assert outcome.status == "succeeded"
+    assert [r.ok for r in outcome.values["test_reports"]] == [True]
+    assert call_counts(model)["TestSuite"] == 2 and call_counts(model)["FixPlan"] == 0
+
+
 def test_the_fix_prompt_names_a_crash_on_start_only_when_there_was_one() -> None:
     crashed = TestReport(exit_status=0, passed=1, start_error="Traceback ...\nIndexError: x")
     assert START_CRASH in prompt_template({"test_reports": [crashed]})  # type: ignore[typeddict-item]

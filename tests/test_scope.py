@@ -60,9 +60,11 @@ def test_function_scope_sends_every_role_its_function_prompt() -> None:
 def test_project_scope_keeps_the_project_prompts() -> None:
     design, write, review, tests = prompts_by_role("project")
     assert 'include "main.py" as entry point' in design
-    assert "from game import Game" in write
+    assert "from <module> import <Name>" in write and "from <module> import <Name>" in tests
     assert "against the design and the task plan" in review
     assert "one Python function" not in design + write + review + tests
+    for prompt in (write, review, tests):
+        assert "game" not in prompt, "no example module name to copy (the 1.5B's tests imported `game`)"
 
 
 def test_scoped_prompt_falls_back_to_the_project_template() -> None:
