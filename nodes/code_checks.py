@@ -79,6 +79,20 @@ def module_names(paths: Iterable[str]) -> set[str]:
     return {path.split("/", 1)[0].removesuffix(".py") for path in paths if path.endswith(".py")}
 
 
+def imported_modules(tree: ast.Module) -> list[str]:
+    """The top-level modules of a file's absolute imports, in order, each once."""
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [top for name in names if (top := name.split(".")[0]) not in found]
+    return found
+
+
 def unknown_imports(tree: ast.Module, project_modules: Collection[str]) -> list[str]:
     """Absolute imports of modules that are neither the project's nor available to it.
 
@@ -88,16 +102,7 @@ def unknown_imports(tree: ast.Module, project_modules: Collection[str]) -> list[
     fix rounds on code the tests never reached.
     """
     known = AVAILABLE_MODULES | set(project_modules)
-    found: list[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        found += [top for name in names if (top := name.split(".")[0]) not in known and top not in found]
-    return found
+    return [name for name in imported_modules(tree) if name not in known]
 
 
 def import_problem(tree: ast.Module, project_modules: Collection[str], what: str) -> str | None:
@@ -108,8 +113,8 @@ def import_problem(tree: ast.Module, project_modules: Collection[str], what: str
     listed = ", ".join(f"`{name}`" for name in sorted(project_modules)) or "none"
     return (
         f"{what} imports {', '.join(f'`{name}`' for name in unknown)}, which is neither a module of "
-        f"this project (its modules: {listed}) nor an available package: import from the "
-        "project's own modules."
+        f"this project (its modules: {listed}) nor an available package: define what is needed "
+        "in the project's own files, or import it from them."
     )
 
 

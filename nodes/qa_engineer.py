@@ -8,18 +8,19 @@ latest ``test_reports``). Publishes: ``tests``, ``test_revisions``.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from langgraph.runtime import Runtime
 
-from nodes.code_checks import import_problem, module_names
+from nodes.code_checks import import_problem, module_names, unknown_imports
 from nodes.context import Context
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
 from nodes.role_node import Update, role_node
 from nodes.salvage import compiling_prefix
-from state.artifacts import Publication, TestSuite, code_from_reply, fenced, suite_from_reply
+from state.artifacts import CodeFile, Publication, TestSuite, code_from_reply, fenced, suite_from_reply
 from state.schema import SopState
 
 PROFILE = RoleProfile(
@@ -94,6 +95,23 @@ def trimmed_suite_reply(text: str) -> str | None:
     return fenced(kept) if kept is not None else None
 
 
+def importable_by_tests(code: Mapping[str, CodeFile]) -> set[str]:
+    """The project's modules, and the missing ones its code imports itself.
+
+    A module the *code* imports but nobody wrote is the Engineer's bug (the 1.5B's
+    brick-breaker ``main.py`` imported a ``brick_breaker_ui`` the design never had): tests
+    that import it too are consistent with the code, and the red run they give, with the
+    start check's traceback, goes to the Engineer, who can fix it. Refusing them would leave
+    QA nothing valid to write.
+    """
+    files = module_names(code)
+    expected_by_code: set[str] = set()
+    for source in code.values():
+        with contextlib.suppress(SyntaxError, ValueError):
+            expected_by_code.update(unknown_imports(ast.parse(source.content), files))
+    return files | expected_by_code
+
+
 def suite_of_this_project(text: str, path: str, project_modules: Collection[str]) -> TestSuite:
     """``suite_from_reply``, plus: the tests import only what exists here.
 
@@ -124,7 +142,7 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         prompt=fill_template(template, state, channels, ledger.model),
         schema=TestSuite,
         parse=functools.partial(
-            suite_of_this_project, path=path, project_modules=module_names(state.get("code") or {})
+            suite_of_this_project, path=path, project_modules=importable_by_tests(state.get("code") or {})
         ),
         artifact="tests",
         max_answer_tokens=MAX_ANSWER_TOKENS,

@@ -7,7 +7,8 @@ import ast
 import pytest
 
 from nodes.code_checks import module_names, static_problem, unknown_imports
-from nodes.qa_engineer import suite_of_this_project
+from nodes.qa_engineer import importable_by_tests, suite_of_this_project
+from state.artifacts import CodeFile
 
 FUNCTION = "def add(a: int, b: int) -> int:\n    return a + b\n"
 SOLUTION_CLASS = "class Solution:\n    def add(self, a: int, b: int) -> int:\n        return a + b\n"
@@ -72,3 +73,12 @@ def test_qa_suite_importing_a_missing_module_goes_back_to_qa() -> None:
         suite_of_this_project(fixed, "tests/test_calc.py", {"calc", "main"}).files[0].path
         == "tests/test_calc.py"
     )
+
+
+def test_tests_may_import_a_missing_module_the_code_imports_too() -> None:
+    """That red run is the Engineer's to fix; refusing the suite would leave QA nothing valid."""
+    code = {
+        "main.py": CodeFile(path="main.py", content="import sys\nimport pygame\nimport brick_ui\n"),
+        "broken.py": CodeFile(path="broken.py", content="def f(:\n"),
+    }
+    assert importable_by_tests(code) == {"main", "broken", "brick_ui"}
