@@ -2,7 +2,7 @@
 
 Subscribes to: ``design``, the ``code`` files the failure involves, ``tests``, the latest
 ``test_reports``. Publishes: ``code`` (only the files it rewrites), ``fix_plans``,
-``retries``, and on its first round ``code_before_fixes``.
+``retries``, and in ``code_before_fixes`` the original of each file it rewrites first.
 """
 
 from __future__ import annotations
@@ -88,8 +88,10 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     code = state.get("code") or {}
     changed = [f for f in plan.files if not f.path.startswith("tests/") and changes_file(code, f)]
     rewritten = {f.path: revised_file(code, f.path, f.content) for f in changed}
-    first_round: Update = {} if state.get("code_before_fixes") else {"code_before_fixes": dict(code)}
-    return first_round | {
+    recorded = state.get("code_before_fixes") or {}
+    originals = {f.path: code[f.path] for f in changed if f.path in code and f.path not in recorded}
+    first_rewrites: Update = {"code_before_fixes": originals} if originals else {}
+    return first_rewrites | {
         "code": rewritten,
         "fix_plans": [plan.model_copy(update={"files": changed})],
         "retries": state.get("retries", 0) + 1,

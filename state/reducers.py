@@ -15,6 +15,14 @@ def merge_files(
     return merged
 
 
+def keep_first_files(
+    current: dict[str, CodeFile] | None, update: dict[str, CodeFile] | None
+) -> dict[str, CodeFile]:
+    """Merge file dicts, but a path already there keeps its first version: an original is
+    recorded once, however many later rounds rewrite that file again."""
+    return {**(update or {}), **(current or {})}
+
+
 def merge_usage(current: dict[str, Usage] | None, update: dict[str, Usage] | None) -> dict[str, Usage]:
     """Add each role's spend to what it had spent before."""
     merged = dict(current or {})

@@ -24,7 +24,7 @@ from state.artifacts import (
     TaskPlan,
     TestReport,
 )
-from state.reducers import merge_files, merge_usage
+from state.reducers import keep_first_files, merge_files, merge_usage
 from state.review import ReviewRecord
 from state.settings import RunSettings
 from state.usage import RunFailure, Usage
@@ -68,9 +68,11 @@ class SopState(TypedDict, total=False):
     code: Annotated[dict[str, CodeFile], merge_files]
     """Source files by path. Merged key by key so parallel writers never clobber each other."""
 
-    code_before_fixes: dict[str, CodeFile]
-    """The code as the first test run saw it, kept by the Engineer's first fix round so a
-    loop that ends red can fall back to it (``keep_better_code``)."""
+    code_before_fixes: Annotated[dict[str, CodeFile], keep_first_files]
+    """Each file a fix round rewrote, as the first test run saw it, so a loop that ends red
+    can fall back to it (``keep_better_code``). Only rewritten files are kept: every
+    checkpoint holds the whole state, and a full copy of the code here made every later
+    checkpoint one code base larger (``benchmarks.growth``: 288 KB -> 395 KB per step)."""
 
     tests: Annotated[dict[str, CodeFile], merge_files]
     """QA's test files by path, merged like ``code``."""

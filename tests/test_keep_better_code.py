@@ -144,3 +144,33 @@ def test_better_code_prefers_green_then_starting_then_passes_then_finished_then_
     before: TestReport, fixed: TestReport, winner: str
 ) -> None:
     assert better_code(before, fixed) == winner
+
+
+@pytest.mark.parametrize(
+    ("second_round", "kept"),
+    [
+        ([CodeFile(path="calc.py", content=BAD_CALC + "# 2\n")], {"calc.py": BAD_CALC}),
+        (
+            [
+                CodeFile(path="calc.py", content=BAD_CALC + "# 2\n"),
+                CodeFile(path="main.py", content=MAIN + "# 2\n"),
+            ],
+            {"calc.py": BAD_CALC, "main.py": MAIN},
+        ),
+    ],
+    ids=["one_file_twice", "a_second_file_later"],
+)
+def test_only_rewritten_files_are_kept_each_in_its_first_version(
+    memory: InMemorySaver, second_round: list[CodeFile], kept: dict[str, str]
+) -> None:
+    """A full copy of the code in every later checkpoint is what ``code_before_fixes`` avoids."""
+    fixes: list[FixPlan | str] = [fix(BAD_CALC + "# 1\n"), FixPlan(diagnosis="again", files=second_round)]
+    outcome, _ = run(memory, loop(BAD_CALC, fixes), max_retries=2, max_test_revisions=0)
+    before = outcome.values["code_before_fixes"]
+    assert {path: f.content for path, f in before.items()} == kept
+    assert before["calc.py"].attempt == 0
+
+
+def test_a_first_round_that_rewrites_nothing_records_nothing(memory: InMemorySaver) -> None:
+    outcome, _ = run(memory, loop(BAD_CALC, [fix(BAD_CALC)]), max_retries=1, max_test_revisions=0)
+    assert not outcome.values.get("code_before_fixes")
