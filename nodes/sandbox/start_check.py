@@ -50,6 +50,11 @@ class StartCheck:
     """The traceback, from its first line to the exception; empty when the program started."""
 
 
+def needs_display(line: str) -> bool:
+    """A GUI's complaint that there is no screen (no rewrite of the code can fix that)."""
+    return any(sign in line for sign in NO_DISPLAY_SIGNS)
+
+
 def last_traceback(stderr: str) -> str:
     """The last traceback in ``stderr`` (chained exceptions and warnings before it dropped)."""
     start = stderr.rfind(TRACEBACK)
@@ -64,7 +69,7 @@ def crash_of(exit_code: object, timed_out: bool, stderr: str) -> str:
     if not traceback:
         return ""
     exception = traceback.splitlines()[-1]
-    if exception.startswith(WAITING_EXCEPTIONS) or any(sign in exception for sign in NO_DISPLAY_SIGNS):
+    if exception.startswith(WAITING_EXCEPTIONS) or needs_display(exception):
         return ""
     return head_tail(traceback, CRASH_CHARS)
 
@@ -102,6 +107,6 @@ def start_entry_point(
     crash = crash_of(code, run.raw.timed_out, stderr)
     if crash:
         return StartCheck(f"{said} (crashed on start: the run is red)", crash)
-    if any(sign in last_line for sign in NO_DISPLAY_SIGNS):
+    if needs_display(last_line):
         return StartCheck(f"{said} (needs a display the sandbox does not have; not counted as a crash)")
     return StartCheck(said)
