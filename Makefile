@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 REQ ?= Make a command-line 2048 sliding tile game
 MODEL ?= local
 
-.PHONY: setup setup-dev system-packages run test lint
+.PHONY: setup setup-dev build-packages system-packages run test lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,19 +20,29 @@ setup: $(BIN)/python
 setup-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[local-small,postgres,bench,dev]"
 
-# Debian packages the tests use: graphviz (offline PNG/SVG) and PostgreSQL (real server).
-system-packages:
-	@if ! command -v dot >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz postgresql >/dev/null; \
+# Debian packages. `make run` needs a C++ compiler (llama-cpp-python builds from source) and
+# venv's ensurepip; `make test` also needs graphviz (offline PNG/SVG) and PostgreSQL (a real
+# server). apt-get runs only when something is missing, through sudo when not root.
+APT := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
+
+build-packages:
+	@if ! command -v g++ >/dev/null || ! $(PYTHON) -c "import ensurepip" 2>/dev/null; then \
+		$(APT) update -qq && $(APT) install -y -qq build-essential python3-venv >/dev/null; \
 	fi
 
-run: setup
+system-packages: build-packages
+	@if ! command -v dot >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(APT) update -qq && $(APT) install -y -qq graphviz postgresql >/dev/null; \
+	fi
+
+run: build-packages setup
 	$(BIN)/sopgraph run "$(REQ)" --model $(MODEL)
 
+# The throw-away PostgreSQL server is stopped again afterwards; the exit status is pytest's.
 test: system-packages setup-dev
-	@eval "$$(bash .ci/postgres.sh | tail -n 1)" && \
-	SOPGRAPH_REQUIRE_POSTGRES=1 SOPGRAPH_REQUIRE_LOCAL_MODEL=1 SOPGRAPH_REQUIRE_SANDBOX_ISOLATION=1 $(BIN)/python -m pytest -q
+	@pg_env="$$(bash .ci/postgres.sh)" && eval "$$(echo "$$pg_env" | tail -n 1)" && \
+	SOPGRAPH_REQUIRE_POSTGRES=1 SOPGRAPH_REQUIRE_LOCAL_MODEL=1 SOPGRAPH_REQUIRE_SANDBOX_ISOLATION=1 \
+	$(BIN)/python -m pytest -q; status=$$?; bash .ci/postgres.sh --stop >/dev/null 2>&1; exit $$status
 
 lint: setup-dev
 	$(BIN)/ruff check . && $(BIN)/mypy .

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from graph.branching import BranchPoint, check_branch, find_branch_point
 from graph.builder import compile_graph
-from graph.errors import RunRequestError
+from graph.errors import RunRequestError, validate_requirement
 from nodes.context import Context
 from state.artifacts import ARTIFACT_MODELS
 from state.review import ReviewDecision
@@ -40,14 +40,6 @@ class RunOutcome:
     review: dict[str, Any] | None = None
     """The review payload when the run is paused at a human review gate."""
     next_nodes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def validate_requirement(requirement: str) -> str:
-    """A requirement must say something."""
-    text = (requirement or "").strip()
-    if not text:
-        raise RunRequestError("the requirement is empty: say what to build, e.g. 'Make a 2048 game'")
-    return text
 
 
 def validate_decision(snapshot: StateSnapshot, decision: ReviewDecision) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
+from graph.errors import validate_requirement
 from state.artifacts import TestReport, changes_file
 from state.schema import TERMINAL_STATUSES, SopState
 from state.settings import RunSettings
@@ -21,8 +22,6 @@ WATERFALL: tuple[str, ...] = (
     "engineer",
     "qa_engineer",
 )
-
-AfterRole = Literal["human_review", "architect", "project_manager", "engineer", "qa_engineer", "finalize"]
 
 
 def next_stage(after: str | None, settings: RunSettings) -> str:
@@ -49,7 +48,9 @@ def _after_role(state: SopState, role: str) -> str:
 def route_start(
     state: SopState,
 ) -> Literal["product_manager", "architect", "project_manager", "engineer"]:
-    """Begin with the first switched-on role."""
+    """Begin with the first switched-on role, once the requirement says something (the
+    check ``SopRunner.start`` makes, repeated for callers of the bare compiled graph)."""
+    validate_requirement(state.get("requirement"))
     return cast(
         Literal["product_manager", "architect", "project_manager", "engineer"],
         next_stage(None, state["settings"]),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from state.artifacts import CodeFile
+from state.settings import RunSettings
 from state.usage import Usage
 
 
@@ -29,3 +33,11 @@ def merge_usage(current: dict[str, Usage] | None, update: dict[str, Usage] | Non
     for role, usage in (update or {}).items():
         merged[role] = merged[role] + usage if role in merged else usage
     return merged
+
+
+def replace_settings(current: RunSettings | None, update: RunSettings | Mapping[str, Any]) -> RunSettings:
+    """The newest settings win, validated: a caller of the bare compiled graph (``langgraph
+    dev``, JSON over HTTP) sends them as a dict, and every node reads attributes. As a
+    reducer channel, ``settings`` also starts at ``RunSettings()``, so omitting them means
+    the defaults rather than a ``KeyError`` in the first router."""
+    return RunSettings.model_validate(update)

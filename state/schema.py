@@ -8,7 +8,7 @@ publish-subscribe bus; the reducers below say how concurrent or repeated writes 
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NotRequired
 
 from pydantic import BaseModel
 from typing_extensions import TypedDict
@@ -24,7 +24,7 @@ from state.artifacts import (
     TaskPlan,
     TestReport,
 )
-from state.reducers import keep_first_files, merge_files, merge_usage
+from state.reducers import keep_first_files, merge_files, merge_usage, replace_settings
 from state.review import ReviewRecord
 from state.settings import RunSettings
 from state.usage import RunFailure, Usage
@@ -41,10 +41,12 @@ class PendingReview(BaseModel):
 
 
 class InputState(TypedDict):
-    """What a caller passes to start a run: the requirement and, optionally, the settings."""
+    """What a caller passes to start a run: the requirement and, optionally, the settings
+    (a ``RunSettings`` or its JSON; omitted: the defaults). ``route_start`` refuses an empty
+    requirement before any role runs."""
 
     requirement: str
-    settings: RunSettings
+    settings: NotRequired[Annotated[RunSettings, replace_settings]]
 
 
 class SopState(TypedDict, total=False):
@@ -53,7 +55,7 @@ class SopState(TypedDict, total=False):
     requirement: str
     """The one-sentence requirement the run was started with."""
 
-    settings: RunSettings
+    settings: Annotated[RunSettings, replace_settings]
     """Run settings that must survive a resume in another process (roles, gates, limits)."""
 
     prd: PRD

@@ -17,7 +17,7 @@ from tests.scenarios import REQUIREMENT, script
 
 
 def test_bare_invoke_builds_models_from_the_settings_specs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What ``langgraph dev`` does: no model object in the context, only spec strings."""
+    """As under ``langgraph dev``: no model object in the context, only spec strings."""
     default = ScriptedChatModel(script=script())
     architect = ScriptedChatModel(script={"SystemDesign": script()["SystemDesign"]})
     default.script["SystemDesign"] = []
