@@ -200,7 +200,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
             ),
         )
     update: Update = {
-        "code": {path: revised_file(state.get("code") or {}, path, content)},
+        "code": {path: revised_file(state.get("code") or {}, path, content, rewrites)},
         "reviews": reviews,
         "engineer_queue": rest,
         "messages": [

@@ -138,7 +138,9 @@ class TaskPlan(Artifact):
 
 
 class CodeFile(Artifact):
-    """One file the Engineer or QA wrote; ``attempt`` counts rewrites (0 = first draft)."""
+    """One file the Engineer or QA wrote; ``attempt`` counts its rewrites (0 = first draft):
+    after a review, a fix or a human edit, so a run's statistics can say how often code was
+    redone."""
 
     path: str = Field(min_length=1)
     content: str
@@ -156,10 +158,13 @@ def changes_file(code: Mapping[str, CodeFile], version: CodeFile) -> bool:
     return current is None or current.content != version.content
 
 
-def revised_file(code: Mapping[str, CodeFile], path: str, content: str) -> CodeFile:
-    """A new version of ``path``: attempt 0 for a new file, previous attempt + 1 otherwise."""
+def revised_file(code: Mapping[str, CodeFile], path: str, content: str, rewrites: int = 0) -> CodeFile:
+    """A new version of ``path``: attempt 0 for a new file, previous attempt + 1 otherwise,
+    plus the ``rewrites`` it went through before it was published (the Engineer's review
+    rewrites happen inside one node, so only the final version reaches the channel)."""
     previous = code.get(path)
-    return CodeFile(path=path, content=content, attempt=previous.attempt + 1 if previous else 0)
+    first = previous.attempt + 1 if previous else 0
+    return CodeFile(path=path, content=content, attempt=first + rewrites)
 
 
 class CodeDraft(Artifact):

@@ -236,6 +236,8 @@ def test_lbtm_review_triggers_a_rewrite(memory: InMemorySaver) -> None:
     }
     outcome, _model = run(memory, answers)
     assert outcome.values["code"]["calc.py"].content == GOOD_CALC
+    assert outcome.values["code"]["calc.py"].attempt == 1  # the review's rewrite is counted
+    assert outcome.values["code"]["main.py"].attempt == 0
     assert [r.verdict for r in outcome.values["reviews"]] == ["LBTM", "LGTM", "LGTM"]
     assert outcome.status == "succeeded"
 
