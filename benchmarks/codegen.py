@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     log = ResultLog(args.out_dir / f"{stem}.jsonl")
     cond = report.conditions(
         bench=args.bench, mode=args.mode, model=args.model, seed=args.seed,
-        temperature=args.temperature, samples=args.samples, jobs=args.jobs, results=str(log.path),
+        temperature=args.temperature, samples=args.samples, jobs=args.jobs,
+        results=report.repo_relative(log.path),
     )  # fmt: skip
     done = log.done()
     todo = [(t, s) for s in range(args.samples) for t in tasks if (t.task_id, s) not in done]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from benchmarks.report import REPO
 
@@ -69,7 +70,7 @@ def load_humaneval() -> list[Task]:
 
 def _mbpp_entry_point(row: dict[str, object]) -> str:
     """The function the tests call: the first name of the reference that the first assert uses."""
-    first_assert = str(row["test_list"][0])  # type: ignore[index]
+    first_assert = str(cast(list[str], row["test_list"])[0])
     for name in re.findall(r"^def\s+(\w+)\s*\(", str(row["code"]), flags=re.M):
         if re.search(rf"\b{name}\s*\(", first_assert):
             return name

@@ -115,6 +115,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def repo_relative(path: Path) -> str:
+    """``path`` relative to the git checkout holding it, for results that get committed: an
+    absolute path names one machine's folders and means nothing in a clone."""
+    resolved = path.resolve()
+    for parent in resolved.parents:
+        if (parent / ".git").exists():
+            return str(resolved.relative_to(parent))
+    return str(resolved)
+
+
 def write_json(path: Path, payload: Mapping[str, Any]) -> Path:
     """Write ``payload`` as indented JSON (parents created); returns the path."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -185,7 +185,11 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
     slug = args.model.replace(":", "-").replace("/", "_")
     log = ResultLog(args.out_dir / f"softwaredev-{slug}-s{args.seed}.jsonl")
     cond = report.conditions(
-        model=args.model, seed=args.seed, max_retries=args.max_retries, jobs=args.jobs, results=str(log.path)
+        model=args.model,
+        seed=args.seed,
+        max_retries=args.max_retries,
+        jobs=args.jobs,
+        results=report.repo_relative(log.path),
     )
     done = {task for task, _ in log.done()}
     todo = [] if args.regrade else [n for n in names if n not in done]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from state.usage import RunFailure
+from typing import ClassVar
+
+from state.usage import FailureKind, RunFailure
 
 
 class RunStopped(Exception):
     """Base: a condition that ends the run with a terminal status and a ``RunFailure``."""
 
     status = "failed_error"
-    kind = "error"
+    kind: ClassVar[FailureKind] = "error"
 
     def __init__(
         self,
@@ -28,7 +30,7 @@ class RunStopped(Exception):
     def to_failure(self, node: str) -> RunFailure:
         """The record kept in state; ``node`` is what a resume runs again."""
         return RunFailure(
-            kind=self.kind,  # type: ignore[arg-type]
+            kind=self.kind,
             node=node,
             message=self.message,
             artifact=self.artifact,

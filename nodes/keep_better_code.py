@@ -10,7 +10,8 @@ lost against plain ``sop`` ended red, and in 8 of those 9 the Engineer had bent 
 towards a wrong test without making the suite pass. So when the loop stops without green,
 both versions run the final suite again, side by side, and the fixes stay only if they do
 strictly better (``standing``: green beats red, a program that starts beats one that
-crashes on start, then more tests passed, then fewer errors and failures). A tie keeps the
+crashes on start, then more tests passed, then a run that finished over one a limit stopped,
+then fewer errors, then fewer failures). A tie keeps the
 code from before the fixes, which followed the design and passed code review.
 """
 

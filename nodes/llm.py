@@ -1,6 +1,8 @@
 """Model access for every role: structured output that does not break, and what it costs.
 
-One function, ``ask``, is the only place a role talks to a model. It
+Two functions are the only places a role talks to a model: ``ask`` for structured
+artifacts, and ``ask_text`` for code, tests and fixes, asked for as plain text and parsed
+(the same steps, with a parser in place of the structured-output method). ``ask``
 1. refuses to call once the run's budget is spent (``BudgetExhausted``, checked first),
 2. refuses a prompt the model's context window cannot hold (``ContextOverflow``),
 3. asks for the artifact with the model's own structured-output method, keeping the raw

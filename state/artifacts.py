@@ -41,7 +41,9 @@ def _vetted_plan_paths(values: list[str]) -> list[str]:
 
 
 class Artifact(BaseModel):
-    """Base for every published artifact: forbids unknown keys so malformed output is caught."""
+    """Base for every published artifact. Unknown keys are dropped, not refused: a repair
+    round for an extra key would cost a model call and change nothing the run uses. Missing
+    or mistyped fields still fail validation, which is what catches malformed output."""
 
     model_config = ConfigDict(extra="ignore")
 

@@ -38,10 +38,13 @@ def total_usage(per_role: dict[str, Usage]) -> Usage:
     return total
 
 
+FailureKind = Literal["invalid_output", "budget", "context", "error"]
+
+
 class RunFailure(BaseModel):
     """Why a run stopped before its end, precise enough to act on."""
 
-    kind: Literal["invalid_output", "budget", "context", "error"]
+    kind: FailureKind
     node: str
     """The node to run again when the run is resumed."""
     message: str

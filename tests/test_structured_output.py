@@ -58,6 +58,20 @@ def test_unrecoverable_output_stops_clearly_keeps_raw_and_resumes(memory: InMemo
     assert resumed.values["usage"]["product_manager"].calls == 3 + 1  # failed attempts stay counted
 
 
+@pytest.mark.parametrize("name", ["../../x", "/etc", "calc/../../x", "..", "Calc"])
+def test_a_project_name_that_is_not_a_plain_folder_name_is_sent_back(
+    memory: InMemorySaver, tmp_path: Path, name: str
+) -> None:
+    """``project_name`` becomes the project's folder: the PRD's pattern is the check."""
+    escaping = prd().model_dump() | {"project_name": name}
+    workspace = tmp_path / "workspace"
+    outcome, model = run(memory, script() | {"PRD": [escaping, prd()]}, workspace=workspace)
+    assert outcome.status == "succeeded"
+    assert call_counts(model)["PRD"] == 2  # the repair round carried the pattern error
+    assert sorted(p.name for p in workspace.iterdir()) == ["calculator"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["workspace"]
+
+
 def test_optional_fields_may_be_missing(memory: InMemorySaver) -> None:
     minimal = prd().model_dump(exclude={"anything_unclear", "language"})
     outcome, _ = run(memory, script() | {"PRD": [minimal]})
@@ -79,6 +93,27 @@ def test_budget_stops_before_the_next_call_and_resumes_with_more(memory: InMemor
     assert len(model.calls) == 8
 
 
+class PricedScriptedModel(ScriptedChatModel):
+    """The scripted model under a priced name: gpt-4o, $2.50 / $10 per 1M tokens, so each
+    100 + 50 token call costs $0.00075."""
+
+    model_name: str = "gpt-4o"
+
+
+def test_dollar_budget_stops_before_the_next_call_and_resumes_with_more(memory: InMemorySaver) -> None:
+    model = PricedScriptedModel(script=script())
+    runner = SopRunner(memory, Context(model=model, sandbox=FAST_SANDBOX))
+    outcome = runner.start(REQUIREMENT, RunSettings(model="scripted", budget_usd=0.002))
+    assert outcome.status == "failed_budget"
+    assert len(model.calls) == 3  # $0.0015 after two calls is under, $0.00225 after three is not
+    failure = outcome.values["failure"]
+    assert failure.kind == "budget" and failure.node == "engineer"
+    assert "dollar budget spent: $0.0022 of $0.0020" in failure.message
+    resumed = runner.resume(outcome.thread_id, settings=RunSettings(model="scripted", budget_usd=1.0))
+    assert resumed.status == "succeeded"
+    assert sum(u.cost_usd for u in resumed.values["usage"].values()) == pytest.approx(8 * 0.00075)
+
+
 def test_empty_requirement_is_refused_and_nothing_is_written(memory: InMemorySaver) -> None:
     from graph.api import RunRequestError
 
@@ -88,7 +123,6 @@ def test_empty_requirement_is_refused_and_nothing_is_written(memory: InMemorySav
     assert list(memory.list(None)) == []
     with pytest.raises(RunRequestError, match="no run with thread id"):
         runner.resume("does-not-exist")
-    assert REQUIREMENT
 
 
 def test_path_traversal_is_sent_back_then_stops_naming_the_check(

@@ -74,7 +74,7 @@ class Engine:
         """Tokens of a chat prompt exactly as ``chat`` will render it (template included)."""
         if self.formatter is None:
             return sum(self.count_tokens(str(m.get("content") or "")) + 4 for m in messages)
-        prompt = self.formatter(messages=list(messages)).prompt  # type: ignore[arg-type]
+        prompt = self.formatter(messages=list(messages)).prompt  # type: ignore[arg-type]  # plain dicts of its TypedDicts
         return self.count_tokens(prompt)
 
     def chat(

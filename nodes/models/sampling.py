@@ -109,6 +109,6 @@ def _insert_after_first(chain: internals.LlamaSampler, prefiltered: PrefilteredG
     while llama_cpp.llama_sampler_chain_n(chain.sampler) > 1:
         moved.append(llama_cpp.llama_sampler_chain_remove(chain.sampler, 1))
     llama_cpp.llama_sampler_chain_add(chain.sampler, ctypes.pointer(prefiltered.sampler))
-    chain.custom_samplers.append((1, prefiltered))  # type: ignore[arg-type]
+    chain.custom_samplers.append((1, prefiltered))  # type: ignore[arg-type]  # typed for its own CustomSampler; any object owning a sampler works
     for sampler in moved:
         llama_cpp.llama_sampler_chain_add(chain.sampler, sampler)

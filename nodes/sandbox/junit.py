@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Literal
 
 from state.artifacts import TestOutcome
 
@@ -56,8 +57,16 @@ def nodeid_for(classname: str, name: str, files: Collection[str]) -> str:
     return "::".join(part for part in (classname, name) if part)
 
 
-def _outcome_of(case: ET.Element) -> tuple[str, ET.Element | None]:
-    for tag, outcome in (("failure", "failed"), ("error", "error"), ("skipped", "skipped")):
+Outcome = Literal["passed", "failed", "error", "skipped"]
+_MARKERS: tuple[tuple[str, Outcome], ...] = (
+    ("failure", "failed"),
+    ("error", "error"),
+    ("skipped", "skipped"),
+)
+
+
+def _outcome_of(case: ET.Element) -> tuple[Outcome, ET.Element | None]:
+    for tag, outcome in _MARKERS:
         element = case.find(tag)
         if element is not None:
             return outcome, element
@@ -88,9 +97,7 @@ def parse_junit(xml_bytes: bytes, files: Collection[str]) -> JunitResult:
         nodeid = nodeid_for(case.get("classname", ""), case.get("name", ""), files)
         outcome, element = _outcome_of(case)
         message = clean_text(element.get("message", "")) if element is not None else ""
-        result.outcomes.append(
-            TestOutcome(nodeid=nodeid, outcome=outcome, message=message[:MESSAGE_CHARS])  # type: ignore[arg-type]
-        )
+        result.outcomes.append(TestOutcome(nodeid=nodeid, outcome=outcome, message=message[:MESSAGE_CHARS]))
         if element is not None and outcome in ("failed", "error"):
             blocks.append(_failure_block(nodeid, element))
     result.failing_output = join_bounded(blocks, FAILING_OUTPUT_CHARS)

@@ -44,17 +44,27 @@ def test_oracle_passes_every_mode_and_resumes(tmp_path: Path, mode: str) -> None
     assert json.loads(next(tmp_path.glob("*.summary.json")).read_text())["summary"]["pass@1"] == 1.0
 
 
-def test_mbpp_oracle_passes_when_the_file_is_there(tmp_path: Path) -> None:
-    if not datasets.MBPP_DEFAULT.is_file():
-        with pytest.raises(datasets.DatasetMissing, match=r"sanitized-mbpp\.json"):
-            datasets.load("mbpp")
-        return
-    tasks = datasets.load("mbpp")
-    assert len(tasks) == 257
-    summary = codegen.main(
-        ["--bench", "mbpp", "--model", "oracle", "--limit", "2", "--out-dir", str(tmp_path)]
-    )
-    assert summary["pass@1"] == 1.0
+MBPP_SAMPLE = Path(__file__).parent / "data" / "sanitized-mbpp-sample.json"
+
+
+def test_mbpp_keeps_the_test_split_and_the_oracle_passes_it(tmp_path: Path) -> None:
+    """A committed sample of the sanitized file (train task 2, test tasks 11, 12, 19), so
+    the MBPP path runs in every checkout, not only where the full file lies beside it."""
+    tasks = datasets.load("mbpp", MBPP_SAMPLE)
+    assert [t.task_id for t in tasks] == ["Mbpp/11", "Mbpp/12", "Mbpp/19"]
+    sample = ["--mbpp-file", str(MBPP_SAMPLE)]
+    summary = codegen.main(["--bench", "mbpp", "--model", "oracle", *sample, "--out-dir", str(tmp_path)])
+    assert summary["pass@1"] == 1.0 and summary["tasks_done"] == 3  # 19 is `test_duplicate`
+
+
+def test_mbpp_without_its_file_says_where_to_get_it(tmp_path: Path) -> None:
+    with pytest.raises(datasets.DatasetMissing, match=r"sanitized-mbpp\.json"):
+        datasets.load("mbpp", tmp_path / "sanitized-mbpp.json")
+
+
+@pytest.mark.skipif(not datasets.MBPP_DEFAULT.is_file(), reason="no full MBPP file beside the checkout")
+def test_the_full_file_has_257_test_split_tasks() -> None:
+    assert len(datasets.load("mbpp")) == 257
 
 
 def test_a_wrong_solution_fails_the_hidden_tests_and_says_which_assert() -> None:
@@ -179,3 +189,9 @@ def test_a_run_that_differs_at_head_records_nothing(tmp_path: Path, monkeypatch:
     log.rewrite([row | {"commit": _root_commit(), "calls": row["calls"] + 1} for row in log.rows()])
     assert verify_sop.main([*argv[:-2], "--out-dir", str(tmp_path), "--record", str(record)]) == 1
     assert not record.exists()
+
+
+def test_committed_results_name_their_file_relative_to_the_checkout() -> None:
+    from benchmarks.report import REPO, repo_relative
+
+    assert repo_relative(REPO / "docs" / "benchmarks" / "x.jsonl") == "docs/benchmarks/x.jsonl"
