@@ -13,6 +13,9 @@ import ast
 import sys
 from collections.abc import Collection, Iterable
 
+from pyflakes import messages
+from pyflakes.checker import Checker
+
 from nodes.sandbox.packages import ALLOWED_PACKAGES
 from state.settings import Scope
 
@@ -118,11 +121,44 @@ def import_problem(tree: ast.Module, project_modules: Collection[str], what: str
     )
 
 
+def undefined_names(tree: ast.Module, path: str, unbound_locals: bool = True) -> list[tuple[str, int]]:
+    """Names a module uses but never defines, imports or gets from builtins (pyflakes'
+    undefined-name checks), each once, with the first line that uses it.
+
+    Why: a NameError only shows when its line runs, so it passes compilation, review and
+    often the import check; in the 1.5B's SoftwareDev projects it was the commonest such bug
+    (docs/benchmarks.md, section 3). ``unbound_locals``: also a local read before it is
+    assigned (an UnboundLocalError), which no import can fix.
+    """
+    kinds = (messages.UndefinedName, messages.UndefinedLocal) if unbound_locals else (messages.UndefinedName,)
+    found: dict[str, int] = {}
+    for message in Checker(tree, filename=path).messages:
+        if isinstance(message, kinds):
+            found.setdefault(str(message.message_args[0]), message.lineno)
+    return sorted(found.items(), key=lambda item: item[1])
+
+
+def undefined_name_problem(tree: ast.Module, path: str, what: str) -> str | None:
+    """The finding for a file that uses names it never defines or imports."""
+    undefined = undefined_names(tree, path)
+    if not undefined:
+        return None
+    listed = ", ".join(f"`{name}` (line {line})" for name, line in undefined[:8])
+    more = f" and {len(undefined) - 8} more" if len(undefined) > 8 else ""
+    return (
+        f"{what} uses {listed}{more}, which it neither defines nor imports: each is a NameError "
+        "when its line runs. Import each one from the module or package that defines it, or "
+        "define it in this file."
+    )
+
+
 def static_problem(
     content: str, path: str, scope: Scope, project_modules: Collection[str] | None = None
 ) -> str | None:
-    """The first problem the syntax tree shows; the one-function checks only in that scope;
-    the import check when the project's modules are given."""
+    """The first problem the syntax tree shows: the import check when the project's modules
+    are given; then undefined names in a project, or the one-function checks in that scope
+    (where the function may use helpers the benchmark's prompt defines, so undefined names
+    are not a finding there)."""
     problem = syntax_problem(content, path)
     if problem is not None:
         return problem
@@ -130,5 +166,5 @@ def static_problem(
     if project_modules is not None and (found := import_problem(tree, project_modules, f"`{path}`")):
         return found
     if scope != "function":
-        return None
+        return undefined_name_problem(tree, path, f"`{path}`")
     return method_only_problem(tree) or stub_problem(tree)

@@ -11,6 +11,7 @@ import functools
 
 from langgraph.runtime import Runtime
 
+from nodes.auto_imports import completed
 from nodes.context import Context
 from nodes.engineer import PROFILE
 from nodes.llm import Ledger, ask_text
@@ -86,7 +87,14 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
         artifact="fix plan",
     )
     code = state.get("code") or {}
-    changed = [f for f in plan.files if not f.path.startswith("tests/") and changes_file(code, f)]
+    sources = {p: f.content for p, f in code.items()} | {f.path: f.content for f in plan.files}
+    scope = state["settings"].scope
+    completed_files = [
+        f.model_copy(update={"content": completed(f.content, f.path, sources, scope)[0]})
+        for f in plan.files
+        if not f.path.startswith("tests/")
+    ]
+    changed = [f for f in completed_files if changes_file(code, f)]
     rewritten = {f.path: revised_file(code, f.path, f.content) for f in changed}
     recorded = state.get("code_before_fixes") or {}
     originals = {f.path: code[f.path] for f in changed if f.path in code and f.path not in recorded}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from nodes.auto_imports import completed, imports_note
 from nodes.code_checks import module_names, static_problem
 from nodes.context import Context
 from nodes.document_role import review_marks
@@ -176,14 +177,20 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
     path, rest = queue[0], list(queue[1:])
     scope = state["settings"].scope
     inputs = render_inputs(state, SUBSCRIBES, prompt_char_budget(ledger.model))
-    content = _write(
-        ledger,
-        WRITE_PROMPT.for_scope(scope).format(
-            inputs=inputs,
-            feedback=feedback_section(state, "engineer"),
-            path=path,
-            logic=_logic_for(state, path),
+    written = {p: f.content for p, f in (state.get("code") or {}).items()}
+    content, added = completed(
+        _write(
+            ledger,
+            WRITE_PROMPT.for_scope(scope).format(
+                inputs=inputs,
+                feedback=feedback_section(state, "engineer"),
+                path=path,
+                logic=_logic_for(state, path),
+            ),
         ),
+        path,
+        written,
+        scope,
     )
     reviews: list[CodeReview] = []
     rewrites = 0
@@ -193,12 +200,10 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
         if review.verdict == "LGTM" or rewrites >= state["settings"].max_code_rewrites:
             break
         rewrites += 1
-        content = _write(
-            ledger,
-            REWRITE_PROMPT.for_scope(scope).format(
-                inputs=inputs, path=path, content=content, comments="\n".join(review.comments)
-            ),
+        rewrite_prompt = REWRITE_PROMPT.for_scope(scope).format(
+            inputs=inputs, path=path, content=content, comments="\n".join(review.comments)
         )
+        content, added = completed(_write(ledger, rewrite_prompt), path, written, scope)
     update: Update = {
         "code": {path: revised_file(state.get("code") or {}, path, content, rewrites)},
         "reviews": reviews,
@@ -209,7 +214,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
                 action="WriteCode",
                 artifact=f"code:{path}",
                 summary=f"{len(content.splitlines())} lines, review {reviews[-1].verdict} "
-                f"after {rewrites} rewrite(s)",
+                f"after {rewrites} rewrite(s)" + imports_note(added),
             )
         ],
     }

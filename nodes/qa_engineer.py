@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 
 from langgraph.runtime import Runtime
 
+from nodes.auto_imports import completed, imports_note
 from nodes.code_checks import import_problem, module_names, unknown_imports
 from nodes.context import Context
 from nodes.llm import Ledger, ask_text
@@ -148,14 +149,20 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         max_answer_tokens=MAX_ANSWER_TOKENS,
         salvage=trimmed_suite_reply,
     )
+    sources = {p: f.content for p, f in (state.get("code") or {}).items()}
+    files, added = [], []
+    for test_file in suite.files:
+        content, more = completed(test_file.content, test_file.path, sources, state["settings"].scope)
+        files.append(test_file.model_copy(update={"content": content}))
+        added += more
     update: Update = {
-        "tests": {f.path: f for f in suite.files},
+        "tests": {f.path: f for f in files},
         "messages": [
             Publication(
                 role="qa_engineer",
                 action="ReviseTest" if revising else "WriteTest",
                 artifact="tests",
-                summary=", ".join(f.path for f in suite.files),
+                summary=", ".join(f.path for f in files) + imports_note(added),
             )
         ],
     }

@@ -1,0 +1,198 @@
+"""Missing imports, added without a model call where only one import can be meant.
+
+A name a file uses but never defines or imports (``code_checks.undefined_names``) gets an
+import when exactly one source fits:
+
+* a top-level function, class or constant of exactly one other project module
+  (``from main import SCREEN_WIDTH``), unless that module already imports this one, since the
+  new import would close a cycle (test files are imported by nobody, so they never do);
+* a module used only as ``name.attribute``: a project module, one of Python's, or an
+  allow-listed package (``import sqlite3``), or a conventional alias of one
+  (``import pandas as pd``).
+
+Anything else stays as it is, for the Engineer's review (``static_problem`` names it) or the
+failing run. Only in ``project`` scope: a benchmark function may use helpers its prompt
+defines, which no import provides.
+
+Why: in the 1.5B's seven SoftwareDev projects (docs/benchmarks.md, section 3) QA's tests used
+the classes and constants of the module they tested without importing them (snake:
+``SCREEN_WIDTH``, ``RIGHT``, ...; tank battle: ``Tank``), and code used ``sqlite3`` with no
+``import sqlite3`` (crud). Each is a NameError when its line runs, mechanical to fix, and the
+1.5B did not fix them when shown the traceback.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from nodes.code_checks import AVAILABLE_MODULES, syntax_problem, undefined_names
+from state.settings import Scope
+
+ALIASES: Mapping[str, str] = {
+    "pd": "pandas",
+    "np": "numpy",
+    "st": "streamlit",
+    "plt": "matplotlib.pyplot",
+    "tk": "tkinter",
+}
+"""Names that mean one module by convention, whatever file they appear in."""
+
+MARKER = "# imports added by sopgraph: names this file used without importing them"
+
+
+def module_of(path: str) -> str:
+    """``pkg/a.py`` -> ``pkg.a``: the dotted name the tests and the code import it by."""
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def is_test_path(path: str) -> bool:
+    """QA's files: under ``tests/`` or named ``test_*.py``."""
+    return path.startswith("tests/") or path.rsplit("/", 1)[-1].startswith("test_")
+
+
+def top_level_names(tree: ast.Module) -> set[str]:
+    """What ``from module import name`` may take: top-level functions, classes and assigned
+    names. A module's own imports are not offered; they are imported from their source."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        targets += [node.target] if isinstance(node, ast.AnnAssign) else []
+        names.update(n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names
+
+
+def _imported_tops(tree: ast.Module) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(_top(alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(_top(node.module))
+    return found
+
+
+@dataclass(frozen=True)
+class ProjectIndex:
+    """The project's source modules: which defines each top-level name, and which project
+    modules each imports (by top-level name, so a package counts as one node: a cycle check
+    that errs towards seeing a cycle, and then adds nothing)."""
+
+    definers: Mapping[str, tuple[str, ...]]
+    imports: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, sources: Mapping[str, str]) -> ProjectIndex:
+        definers: dict[str, list[str]] = {}
+        imports: dict[str, set[str]] = {}
+        for path, content in sources.items():
+            if not path.endswith(".py") or is_test_path(path) or syntax_problem(content, path):
+                continue
+            tree = ast.parse(content)
+            module = module_of(path)
+            for name in top_level_names(tree):
+                definers.setdefault(name, []).append(module)
+            imports.setdefault(_top(module), set()).update(_imported_tops(tree))
+        tops = set(imports)
+        return cls(
+            definers={name: tuple(sorted(mods)) for name, mods in definers.items()},
+            imports={top: frozenset(found & tops) for top, found in imports.items()},
+        )
+
+    @property
+    def modules(self) -> frozenset[str]:
+        return frozenset(self.imports)
+
+    def reaches(self, start: str, target: str) -> bool:
+        """Whether module ``start`` imports ``target``, directly or through other modules."""
+        seen, todo = set(), [_top(start)]
+        while todo:
+            current = todo.pop()
+            if current == _top(target):
+                return True
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.imports.get(current, ()))
+        return False
+
+
+def used_as_module(tree: ast.Module, name: str) -> bool:
+    """Every use of ``name`` is ``name.attribute``, as a module is used."""
+    uses = 0
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Name) and child.id == name:
+                if not (isinstance(node, ast.Attribute) and node.value is child):
+                    return False
+                uses += 1
+    return uses > 0
+
+
+def missing_imports(content: str, path: str, index: ProjectIndex) -> list[str]:
+    """The import statements that define this file's undefined names, where one source fits."""
+    tree = ast.parse(content)
+    this = module_of(path)
+    acyclic = is_test_path(path)  # nothing imports a test file
+    from_project: dict[str, list[str]] = {}
+    plain: list[str] = []
+    for name, _line in undefined_names(tree, path, unbound_locals=False):
+        definers = [m for m in index.definers.get(name, ()) if m != this]
+        if len(definers) == 1 and (acyclic or not index.reaches(definers[0], this)):
+            from_project.setdefault(definers[0], []).append(name)
+        elif not used_as_module(tree, name) or name == _top(this):
+            continue
+        elif name in index.modules:
+            if acyclic or not index.reaches(name, this):
+                plain.append(f"import {name}")
+        elif name in AVAILABLE_MODULES:
+            plain.append(f"import {name}")
+        elif name in ALIASES:
+            plain.append(f"import {ALIASES[name]} as {name}")
+    return plain + [f"from {m} import {', '.join(names)}" for m, names in sorted(from_project.items())]
+
+
+def _insertion_line(tree: ast.Module) -> int:
+    """After the module docstring and the imports it opens with."""
+    line = 0
+    for position, node in enumerate(tree.body):
+        docstring = position == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if not (docstring or isinstance(node, ast.Import | ast.ImportFrom)):
+            break
+        line = node.end_lineno or line
+    return line
+
+
+def with_missing_imports(content: str, path: str, index: ProjectIndex) -> tuple[str, list[str]]:
+    """``content`` with the imports ``missing_imports`` finds added, and those statements.
+    A file that does not compile is returned as it is: its syntax error is the finding."""
+    if syntax_problem(content, path):
+        return content, []
+    statements = missing_imports(content, path, index)
+    if not statements:
+        return content, []
+    lines = content.splitlines(keepends=True)
+    at = _insertion_line(ast.parse(content))
+    if at and not lines[at - 1].endswith("\n"):
+        lines[at - 1] += "\n"
+    block = [MARKER + "\n", *(statement + "\n" for statement in statements)]
+    return "".join(lines[:at] + block + lines[at:]), statements
+
+
+def completed(content: str, path: str, sources: Mapping[str, str], scope: Scope) -> tuple[str, list[str]]:
+    """``with_missing_imports`` against the project's files (``sources``, with this file's
+    new version) in ``project`` scope; ``content`` unchanged in ``function`` scope."""
+    if scope != "project":
+        return content, []
+    return with_missing_imports(content, path, ProjectIndex.of({**sources, path: content}))
+
+
+def imports_note(added: list[str]) -> str:
+    """For a publication's summary: which imports were added, if any."""
+    return f"; imports added: {'; '.join(added)}" if added else ""
