@@ -27,7 +27,8 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nodes.code_checks import AVAILABLE_MODULES, syntax_problem, undefined_names
+from nodes.code_checks import AVAILABLE_MODULES, imported_modules, syntax_problem, undefined_names
+from state.artifacts import CodeFile
 from state.settings import Scope
 
 ALIASES: Mapping[str, str] = {
@@ -69,16 +70,6 @@ def top_level_names(tree: ast.Module) -> set[str]:
     return names
 
 
-def _imported_tops(tree: ast.Module) -> set[str]:
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(_top(alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(_top(node.module))
-    return found
-
-
 @dataclass(frozen=True)
 class ProjectIndex:
     """The project's source modules: which defines each top-level name, and which project
@@ -99,7 +90,7 @@ class ProjectIndex:
             module = module_of(path)
             for name in top_level_names(tree):
                 definers.setdefault(name, []).append(module)
-            imports.setdefault(_top(module), set()).update(_imported_tops(tree))
+            imports.setdefault(_top(module), set()).update(imported_modules(tree))
         tops = set(imports)
         return cls(
             definers={name: tuple(sorted(mods)) for name, mods in definers.items()},
@@ -135,9 +126,8 @@ def used_as_module(tree: ast.Module, name: str) -> bool:
     return uses > 0
 
 
-def missing_imports(content: str, path: str, index: ProjectIndex) -> list[str]:
+def missing_imports(tree: ast.Module, path: str, index: ProjectIndex) -> list[str]:
     """The import statements that define this file's undefined names, where one source fits."""
-    tree = ast.parse(content)
     this = module_of(path)
     acyclic = is_test_path(path)  # nothing imports a test file
     from_project: dict[str, list[str]] = {}
@@ -174,23 +164,25 @@ def with_missing_imports(content: str, path: str, index: ProjectIndex) -> tuple[
     A file that does not compile is returned as it is: its syntax error is the finding."""
     if syntax_problem(content, path):
         return content, []
-    statements = missing_imports(content, path, index)
+    tree = ast.parse(content)
+    statements = missing_imports(tree, path, index)
     if not statements:
         return content, []
     lines = content.splitlines(keepends=True)
-    at = _insertion_line(ast.parse(content))
+    at = _insertion_line(tree)
     if at and not lines[at - 1].endswith("\n"):
         lines[at - 1] += "\n"
     block = [MARKER + "\n", *(statement + "\n" for statement in statements)]
     return "".join(lines[:at] + block + lines[at:]), statements
 
 
-def completed(content: str, path: str, sources: Mapping[str, str], scope: Scope) -> tuple[str, list[str]]:
-    """``with_missing_imports`` against the project's files (``sources``, with this file's
-    new version) in ``project`` scope; ``content`` unchanged in ``function`` scope."""
+def completed(content: str, path: str, code: Mapping[str, CodeFile], scope: Scope) -> tuple[str, list[str]]:
+    """``with_missing_imports`` against the project's files (``code``, with this file's new
+    version) in ``project`` scope; ``content`` unchanged in ``function`` scope."""
     if scope != "project":
         return content, []
-    return with_missing_imports(content, path, ProjectIndex.of({**sources, path: content}))
+    sources = {p: f.content for p, f in code.items()} | {path: content}
+    return with_missing_imports(content, path, ProjectIndex.of(sources))
 
 
 def imports_note(added: list[str]) -> str:

@@ -87,7 +87,7 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
         artifact="fix plan",
     )
     code = state.get("code") or {}
-    sources = {p: f.content for p, f in code.items()} | {f.path: f.content for f in plan.files}
+    sources = {**code, **{f.path: f for f in plan.files}}
     scope = state["settings"].scope
     completed_files = [
         f.model_copy(update={"content": completed(f.content, f.path, sources, scope)[0]})

@@ -177,7 +177,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
     path, rest = queue[0], list(queue[1:])
     scope = state["settings"].scope
     inputs = render_inputs(state, SUBSCRIBES, prompt_char_budget(ledger.model))
-    written = {p: f.content for p, f in (state.get("code") or {}).items()}
+    written = state.get("code") or {}
     content, added = completed(
         _write(
             ledger,
@@ -205,7 +205,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
         )
         content, added = completed(_write(ledger, rewrite_prompt), path, written, scope)
     update: Update = {
-        "code": {path: revised_file(state.get("code") or {}, path, content, rewrites)},
+        "code": {path: revised_file(written, path, content, rewrites)},
         "reviews": reviews,
         "engineer_queue": rest,
         "messages": [

@@ -137,22 +137,20 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
     else:
         channels, template = WRITE_CHANNELS, WRITE_PROMPT.for_scope(state["settings"].scope)
     path = test_file_path(state)
+    code = state.get("code") or {}
     suite = ask_text(
         ledger,
         system=PROFILE.system_prompt(),
         prompt=fill_template(template, state, channels, ledger.model),
         schema=TestSuite,
-        parse=functools.partial(
-            suite_of_this_project, path=path, project_modules=importable_by_tests(state.get("code") or {})
-        ),
+        parse=functools.partial(suite_of_this_project, path=path, project_modules=importable_by_tests(code)),
         artifact="tests",
         max_answer_tokens=MAX_ANSWER_TOKENS,
         salvage=trimmed_suite_reply,
     )
-    sources = {p: f.content for p, f in (state.get("code") or {}).items()}
     files, added = [], []
     for test_file in suite.files:
-        content, more = completed(test_file.content, test_file.path, sources, state["settings"].scope)
+        content, more = completed(test_file.content, test_file.path, code, state["settings"].scope)
         files.append(test_file.model_copy(update={"content": content}))
         added += more
     update: Update = {
