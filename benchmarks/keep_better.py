@@ -68,12 +68,13 @@ def applies(row: dict[str, Any], sop_row: dict[str, Any] | None, task: Task) -> 
     return bool(row.get("agent_tests")) and before is not None and fixed is not None and before != fixed
 
 
+def as_code(files: dict[str, str] | None) -> dict[str, CodeFile]:
+    """A row's ``{path: text}`` files as the graph's ``code``/``tests`` channel values."""
+    return {path: CodeFile(path=path, content=text) for path, text in (files or {}).items()}
+
+
 def decide(row: dict[str, Any], sop_row: dict[str, Any], task: Task, config: SandboxConfig) -> Decision:
     """Run the final suite on both versions, as the node would, and record its choice."""
-
-    def as_code(files: dict[str, str] | None) -> dict[str, CodeFile]:
-        return {path: CodeFile(path=path, content=text) for path, text in (files or {}).items()}
-
     state: SopState = {"tests": as_code(row["agent_tests"]), "test_reports": []}
     reports = run_both(
         as_code(project_files(sop_row, task)), as_code(project_files(row, task)), state, config

@@ -19,6 +19,7 @@ from nodes.code_checks import import_problem, module_names, unknown_imports
 from nodes.context import Context
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
+from nodes.repeated_tests import distinct_tests, repeats_note
 from nodes.role_node import Update, role_node
 from nodes.salvage import compiling_prefix
 from state.artifacts import CodeFile, Publication, TestSuite, code_from_reply, fenced, suite_from_reply
@@ -148,11 +149,13 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         max_answer_tokens=MAX_ANSWER_TOKENS,
         salvage=trimmed_suite_reply,
     )
-    files, added = [], []
+    files, added, repeats = [], [], []
     for test_file in suite.files:
-        content, more = completed(test_file.content, test_file.path, code, state["settings"].scope)
+        content, changes = distinct_tests(test_file.content)
+        content, more = completed(content, test_file.path, code, state["settings"].scope)
         files.append(test_file.model_copy(update={"content": content}))
         added += more
+        repeats += changes
     update: Update = {
         "tests": {f.path: f for f in files},
         "messages": [
@@ -160,7 +163,7 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
                 role="qa_engineer",
                 action="ReviseTest" if revising else "WriteTest",
                 artifact="tests",
-                summary=", ".join(f.path for f in files) + imports_note(added),
+                summary=", ".join(f.path for f in files) + imports_note(added) + repeats_note(repeats),
             )
         ],
     }
