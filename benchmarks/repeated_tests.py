@@ -16,26 +16,17 @@ It only reads the rows file (a run may be appending to it).
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 from typing import Any
 
 from benchmarks import codegen, report
 from benchmarks.datasets import load
 from benchmarks.keep_better import as_code, project_files
+from benchmarks.results import finished_rows
 from nodes.repeated_tests import distinct_tests
 from nodes.run_tests import counts, run_suite
 from nodes.sandbox_config import SandboxConfig
 from state.artifacts import TestReport
 from state.schema import SopState
-
-
-def finished_rows(path: Path) -> list[dict[str, Any]]:
-    """The complete lines of a rows file, without writing to it (a partial last line, from a
-    run appending right now, is skipped)."""
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines(keepends=True) if line.endswith("\n")]
 
 
 def verdict(test_report: TestReport) -> str:

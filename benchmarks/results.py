@@ -19,6 +19,15 @@ from typing import Any
 from benchmarks.scoring import pass_at_k
 
 
+def finished_rows(path: Path) -> list[dict[str, Any]]:
+    """The complete lines of a rows file, read without writing to it: a partial last line (a
+    run appending right now, or one killed mid-line) is skipped, not cut off."""
+    if not path.is_file():
+        return []
+    lines = path.read_text().splitlines(keepends=True)
+    return [json.loads(line) for line in lines if line.endswith("\n") and line.strip()]
+
+
 class ResultLog:
     """The JSONL file of one (benchmark, mode, model, seed) configuration."""
 
@@ -36,9 +45,7 @@ class ResultLog:
             self.path.write_bytes(data[: data.rfind(b"\n") + 1])
 
     def rows(self) -> list[dict[str, Any]]:
-        if not self.path.is_file():
-            return []
-        return [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+        return finished_rows(self.path)
 
     def done(self) -> set[tuple[str, int]]:
         return {(row["task_id"], int(row["sample"])) for row in self.rows()}
