@@ -166,14 +166,20 @@ def with_missing_imports(content: str, path: str, index: ProjectIndex) -> tuple[
         return content, []
     tree = ast.parse(content)
     statements = missing_imports(tree, path, index)
+    return with_import_block(content, tree, MARKER, statements), statements
+
+
+def with_import_block(content: str, tree: ast.Module, marker: str, statements: list[str]) -> str:
+    """``content`` (parsed as ``tree``) with ``statements`` added under the comment ``marker``,
+    after the docstring and imports the file opens with; unchanged when there are none."""
     if not statements:
-        return content, []
+        return content
     lines = content.splitlines(keepends=True)
     at = _insertion_line(tree)
     if at and not lines[at - 1].endswith("\n"):
         lines[at - 1] += "\n"
-    block = [MARKER + "\n", *(statement + "\n" for statement in statements)]
-    return "".join(lines[:at] + block + lines[at:]), statements
+    block = [marker + "\n", *(statement + "\n" for statement in statements)]
+    return "".join(lines[:at] + block + lines[at:])
 
 
 def completed(content: str, path: str, code: Mapping[str, CodeFile], scope: Scope) -> tuple[str, list[str]]:

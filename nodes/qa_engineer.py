@@ -18,6 +18,7 @@ from nodes.auto_imports import completed, imports_note
 from nodes.code_checks import import_problem, module_names, unknown_imports
 from nodes.context import Context
 from nodes.llm import Ledger, ask_text
+from nodes.own_copies import own_copies_note, without_own_copies
 from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
 from nodes.repeated_tests import distinct_tests, repeats_note
 from nodes.role_node import Update, role_node
@@ -149,13 +150,15 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         max_answer_tokens=MAX_ANSWER_TOKENS,
         salvage=trimmed_suite_reply,
     )
-    files, added, repeats = [], [], []
+    files, added, repeats, copies = [], [], [], []
     for test_file in suite.files:
         content, changes = distinct_tests(test_file.content)
+        content, dropped = without_own_copies(content, code)
         content, more = completed(content, test_file.path, code, state["settings"].scope)
         files.append(test_file.model_copy(update={"content": content}))
         added += more
         repeats += changes
+        copies += dropped
     update: Update = {
         "tests": {f.path: f for f in files},
         "messages": [
@@ -163,7 +166,10 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
                 role="qa_engineer",
                 action="ReviseTest" if revising else "WriteTest",
                 artifact="tests",
-                summary=", ".join(f.path for f in files) + imports_note(added) + repeats_note(repeats),
+                summary=", ".join(f.path for f in files)
+                + imports_note(added)
+                + repeats_note(repeats)
+                + own_copies_note(copies),
             )
         ],
     }
