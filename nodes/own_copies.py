@@ -4,7 +4,7 @@ the project's code, without a model call.
 Python resolves a test's ``maximum(5, 10)`` to the test module's own ``def maximum`` when it
 has one, whether or not it also wrote ``from solution import maximum``; every test in the
 file then checks the copy and none checks the code. Small models do this often: in the
-1.5B's 257 MBPP ``sop+feedback`` runs (commit f210a05, docs/benchmarks.md), 60 final suites
+1.5B's 257 MBPP ``sop+feedback`` runs (commit f210a05, docs/benchmarks.md), 59 final suites
 defined a function the project also defines (Mbpp/309: QA's revised suite re-defined
 ``maximum``, imported nothing from ``solution``, and went green), and 72 of the 0.5B's 164
 HumanEval suites did. A green verdict from such a suite passes code no test ran; a red one
