@@ -21,7 +21,7 @@ from langchain_core.language_models import BaseChatModel
 from benchmarks import datasets, report, sop_branches
 from benchmarks.datasets import Task
 from benchmarks.results import ResultLog, summarize
-from benchmarks.scoring import score
+from benchmarks.scoring import score, solution_module
 from benchmarks.solvers import MODES, solve
 from benchmarks.sop_branches import SopSource
 from benchmarks.workers import WorkerModels
@@ -58,7 +58,10 @@ def run_one(
     """Solve and score one task; a crash is recorded as a failed sample, not raised."""
     row: dict[str, Any] = {"task_id": task.task_id, "sample": sample}
     try:
-        attempt = solve(task, model, args.mode, args.model, args.max_retries, keep=keep, source=source)
+        attempt = solve(
+            task, model, args.mode, args.model, args.max_retries, keep=keep, source=source,
+            candidates=args.candidates,
+        )  # fmt: skip
     except Exception as error:  # a benchmark records failures, it does not stop at them
         row |= {"passed": False, "status": "error", "reason": f"{type(error).__name__}: {error}"[:300]}
         row |= {
@@ -71,6 +74,10 @@ def run_one(
         return row
     started = perf_counter()
     passed, reason = score(task, attempt.module) if attempt.module else (False, "no solution file")
+    for candidate in attempt.details.get("candidates", []):
+        content = candidate.pop("content", None)
+        candidate["hidden_passed"] = bool(content) and score(task, solution_module(task, content))[0]
+        candidate["code"] = content
     return row | {
         "passed": passed,
         "reason": reason,
@@ -104,8 +111,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", type=int, default=1, help="n samples per task (seed, seed+1, ...)")
     p.add_argument("--limit", type=int)
     p.add_argument("--ids", help="comma-separated task ids or their numbers")
+    p.add_argument("--subset", choices=sorted(datasets.SUBSETS), help="a fixed, named subset of tasks")
     p.add_argument("--jobs", type=int, default=1, help="tasks in parallel (local: one engine replica each)")
     p.add_argument("--max-retries", type=int, default=3, help="fix rounds in sop+feedback")
+    p.add_argument("--candidates", type=int, default=4, help="sop modes: versions execution chooses from")
     p.add_argument("--mbpp-file", type=Path, default=datasets.MBPP_DEFAULT)
     p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
     p.add_argument(
@@ -142,7 +151,13 @@ def kept_sop_runs(
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser().parse_args(argv)
     tasks = select(datasets.load(args.bench, args.mbpp_file), args.ids, args.limit)
+    if args.subset:
+        tasks = datasets.subset(args.subset, tasks)
     stem = results_stem(args.bench, args.mode, args.model, args.seed)
+    if args.mode != "direct" and args.candidates != 1:
+        stem += f"-k{args.candidates}"
+    if args.subset:
+        stem += f"-{args.subset}"
     log = ResultLog(args.out_dir / f"{stem}.jsonl")
     cond = report.conditions(
         bench=args.bench, mode=args.mode, model=args.model, seed=args.seed,

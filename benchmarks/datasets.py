@@ -106,3 +106,17 @@ def load(bench: str, mbpp_file: Path = MBPP_DEFAULT) -> list[Task]:
     if bench == "mbpp":
         return load_mbpp(mbpp_file)
     raise ValueError(f"unknown benchmark {bench!r}: humaneval or mbpp")
+
+
+SUBSETS: dict[str, tuple[str, int]] = {
+    "he40": ("humaneval", 4),
+    "mbpp40": ("mbpp", 6),
+}
+"""Fixed, named subsets for iterating: every n-th task of the benchmark, from the first
+(HumanEval/0, /4, ... /156: 41 -> the first 40; MBPP's test split: every 6th, first 40)."""
+
+
+def subset(name: str, tasks: list[Task]) -> list[Task]:
+    """The named subset of ``tasks`` (the whole benchmark, in its order)."""
+    _, step = SUBSETS[name]
+    return tasks[::step][:40]

@@ -92,6 +92,7 @@ def solve_sop(
     *,
     keep: Path | None = None,
     source: SopSource | None = None,
+    candidates: int = 1,
 ) -> Attempt:
     """One whole SOP run; the solution is picked from its files.
 
@@ -104,6 +105,7 @@ def solve_sop(
         roles=SOP_ROLES[mode],
         scope="function",
         max_retries=max_retries if mode == "sop+feedback" else 0,
+        candidates=candidates,
     )
     requirement = REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
     started = perf_counter()
@@ -126,7 +128,7 @@ def solve_sop(
         "fix_rounds": values.get("retries", 0),
         "test_runs": len(values.get("test_reports") or []),
         "failure": failure.message[:300] if failure is not None else None,
-    } | agent_tests(values)
+    } | agent_tests(values) | candidate_record(values)
     if source is not None:
         details |= {"continued_sop_run": bool(carried), "sop_seconds": carried}
     return Attempt(
@@ -138,6 +140,29 @@ def solve_sop(
         status=outcome.status,
         details=details,
     )
+
+
+def candidate_record(values: dict[str, Any]) -> dict[str, Any]:
+    """Every candidate, its origin and its test results in the run: for offline replays of
+    other selection rules (``benchmarks.selection_replay``); hidden results are added by
+    ``codegen.run_one``."""
+    selection = values.get("selection")
+    if selection is None:
+        return {}
+    shipped = {run.index: run for run in selection.runs}
+    found = sorted((values.get("candidates") or {}).values(), key=lambda c: c.index)
+    rows = [{"index": c.index, "origin": c.origin, "seed": c.seed, "content": c.content} for c in found]
+    for row in rows:
+        run = shipped.get(row["index"])
+        if run is not None:
+            row |= {
+                "trusted_passed": len(run.trusted_passed),
+                "trusted_total": len(run.trusted_passed) + len(run.trusted_failed),
+                "derived_passed": run.derived_passed,
+                "derived_failed": run.derived_failed,
+                "crashed": run.crashed,
+            }
+    return {"selection_rule": selection.rule, "chosen": selection.chosen, "candidates": rows}
 
 
 def agent_tests(values: dict[str, Any]) -> dict[str, Any]:
@@ -181,9 +206,10 @@ def solve(
     *,
     keep: Path | None = None,
     source: SopSource | None = None,
+    candidates: int = 1,
 ) -> Attempt:
     if mode == "direct":
         return solve_direct(task, model)
     if mode in SOP_ROLES:
-        return solve_sop(task, model, mode, spec, max_retries, keep=keep, source=source)
+        return solve_sop(task, model, mode, spec, max_retries, keep=keep, source=source, candidates=candidates)
     raise ValueError(f"unknown mode {mode!r}: one of {', '.join(MODES)}")

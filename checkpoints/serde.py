@@ -25,7 +25,7 @@ from __future__ import annotations
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from pydantic import BaseModel
 
-from state import artifacts, review, schema, settings, usage
+from state import acceptance, artifacts, candidates, review, schema, settings, usage
 
 STATE_MODELS: tuple[type[BaseModel], ...] = (
     artifacts.PRD,
@@ -41,6 +41,13 @@ STATE_MODELS: tuple[type[BaseModel], ...] = (
     artifacts.TestSuite,
     artifacts.QAReport,
     artifacts.Publication,
+    acceptance.AcceptanceSuite,
+    acceptance.AcceptanceExample,
+    acceptance.RequiredNames,
+    candidates.Candidate,
+    candidates.CandidateOrder,
+    candidates.CandidateRun,
+    candidates.Selection,
     settings.RunSettings,
     usage.Usage,
     usage.RunFailure,

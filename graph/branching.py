@@ -47,6 +47,10 @@ def find_branch_point(history: Iterable[StateSnapshot], thread_id: str) -> Branc
     raise RunRequestError(f"run '{thread_id}' never reached finalize: resume it instead of branching")
 
 
+ENGINEER_STAGE_NODES = {"write_candidate": "engineer", "select_code": "engineer"}
+"""Nodes that finish the Engineer's stage when QA is off: a branch from them may add QA."""
+
+
 def check_branch(point: BranchPoint, settings: RunSettings, thread_id: str) -> None:
     """Refuse a branch that would not simply run on: a stopped run, or a role added upstream.
 
@@ -62,7 +66,8 @@ def check_branch(point: BranchPoint, settings: RunSettings, thread_id: str) -> N
     added = [role for role in settings.roles if not old.has(role)]
     if not added:
         raise RunRequestError(f"run '{thread_id}' already had roles {', '.join(old.roles)}: nothing to add")
-    last = WATERFALL.index(point.as_node) if point.as_node in WATERFALL else len(WATERFALL)
+    stage = ENGINEER_STAGE_NODES.get(point.as_node, point.as_node)
+    last = WATERFALL.index(stage) if stage in WATERFALL else len(WATERFALL)
     upstream = [role for role in added if WATERFALL.index(role) <= last]
     if upstream:
         raise RunRequestError(

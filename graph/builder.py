@@ -13,6 +13,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from graph import routing
 from nodes.architect import architect
+from nodes.candidates import write_candidate
 from nodes.context import Context
 from nodes.debug_fix import debug_fix
 from nodes.engineer import engineer
@@ -22,7 +23,9 @@ from nodes.keep_better_code import keep_better_code
 from nodes.product_manager import product_manager
 from nodes.project_manager import project_manager
 from nodes.qa_engineer import qa_engineer
+from nodes.read_requirement import read_requirement
 from nodes.run_tests import run_tests
+from nodes.select_code import select_code
 from state.schema import InputState, OutputState, SopState
 
 GRAPH_NAME = "sopgraph"
@@ -31,10 +34,13 @@ GRAPH_NAME = "sopgraph"
 def build_graph() -> StateGraph[SopState, Context, InputState, OutputState]:
     """The SOP as a state machine: nodes are roles, edges are the waterfall and the test loop."""
     builder = StateGraph(SopState, context_schema=Context, input_schema=InputState, output_schema=OutputState)
+    builder.add_node("read_requirement", read_requirement)
     builder.add_node("product_manager", product_manager)
     builder.add_node("architect", architect)
     builder.add_node("project_manager", project_manager)
     builder.add_node("engineer", engineer)
+    builder.add_node("write_candidate", write_candidate)
+    builder.add_node("select_code", select_code)
     builder.add_node("human_review", human_review)
     builder.add_node("qa_engineer", qa_engineer)
     builder.add_node("run_tests", run_tests)
@@ -42,11 +48,18 @@ def build_graph() -> StateGraph[SopState, Context, InputState, OutputState]:
     builder.add_node("keep_better_code", keep_better_code)
     builder.add_node("finalize", finalize)
 
-    builder.add_conditional_edges(START, routing.route_start)
+    builder.add_edge(START, "read_requirement")
+    builder.add_conditional_edges("read_requirement", routing.route_start)
     builder.add_conditional_edges("product_manager", routing.route_after_product_manager)
     builder.add_conditional_edges("architect", routing.route_after_architect)
     builder.add_conditional_edges("project_manager", routing.route_after_project_manager)
-    builder.add_conditional_edges("engineer", routing.route_after_engineer)
+    builder.add_conditional_edges(
+        "engineer",
+        routing.route_after_engineer,
+        ["engineer", "write_candidate", "human_review", "qa_engineer", "select_code", "finalize"],
+    )
+    builder.add_conditional_edges("write_candidate", routing.route_after_candidates)
+    builder.add_conditional_edges("select_code", routing.route_after_selection)
     builder.add_conditional_edges("human_review", routing.route_after_review)
     builder.add_conditional_edges("qa_engineer", routing.route_after_qa)
     builder.add_conditional_edges("run_tests", routing.route_after_tests)

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
+from langgraph.types import Send
+
 from graph.errors import validate_requirement
+from nodes.candidates import sends, wants_candidates
+from state.acceptance import TRUSTED_TESTS_PATH, is_trusted_test
 from state.artifacts import TestReport, changes_file
 from state.schema import TERMINAL_STATUSES, SopState
 from state.settings import RunSettings
@@ -79,31 +83,71 @@ def route_after_project_manager(state: SopState) -> Literal["human_review", "eng
     return cast(Literal["human_review", "engineer", "finalize"], _after_role(state, "project_manager"))
 
 
+AfterCode = Literal["human_review", "qa_engineer", "select_code", "finalize"]
+
+
+def needs_selection(state: SopState) -> bool:
+    """Candidates were written and execution has not chosen among them yet."""
+    return bool(state.get("candidates")) and state.get("selection") is None
+
+
+def _after_code(state: SopState) -> AfterCode:
+    """Once the code exists: the human gate, QA (derived tests first), selection, or the end."""
+    destination = _after_role(state, "engineer")
+    if destination == "finalize" and not _stopped(state) and needs_selection(state):
+        return "select_code"
+    return cast(AfterCode, destination)
+
+
 def route_after_engineer(
     state: SopState,
-) -> Literal["engineer", "human_review", "qa_engineer", "finalize"]:
-    """Loop while files remain; then review, QA, or finish."""
+) -> Literal["engineer", "write_candidate", "human_review", "qa_engineer", "select_code", "finalize"] | list[Send]:
+    """Loop while files remain; then the candidates (one ``Send`` each); then as ``_after_code``."""
     if not _stopped(state) and state.get("engineer_queue"):
         return "engineer"
-    return cast(
-        Literal["engineer", "human_review", "qa_engineer", "finalize"],
-        _after_role(state, "engineer"),
-    )
+    if not _stopped(state) and wants_candidates(state):
+        return sends(state)
+    return _after_code(state)
+
+
+def route_after_candidates(state: SopState) -> AfterCode:
+    """All candidates written (LangGraph joins the ``Send`` tasks): on as after the code."""
+    return _after_code(state)
+
+
+def qa_has_written(state: SopState) -> bool:
+    """Has QA written its own (derived) tests yet? The trusted file is not QA's."""
+    return any(path != TRUSTED_TESTS_PATH for path in state.get("tests") or {})
+
+
+def route_after_selection(state: SopState) -> Literal["qa_engineer", "run_tests", "finalize"]:
+    """The chosen code faces the tests when QA is on (the loop may fix it); else the end.
+    A run branched to add QA after its selection gets QA's tests first."""
+    if _stopped(state) or not state["settings"].has("qa_engineer"):
+        return "finalize"
+    return "run_tests" if qa_has_written(state) else "qa_engineer"
 
 
 def route_after_review(
     state: SopState,
-) -> Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"]:
+) -> Literal[
+    "product_manager", "architect", "project_manager", "engineer", "qa_engineer", "select_code", "finalize"
+]:
     """Feedback sends the artifact back to its role; approve/edit moves on."""
     records = state.get("human_reviews") or []
     if not records:
         return "finalize"
     record = records[-1]
     destination = record.role if record.action == "feedback" else next_stage(record.role, state["settings"])
+    if destination == "finalize" and needs_selection(state):
+        destination = "select_code"
     return cast(
-        Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer", "finalize"],
+        Literal[
+            "product_manager", "architect", "project_manager", "engineer", "qa_engineer", "select_code",
+            "finalize",
+        ],
         destination,
-    )
+    )  # fmt: skip
 
 
 LoopExit = Literal["keep_better_code", "finalize"]
@@ -121,13 +165,27 @@ def loop_exit(state: SopState) -> LoopExit:
     return "keep_better_code" if fixes_changed_code(state) else "finalize"
 
 
-def route_after_qa(state: SopState) -> Literal["run_tests", "keep_better_code", "finalize"]:
-    return loop_exit(state) if _stopped(state) else "run_tests"
+def route_after_qa(state: SopState) -> Literal["run_tests", "select_code", "keep_better_code", "finalize"]:
+    if _stopped(state):
+        return loop_exit(state)
+    return "select_code" if needs_selection(state) else "run_tests"
 
 
 def failing(report: TestReport) -> set[str]:
     """The tests a run failed or could not run."""
     return {o.nodeid for o in report.outcomes if o.outcome in ("failed", "error")}
+
+
+def trusted_signal(report: TestReport) -> bool:
+    """A failure worth repairing: a trusted test (the requirement's own example) failed, or
+    the code crashed (a test could not run: import, syntax, collection; or the program
+    crashed on start). A derived test failing alone is not one: QA's expected values are
+    wrong too often (docs/benchmarks.md) for a loop to bend code towards them."""
+    if report.start_error:
+        return True
+    return any(
+        o.outcome == "error" or (o.outcome == "failed" and is_trusted_test(o.nodeid)) for o in report.outcomes
+    )
 
 
 def same_failure_repeated(state: SopState) -> bool:
@@ -148,6 +206,8 @@ def route_after_tests(
     if reports and reports[-1].ok:
         return "finalize"
     if _stopped(state) or not reports or state.get("retries", 0) >= settings.max_retries:
+        return loop_exit(state)
+    if not trusted_signal(reports[-1]):
         return loop_exit(state)
     if same_failure_repeated(state) and state.get("test_revisions", 0) < settings.max_test_revisions:
         return "qa_engineer"

@@ -27,13 +27,14 @@ from nodes.llm import Ledger
 from nodes.role_node import Update, role_node
 from nodes.run_tests import counts, run_suite
 from nodes.sandbox_config import SandboxConfig
+from state.acceptance import is_trusted_test
 from state.artifacts import CodeFile, Publication, TestReport
 from state.schema import SopState
 
 Choice = Literal["before_fixes", "fixed"]
 
 
-def standing(report: TestReport) -> tuple[bool, bool, int, bool, int, int]:
+def standing(report: TestReport) -> tuple[int, bool, bool, int, bool, int, int]:
     """How well a run went, comparable with ``>``: green first; then a program that starts (a
     crash on start means nothing works for a user, whatever the tests say); then passes; then
     a run that finished beats one a limit stopped, fewer errors (a test that could not even
@@ -45,7 +46,15 @@ def standing(report: TestReport) -> tuple[bool, bool, int, bool, int, int]:
     import from the test file).
     """
     started = not report.start_error
-    return report.ok, started, report.passed, report.limit_hit is None, -report.errors, -report.failed
+    trusted = trusted_standing(report)
+    return trusted, report.ok, started, report.passed, report.limit_hit is None, -report.errors, -report.failed
+
+
+def trusted_standing(report: TestReport) -> int:
+    """Trusted tests passed minus failed: the requirement's own examples outrank all else."""
+    return sum(
+        (1 if o.outcome == "passed" else -1) for o in report.outcomes if is_trusted_test(o.nodeid)
+    )
 
 
 def better_code(before_fixes: TestReport, fixed: TestReport) -> Choice:

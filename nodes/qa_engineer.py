@@ -23,6 +23,7 @@ from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
 from nodes.repeated_tests import distinct_tests, repeats_note
 from nodes.role_node import Update, role_node
 from nodes.salvage import compiling_prefix
+from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import CodeFile, Publication, TestSuite, code_from_reply, fenced, suite_from_reply
 from state.schema import SopState
 
@@ -75,7 +76,7 @@ Answer with the whole test file in one ```python code block and nothing after it
 
 def test_file_path(state: SopState) -> str:
     """One test file per project, named after it (QA writes one file as plain text)."""
-    existing = sorted(state.get("tests") or {})
+    existing = sorted(p for p in state.get("tests") or {} if p != TRUSTED_TESTS_PATH)
     if existing:
         return existing[0]
     prd = state.get("prd")

@@ -18,6 +18,7 @@ from state.render import (
     design_markdown,
     prd_markdown,
     run_report_markdown,
+    selection_markdown,
     tasks_markdown,
     test_report_markdown,
 )
@@ -52,6 +53,9 @@ def project_files(state: Mapping[str, Any]) -> dict[str, str]:
         state.get("status", "running"),
         settings.budget_usd if settings is not None else None,
     )
+    selection = state.get("selection")
+    if selection is not None:
+        files["docs/run_report.md"] += "\n" + selection_markdown(selection)
     return files
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from state.artifacts import CodeFile
+from state.candidates import Candidate
 from state.settings import RunSettings
 from state.usage import Usage
 
@@ -25,6 +26,13 @@ def keep_first_files(
     """Merge file dicts, but a path already there keeps its first version: an original is
     recorded once, however many later rounds rewrite that file again."""
     return {**(update or {}), **(current or {})}
+
+
+def merge_candidates(
+    current: dict[str, Candidate] | None, update: dict[str, Candidate] | None
+) -> dict[str, Candidate]:
+    """Candidates by index: each concurrent writer adds its own."""
+    return {**(current or {}), **(update or {})}
 
 
 def merge_usage(current: dict[str, Usage] | None, update: dict[str, Usage] | None) -> dict[str, Usage]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from state.artifacts import PRD, QAReport, SystemDesign, TaskPlan, TestReport
+from state.candidates import Selection
 from state.usage import Usage, total_usage
 
 
@@ -147,4 +148,26 @@ Status: **{status}**
 |---|---|---|---|---|---|
 {rows}
 | **total** | {t.calls} | {t.prompt_tokens} | {t.completion_tokens} | {t.seconds:.2f} | {t.cost_usd:.4f} |
+"""
+
+
+def selection_markdown(selection: Selection) -> str:
+    """The candidates' result matrix: which tests each passed, and which one ships, and why."""
+    rows = "\n".join(
+        f"| {run.index}{' (shipped)' if run.index == selection.chosen else ''} | "
+        f"{len(run.trusted_passed)}/{len(run.trusted_passed) + len(run.trusted_failed)} | "
+        f"{len(run.derived_passed)}/{len(run.derived_passed) + len(run.derived_failed)} | "
+        f"{run.crashed or '-'} |"
+        for run in selection.runs
+    )
+    suspect = _bullets(selection.suspect_tests) if selection.suspect_tests else "none"
+    return f"""## Candidates of `{selection.path}`
+
+Chosen: candidate {selection.chosen}, decided by {selection.rule}.
+
+| Candidate | Trusted tests passed | Derived tests passed | Crash |
+|---|---|---|---|
+{rows}
+
+Derived tests every candidate failed (suspect, not fixed towards): {suspect}
 """

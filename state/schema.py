@@ -13,6 +13,7 @@ from typing import Annotated, Literal, NotRequired
 from pydantic import BaseModel
 from typing_extensions import TypedDict
 
+from state.acceptance import AcceptanceSuite
 from state.artifacts import (
     PRD,
     CodeFile,
@@ -24,7 +25,8 @@ from state.artifacts import (
     TaskPlan,
     TestReport,
 )
-from state.reducers import keep_first_files, merge_files, merge_usage, replace_settings
+from state.candidates import Candidate, Selection
+from state.reducers import keep_first_files, merge_candidates, merge_files, merge_usage, replace_settings
 from state.review import ReviewRecord
 from state.settings import RunSettings
 from state.usage import RunFailure, Usage
@@ -58,6 +60,9 @@ class SopState(TypedDict, total=False):
     settings: Annotated[RunSettings, replace_settings]
     """Run settings that must survive a resume in another process (roles, gates, limits)."""
 
+    acceptance: AcceptanceSuite
+    """The requirement's examples (trusted tests) and binding names, read without a model."""
+
     prd: PRD
     """ProductManager -> Architect, ProjectManager, Engineer, QA."""
 
@@ -77,7 +82,14 @@ class SopState(TypedDict, total=False):
     checkpoint one code base larger (``benchmarks.growth``: 288 KB -> 395 KB per step)."""
 
     tests: Annotated[dict[str, CodeFile], merge_files]
-    """QA's test files by path, merged like ``code``."""
+    """QA's test files by path, merged like ``code``; ``tests/test_acceptance.py`` holds the
+    trusted tests (the requirement's examples), written by ``select_code``, never by a model."""
+
+    candidates: Annotated[dict[str, Candidate], merge_candidates]
+    """Further versions of the file under selection, by index, from concurrent writers."""
+
+    selection: Selection
+    """Every candidate's test results and which one ships, and why."""
 
     reviews: Annotated[list[CodeReview], operator.add]
     """Every code review verdict, in order."""
@@ -130,6 +142,7 @@ class OutputState(TypedDict, total=False):
     tasks: TaskPlan
     code: dict[str, CodeFile]
     tests: dict[str, CodeFile]
+    selection: Selection
     test_reports: list[TestReport]
     qa_report: QAReport
     status: Status
@@ -140,7 +153,10 @@ class OutputState(TypedDict, total=False):
 
 def artifact_channels() -> list[str]:
     """Channel names that hold artifacts (for listing, showing and exporting)."""
-    return ["prd", "design", "tasks", "code", "tests", "test_reports", "fix_plans", "qa_report"]
+    return [
+        "acceptance", "prd", "design", "tasks", "code", "tests", "selection", "test_reports", "fix_plans",
+        "qa_report",
+    ]  # fmt: skip
 
 
 __all__ = [

@@ -55,6 +55,14 @@ class RunSettings(BaseModel):
     max_code_rewrites: int = Field(default=1, ge=0, le=5, description="LBTM rewrites per file.")
     max_repairs: int = Field(default=2, ge=0, le=5, description="Re-asks on invalid output.")
     max_test_revisions: int = Field(default=1, ge=0, le=5)
+    candidates: int = Field(
+        default=4,
+        ge=1,
+        le=8,
+        description="Versions of the code execution chooses from (one-file runs): the SOP's own, "
+        "one greedy from the requirement alone, the rest sampled (nodes/candidates.py).",
+    )
+    candidate_temperature: float = Field(default=0.8, gt=0.0, le=2.0)
     budget_tokens: int | None = Field(default=None, ge=1)
     budget_usd: float | None = Field(default=None, gt=0)
 

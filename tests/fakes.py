@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,6 +30,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Response = BaseModel | dict[str, Any] | str
 Responder = Callable[[str, Sequence[BaseMessage]], Response]
+
+
+_RECORD_LOCK = threading.Lock()
 
 
 class ScriptExhausted(AssertionError):
@@ -48,6 +52,8 @@ class ScriptedChatModel(BaseChatModel):
     call_log: Path | None = None
     hang_at_call: int | None = None
     """Block forever on this (1-based) call, after touching ``<call_log>.hang``: for kill tests."""
+    fail_at_call: int | None = None
+    """Raise ``RuntimeError`` on this (1-based) call: an in-process stand-in for a crash."""
     tokens_per_call: tuple[int, int] = (100, 50)
     calls: list[str] = Field(default_factory=list)
     prompts: list[str] = Field(default_factory=list)
@@ -75,11 +81,15 @@ class ScriptedChatModel(BaseChatModel):
         return entry.pop(0)
 
     def _record(self, name: str) -> None:
-        self.calls.append(name)
+        with _RECORD_LOCK:  # Send tasks call from several threads: number the calls exactly
+            self.calls.append(name)
+            number = len(self.calls)
         if self.call_log is not None:
             with self.call_log.open("a") as log:
                 log.write(f"{os.getpid()} {name}\n")
-        if self.hang_at_call is not None and len(self.calls) == self.hang_at_call:
+        if self.fail_at_call is not None and number == self.fail_at_call:
+            raise RuntimeError(f"scripted failure at call {self.fail_at_call} ({name})")
+        if self.hang_at_call is not None and number == self.hang_at_call:
             assert self.call_log is not None
             Path(f"{self.call_log}.hang").write_text(name)
             time.sleep(3600)

@@ -32,6 +32,7 @@ def run(
     **settings: Any,
 ) -> tuple[RunOutcome, ScriptedChatModel]:
     model = ScriptedChatModel(script=script)
+    settings.setdefault("candidates", 1)  # one version per file unless a test asks for more
     outcome = make_runner(saver, model, workspace).start(
         REQUIREMENT, RunSettings(model="scripted", **settings)
     )

@@ -1,0 +1,136 @@
+"""Engineer, candidates: more versions of the file under selection, written side by side.
+
+Subscribes to: ``requirement`` only (never the design). Publishes: ``candidates``.
+
+Why: on the 1.5B a single greedy answer through the SOP scored below the model answering
+directly (HumanEval 0.622 vs 0.720), and sampling more answers reaches far higher
+(pass@5 ~0.83). Selection by execution (``nodes.select_code``) recovers part of that gap
+only if the candidates differ. So besides the SOP's own reviewed file (candidate 0), one
+candidate is written greedily from the requirement alone, with no design in the prompt
+(the SOP can then never ship worse than a direct answer that execution can tell apart),
+and the rest are sampled from that same prompt with their own seeds. One prompt for all of
+them means the embedded engine reads it once and only each answer after that.
+
+Each candidate is its own LangGraph task (``Send``, map-reduce): a hosted model writes them
+concurrently, the embedded one takes them in turn on its engine, and every finished
+candidate is a checkpointed write, so a kill loses only the ones being written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langgraph.runtime import Runtime
+from langgraph.types import Send
+from nodes.auto_imports import completed
+from nodes.context import Context
+from nodes.engineer import PROFILE, planned_files
+from nodes.llm import Ledger, ask_text, clip, prompt_char_budget
+from nodes.role_node import Update, role_node
+from state.artifacts import CodeDraft, Publication, code_from_reply
+from state.candidates import Candidate, CandidateOrder
+from state.schema import SopState
+from state.settings import RunSettings
+
+PROMPT = """\
+## Original requirement
+{requirement}
+
+Write the complete content of the file `{path}` that fulfils the requirement: every name and
+signature exactly as the requirement states them, plain module-level functions unless it asks
+for classes, and the imports it needs. No tests, no input(), nothing run at import time
+except under `if __name__ == "__main__":`.
+Answer with the whole file in one ```python code block and nothing after it.
+"""
+
+
+def candidate_orders(state: SopState) -> list[CandidateOrder]:
+    """Candidates 1..k-1 for the file under selection: one direct, the rest sampled."""
+    settings = state["settings"]
+    path = selected_path(state)
+    orders = []
+    for index in range(1, settings.candidates):
+        sampled = index > 1
+        seed = None if settings.seed is None else settings.seed + index
+        orders.append(
+            CandidateOrder(
+                index=index,
+                origin="sample" if sampled else "direct",
+                path=path,
+                temperature=settings.candidate_temperature if sampled else 0.0,
+                seed=seed,
+            )
+        )
+    return orders
+
+
+def selected_path(state: SopState) -> str:
+    """The file candidates are written for: the one file of a function-level run or of a
+    one-file project (multi-file projects have one Engineer version per file)."""
+    return planned_files(state)[0]
+
+
+def wants_candidates(state: SopState) -> bool:
+    """More than one candidate asked for, none drawn yet, and a run with one file."""
+    settings = state["settings"]
+    if settings.candidates < 2 or state.get("candidates"):
+        return False
+    return len(planned_files(state)) == 1 and bool(state.get("code"))
+
+
+def sends(state: SopState) -> list[Send]:
+    """One ``write_candidate`` task per order, each carrying only what it reads."""
+    shared = {"requirement": state["requirement"], "settings": state["settings"], "usage": state.get("usage")}
+    return [Send("write_candidate", shared | {"order": order}) for order in candidate_orders(state)]
+
+
+def sampling(model: BaseChatModel, temperature: float, seed: int | None) -> BaseChatModel:
+    """The model with this candidate's temperature and seed, where the model has them."""
+    fields = type(model).model_fields
+    update: dict[str, Any] = {}
+    if "temperature" in fields:
+        update["temperature"] = temperature
+    if "seed" in fields:
+        update["seed"] = seed
+    return model.model_copy(update=update) if update else model
+
+
+def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> Update:
+    """Write one candidate from the requirement alone, at its own temperature and seed."""
+    order: CandidateOrder = state["order"]
+    settings: RunSettings = state["settings"]
+    ledger.model = sampling(ledger.model, order.temperature, order.seed)
+    requirement = clip(state["requirement"], prompt_char_budget(ledger.model))
+    draft = ask_text(
+        ledger,
+        system=PROFILE.system_prompt(),
+        prompt=PROMPT.format(requirement=requirement, path=order.path),
+        schema=CodeDraft,
+        parse=code_from_reply,
+        artifact="code candidate",
+    )
+    content, _ = completed(draft.content, order.path, {}, settings.scope)
+    candidate = Candidate(
+        index=order.index,
+        origin=order.origin,
+        path=order.path,
+        content=content,
+        temperature=order.temperature,
+        seed=order.seed,
+    )
+    return {
+        "candidates": {str(order.index): candidate},
+        "messages": [
+            Publication(
+                role="engineer",
+                action="WriteCandidate",
+                artifact=f"candidate:{order.index}",
+                summary=f"{order.origin} candidate {order.index} of {order.path}: "
+                f"{len(content.splitlines())} lines (temperature {order.temperature:g})",
+            )
+        ],
+    }
+
+
+write_candidate = role_node("write_candidate", "engineer", write)  # type: ignore[arg-type]

@@ -1,0 +1,45 @@
+"""Read the requirement: its examples (trusted tests) and the names it fixes. No model call.
+
+Subscribes to: ``requirement``. Publishes: ``acceptance``.
+
+Runs first, before any role, so that every later check (the Engineer's review, the design
+check, selection by execution, the fix loop's gate) works from the same record, whichever
+roles are switched on.
+"""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from nodes.context import Context
+from nodes.llm import Ledger
+from nodes.role_node import Update, role_node
+from state.acceptance import AcceptanceSuite, acceptance_examples, required_names
+from state.artifacts import Publication
+from state.schema import SopState
+
+
+def read(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
+    """Record the requirement's examples and binding names."""
+    requirement = state.get("requirement") or ""
+    names = required_names(requirement)
+    examples = acceptance_examples(requirement, set(names.functions) or None)
+    if not examples and names.functions:
+        examples = acceptance_examples(requirement)
+    suite = AcceptanceSuite(examples=examples, names=names)
+    named = [*names.modules, *names.functions, *names.classes]
+    return {
+        "acceptance": suite,
+        "messages": [
+            Publication(
+                role="product_manager",
+                action="ReadRequirement",
+                artifact="acceptance",
+                summary=f"{len(examples)} example(s) as trusted tests; binding names: "
+                f"{', '.join(named) if named else 'none'}"[:160],
+            )
+        ],
+    }
+
+
+read_requirement = role_node("read_requirement", "product_manager", read)

@@ -1,0 +1,122 @@
+"""Execution selects: every candidate runs every test in the sandbox; the rule picks one.
+
+Subscribes to: ``code``, ``candidates``, ``acceptance``, ``tests`` (QA's, when QA ran).
+Publishes: ``code`` (the winner, when it is not the SOP's own file), ``tests`` (the
+trusted tests file), ``selection`` (the result matrix and why), ``messages``. No model call.
+
+The rule itself is ``nodes.selection.choose``; this node only gathers the evidence. The
+trusted tests (the requirement's examples) are written here rather than by QA so that they
+exist in every run, QA or not, and so that no model ever writes an expected value into them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from langgraph.runtime import Runtime
+
+from nodes.candidates import selected_path
+from nodes.code_checks import syntax_problem
+from nodes.context import Context
+from nodes.llm import Ledger
+from nodes.role_node import Update, role_node
+from nodes.run_tests import run_suite
+from nodes.sandbox_config import SandboxConfig
+from nodes.selection import choose, suspect_tests
+from nodes.trusted_tests import trusted_test_file
+from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite, is_trusted_test
+from state.artifacts import CodeFile, Publication, TestReport
+from state.candidates import Candidate, CandidateRun, Selection
+from state.schema import SopState
+
+PREFERENCE = ("direct", "sop", "sample")
+"""Tie order after the rule: the direct answer scored highest alone on the 1.5B (HumanEval
+0.720 vs the SOP's 0.622, docs/benchmarks.md); samples are there to be picked by tests."""
+
+
+def all_candidates(state: SopState) -> list[Candidate]:
+    """The SOP's own file as candidate 0, then the written candidates in index order."""
+    path = selected_path(state)
+    code = state.get("code") or {}
+    own = Candidate(index=0, origin="sop", path=path, content=code[path].content if path in code else "")
+    written = sorted((c for c in (state.get("candidates") or {}).values() if c.index), key=lambda c: c.index)
+    return [own, *written]
+
+
+def module_of(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def suite_for(state: SopState, code: Mapping[str, CodeFile]) -> dict[str, CodeFile]:
+    """QA's tests plus the trusted file built against ``code``."""
+    acceptance = state.get("acceptance") or AcceptanceSuite()
+    tests = {p: f for p, f in (state.get("tests") or {}).items() if p != TRUSTED_TESTS_PATH}
+    trusted = trusted_test_file(acceptance.examples, code, module_of(selected_path(state)))
+    return tests | ({TRUSTED_TESTS_PATH: trusted} if trusted is not None else {})
+
+
+def candidate_run(index: int, content: str, path: str, report: TestReport) -> CandidateRun:
+    """One column of the matrix from one sandbox report."""
+    def ids(outcome: str, trusted: bool) -> list[str]:
+        return sorted(
+            o.nodeid for o in report.outcomes if o.outcome in outcome and is_trusted_test(o.nodeid) == trusted
+        )
+
+    crashed = syntax_problem(content, path) or (report.start_error.strip().splitlines() or [""])[-1]
+    if not crashed and report.errors and not report.passed:
+        crashed = f"no test could run ({report.errors} errors)"
+    return CandidateRun(
+        index=index,
+        crashed=crashed,
+        trusted_passed=ids("passed", True),
+        trusted_failed=ids("failed error", True),
+        derived_passed=ids("passed", False),
+        derived_failed=ids("failed error", False),
+    )
+
+
+def run_candidates(
+    state: SopState, candidates: list[Candidate], config: SandboxConfig
+) -> list[CandidateRun]:
+    """Each candidate in its own sandbox, with the same tests."""
+    code = state.get("code") or {}
+    runs = []
+    for candidate in candidates:
+        version = {**code, candidate.path: CodeFile(path=candidate.path, content=candidate.content)}
+        tests = suite_for(state, version)
+        report = run_suite(version, {**state, "tests": tests}, config)  # type: ignore[typeddict-item]
+        runs.append(candidate_run(candidate.index, candidate.content, candidate.path, report))
+    return runs
+
+
+def select(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
+    """Run every candidate, choose by the rule, ship the winner and the trusted tests."""
+    candidates = all_candidates(state)
+    runs = run_candidates(state, candidates, runtime.context.sandbox)
+    preference = [c.index for origin in PREFERENCE for c in candidates if c.origin == origin]
+    chosen, rule = choose(runs, preference)
+    winner = next(c for c in candidates if c.index == chosen)
+    won = next(run for run in runs if run.index == chosen)
+    selection = Selection(path=winner.path, runs=runs, chosen=chosen, rule=rule, suspect_tests=suspect_tests(runs))
+    code = state.get("code") or {}
+    shipped = {**code, winner.path: CodeFile(path=winner.path, content=winner.content)}
+    update: Update = {
+        "selection": selection,
+        "candidates": {"0": candidates[0]},  # the SOP's own version, kept beside the others
+        "tests": {p: f for p, f in suite_for(state, shipped).items() if p == TRUSTED_TESTS_PATH},
+        "messages": [
+            Publication(
+                role="qa_engineer",
+                action="SelectCode",
+                artifact="selection",
+                summary=f"candidate {chosen} ({winner.origin}) of {len(candidates)} chosen by {rule}; "
+                f"trusted {len(won.trusted_passed)}/{len(won.trusted_passed) + len(won.trusted_failed)}",
+            )
+        ],
+    }
+    if code.get(winner.path) is None or code[winner.path].content != winner.content:
+        update["code"] = {winner.path: shipped[winner.path]}
+    return update
+
+
+select_code = role_node("select_code", "qa_engineer", select)

@@ -1,0 +1,80 @@
+"""Execution chooses: the rule that picks one candidate from their test results. No model.
+
+The rule, in order (each step only breaks the ties the one before left):
+1. A candidate that crashed (cannot be imported, a syntax error, a crash on start) loses to
+   one that did not.
+2. More trusted tests passed (the requirement's own examples) wins; a trusted failure is
+   never outvoted by agreement on derived tests.
+3. Dual agreement on the derived tests (QA's), as in CodeT (arXiv 2207.10397): candidates
+   are grouped by the exact set of derived tests they pass, and a group scores
+   (its size) x (tests it passes); the best group wins. Agreement, not the raw pass count,
+   is what survives wrong expected values: a wrong test that one candidate happens to
+   satisfy earns that candidate nothing unless others agree with it.
+4. Otherwise the first candidate in ``preference`` order (by measurement; see
+   docs/benchmarks.md).
+
+Derived tests that every candidate that ran failed are reported as suspect: they are more
+likely wrong than every candidate is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from state.candidates import CandidateRun
+
+
+def _not_crashed(runs: Sequence[CandidateRun]) -> list[CandidateRun]:
+    ok = [run for run in runs if not run.crashed]
+    return ok or list(runs)
+
+
+def _most_trusted(runs: Sequence[CandidateRun]) -> list[CandidateRun]:
+    best = max(len(run.trusted_passed) for run in runs)
+    return [run for run in runs if len(run.trusted_passed) == best]
+
+
+def _dual_agreement(runs: Sequence[CandidateRun]) -> list[CandidateRun]:
+    groups: dict[frozenset[str], list[CandidateRun]] = {}
+    for run in runs:
+        groups.setdefault(frozenset(run.derived_passed), []).append(run)
+    scored = {tests: len(members) * len(tests) for tests, members in groups.items()}
+    best = max(scored.values())
+    if best == 0:
+        return list(runs)
+    return [run for tests, members in groups.items() if scored[tests] == best for run in members]
+
+
+def suspect_tests(runs: Sequence[CandidateRun]) -> list[str]:
+    """Derived tests that every candidate able to run failed."""
+    ran = [run for run in runs if not run.crashed]
+    if not ran:
+        return []
+    failed_by_all = set(ran[0].derived_failed)
+    for run in ran[1:]:
+        failed_by_all &= set(run.derived_failed)
+    return sorted(failed_by_all)
+
+
+def choose(runs: Sequence[CandidateRun], preference: Sequence[int]) -> tuple[int, str]:
+    """The index of the winning candidate and which step of the rule decided."""
+    if not runs:
+        raise ValueError("no candidates to choose from")
+    steps = (
+        ("crashes", _not_crashed),
+        ("trusted tests", _most_trusted),
+        ("dual agreement on derived tests", _dual_agreement),
+    )
+    left = list(runs)
+    decided_by = "preference order"
+    for name, step in steps:
+        kept = step(left)
+        if len(kept) < len(left):
+            decided_by = name
+        left = kept
+        if len(left) == 1:
+            return left[0].index, decided_by
+    rank = {index: position for position, index in enumerate(preference)}
+    winner = min(left, key=lambda run: (rank.get(run.index, len(rank) + run.index), run.index))
+    tie = f"{decided_by}, then preference order among {len(left)}" if decided_by != "preference order" else decided_by
+    return winner.index, tie

@@ -1,0 +1,69 @@
+"""The requirement's examples and names, read without a model (``state.acceptance``)."""
+
+from __future__ import annotations
+
+from state.acceptance import acceptance_examples, is_trusted_test, required_names
+
+HUMANEVAL_STYLE = '''
+def below_zero(operations: list[int]) -> bool:
+    """ Detect if the balance falls below zero.
+    >>> below_zero([1, 2, 3])
+    False
+    >>> below_zero([1, 2, -4, 5])
+    True
+    >>> check(
+    ...     1)
+    >>> below_zero(None)
+    Traceback (most recent call last):
+    TypeError: bad
+    """
+'''
+
+
+def test_doctest_lines_become_checks_with_their_quotes() -> None:
+    examples = acceptance_examples(HUMANEVAL_STYLE, {"below_zero"})
+    assert [e.check for e in examples] == [
+        "assert _same(below_zero([1, 2, 3]), False)",
+        "assert _same(below_zero([1, 2, -4, 5]), True)",
+        "with pytest.raises(TypeError):\n    below_zero(None)",
+    ]
+    assert all(e.kind == "doctest" and e.quote.strip().startswith(">>>") for e in examples)
+
+
+def test_mbpp_assert_is_kept_verbatim() -> None:
+    text = '"""\nWrite a function to sum a list.\nassert math.isclose(total([1.5, 2]), 3.5, rel_tol=0.001)\n"""'
+    (example,) = acceptance_examples(text)
+    assert example.kind == "assert" and example.function == "total"
+    assert example.check.endswith("assert math.isclose(total([1.5, 2]), 3.5, rel_tol=0.001)")
+
+
+def test_prose_arrows_each_example_of_a_line() -> None:
+    text = "For example c_to_f(100) == 212.0 and f_to_c(32) -> 0.0, while add(1, 2) ➞ 3."
+    assert [e.call for e in acceptance_examples(text)] == ["c_to_f(100)", "f_to_c(32)", "add(1, 2)"]
+
+
+def test_an_expected_value_not_in_the_text_is_not_trusted() -> None:
+    assert acceptance_examples("f(1) == undefined_name") == []  # not a literal: not the user's value
+    assert acceptance_examples("print(f(1)) -> 3") == []  # printing, not returning
+
+
+def test_only_the_named_functions_examples_when_names_are_given() -> None:
+    text = "def area(r):\n  area(1) == 3.14159, and len([1, 2]) == 2 in Python"
+    assert [e.function for e in acceptance_examples(text, {"area"})] == ["area"]
+
+
+def test_required_names_from_explicit_forms_only() -> None:
+    text = (
+        "Write units.py with module-level functions `c_to_f(c: float) -> float` and "
+        "`f_to_c(f)`; class Converter keeps a history. Example: `c_to_f(100)` gives 212."
+    )
+    names = required_names(text)
+    assert names.modules == ["units.py"]
+    assert names.functions == {"c_to_f": "c_to_f(c: float) -> float", "f_to_c": "f_to_c(f)"}
+    assert names.classes == ["Converter"]
+    assert required_names("Make a snake game").is_empty()
+
+
+def test_trusted_node_ids() -> None:
+    assert is_trusted_test("tests/test_acceptance.py::test_example_1")
+    assert not is_trusted_test("tests/test_project.py::test_add")

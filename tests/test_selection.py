@@ -1,0 +1,145 @@
+"""Execution chooses (``nodes.selection``, ``nodes.select_code``): the rule, and the graph
+that writes candidates side by side and runs them for real in the sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from langgraph.checkpoint.memory import InMemorySaver
+
+from nodes.selection import choose, suspect_tests
+from state.artifacts import CodeDraft, CodeFile, SystemDesign, TestSuite
+from state.candidates import CandidateRun
+from state.settings import RunSettings
+from tests.fakes import ScriptedChatModel
+from tests.graph_helpers import make_runner
+from tests.scenarios import lgtm
+
+
+def run_of(index: int, trusted: int = 0, derived: tuple[str, ...] = (), crashed: str = "") -> CandidateRun:
+    return CandidateRun(
+        index=index,
+        crashed=crashed,
+        trusted_passed=[f"t{i}" for i in range(trusted)],
+        derived_passed=list(derived),
+        derived_failed=[t for t in ("d1", "d2", "d3") if t not in derived],
+    )
+
+
+def test_a_wrong_derived_test_is_outvoted_by_agreement() -> None:
+    # d3 is wrong: only the buggy candidate 0 satisfies it; 1, 2 and 3 agree on d1 and d2.
+    runs = [run_of(0, derived=("d1", "d3")), run_of(1, derived=("d1", "d2")),
+            run_of(2, derived=("d1", "d2")), run_of(3, derived=("d1", "d2"))]  # fmt: skip
+    chosen, rule = choose(runs, preference=[0, 1, 2, 3])
+    assert chosen == 1 and rule.startswith("dual agreement")
+
+
+def test_a_trusted_failure_loses_whatever_the_agreement() -> None:
+    runs = [run_of(0, trusted=1, derived=("d1", "d2")), run_of(1, trusted=1, derived=("d1", "d2")),
+            run_of(2, trusted=2)]  # fmt: skip
+    assert choose(runs, preference=[0, 1, 2]) == (2, "trusted tests")
+
+
+def test_a_crash_loses_to_anything_that_runs() -> None:
+    runs = [run_of(0, trusted=0, crashed="SyntaxError at line 1"), run_of(1, trusted=0)]
+    assert choose(runs, preference=[0, 1]) == (1, "crashes")
+
+
+def test_ties_fall_to_the_preference_order() -> None:
+    runs = [run_of(0, trusted=2), run_of(1, trusted=2), run_of(2, trusted=1)]
+    chosen, rule = choose(runs, preference=[1, 0, 2])
+    assert chosen == 1 and "preference" in rule
+
+
+def test_tests_every_candidate_fails_are_suspect() -> None:
+    runs = [run_of(0, derived=("d1",)), run_of(1, derived=("d1", "d2")), run_of(2, crashed="x")]
+    assert suspect_tests(runs) == ["d3"]
+
+
+REQUIREMENT = '''Write the Python function `add` in the single file `solution.py`.
+```python
+def add(a: int, b: int) -> int:
+    """Add two numbers.
+    >>> add(2, 3)
+    5
+    """
+```'''
+WRONG = "def add(a: int, b: int) -> int:\n    return a - b\n"
+RIGHT = "def add(a: int, b: int) -> int:\n    return a + b\n"
+BROKEN = "def add(a: int, b: int) -> int:\n    return a +\n"
+DESIGN = SystemDesign(
+    implementation_approach="Return the sum.",
+    file_list=["solution.py"],
+    data_structures_and_interfaces="classDiagram\n    class solution {\n        <<module>>\n"
+    "        +add(a: int, b: int) int\n    }",
+    program_call_flow="sequenceDiagram\n    Caller->>solution: add(a, b)",
+)
+WRONG_DERIVED = "from solution import add\n\n\ndef test_wrong_expectation():\n    assert add(1, 1) == 0\n"
+
+
+def settings(**extra: object) -> RunSettings:
+    return RunSettings(model="scripted", scope="function", candidates=4, max_retries=1, **extra)  # type: ignore[arg-type]
+
+
+def candidate_script(*drafts: str, qa_tests: str | None = None) -> dict[str, list[object]]:
+    script: dict[str, list[object]] = {
+        "SystemDesign": [DESIGN],
+        "CodeDraft": [CodeDraft(content=d) for d in drafts],
+        "CodeReview": [lgtm()],
+    }
+    if qa_tests is not None:
+        script["TestSuite"] = [TestSuite(files=[CodeFile(path="tests/test_project.py", content=qa_tests)])]
+    return script
+
+
+def test_the_graph_ships_the_candidate_that_passes_the_requirements_example() -> None:
+    # candidate 0 (the SOP's) is wrong but satisfies QA's wrong test; 1 crashes; 2 is right.
+    script = candidate_script(WRONG, BROKEN, RIGHT, WRONG, qa_tests=WRONG_DERIVED)
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    outcome = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=roles))
+    values = outcome.values
+    selection = values["selection"]
+    assert selection.chosen == 2 and selection.rule == "trusted tests"
+    assert values["code"]["solution.py"].content == RIGHT
+    assert "tests/test_acceptance.py" in values["tests"]
+    assert [len(r.trusted_passed) for r in selection.runs] == [0, 0, 1, 0]
+    assert selection.runs[1].crashed.startswith("SyntaxError")
+    # the wrong derived test fails on the shipped code, but it never drives a fix
+    assert values["test_reports"][-1].failed == 1 and values.get("retries", 0) == 0
+    assert "FixPlan" not in model.calls
+
+
+def test_candidates_are_written_from_the_requirement_alone_with_their_own_seeds() -> None:
+    model = ScriptedChatModel(script=candidate_script(RIGHT, RIGHT, RIGHT, RIGHT))
+    outcome = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=("architect", "engineer")))
+    candidates = outcome.values["candidates"]
+    assert sorted(candidates) == ["1", "2", "3"]
+    assert [candidates[k].origin for k in ("1", "2", "3")] == ["direct", "sample", "sample"]
+    assert [candidates[k].seed for k in ("1", "2", "3")] == [1, 2, 3]
+    candidate_prompts = model.prompts[-3:]
+    assert all("System design" not in p and ">>> add(2, 3)" in p for p in candidate_prompts)
+    assert outcome.status == "succeeded"
+
+
+def test_a_kill_while_candidates_are_written_resumes_without_paying_twice(tmp_path: Path) -> None:
+    from checkpoints.savers import open_saver
+
+    store = f"sqlite:///{tmp_path / 'runs.db'}"
+    calls = tmp_path / "calls.log"
+    script = candidate_script(RIGHT, RIGHT, RIGHT, RIGHT)
+    failing = ScriptedChatModel(script=script, call_log=calls, fail_at_call=5)
+    with open_saver(store) as saver:
+        try:
+            make_runner(saver, failing).start(REQUIREMENT, settings(roles=("architect", "engineer")), thread_id="t")
+        except RuntimeError as error:
+            assert "scripted failure" in str(error)
+    candidates_before = failing.calls.count("CodeDraft") - 2  # minus the SOP's file and the failed call
+    resumed = ScriptedChatModel(script=candidate_script(RIGHT, RIGHT, RIGHT, RIGHT), call_log=calls)
+    with open_saver(store) as saver:
+        outcome = make_runner(saver, resumed).resume("t")
+    assert outcome.status == "succeeded"
+    # the design, the SOP's file and its review, and the candidate written before the
+    # failure are not asked again: only the candidates that were being written.
+    assert "SystemDesign" not in resumed.calls and "CodeReview" not in resumed.calls
+    assert resumed.calls.count("CodeDraft") == 3 - candidates_before
