@@ -3,21 +3,33 @@
 Why in-process (see docs/local_model.md for the numbers): loading a GGUF takes ~0.5 s
 because llama.cpp memory-maps it, a call has no HTTP round trip, and nothing has to
 start, watch or reap a server process. Loading is expensive in memory, so the engine is
-cached per (file, context size, threads, replica): the five roles of a run share one copy.
-llama.cpp contexts are not thread-safe, hence the lock: calls on one engine are serialised.
-A parallel benchmark asks for one replica per worker (see ``engine_for``).
+cached per (file, context size, threads, replica, batch size, reuse settings): the five
+roles of a run share one copy. llama.cpp contexts are not thread-safe, hence the lock:
+calls on one engine are serialised. A parallel benchmark asks for one replica per worker
+(see ``engine_for``).
+
+Prefix reuse (``PrefixReusingLlama``): a call keeps the part of the KV cache that a fresh
+call would have computed bit-identically (whole ``n_batch`` chunks of a shared prompt
+prefix, see ``prefix.py``) and reads only the rest, so reuse never changes an answer.
+``SOPGRAPH_PREFIX_REUSE=0`` (or ``engine_for(..., prefix_reuse=False)``) reads every prompt
+in full, as before. ``SOPGRAPH_TRACE_FILE=path`` appends every call's input as a JSON line
+(replayed by ``python -m benchmarks.engine_trace``).
 """
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import json
 import os
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import time
+from collections.abc import Generator, Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
+import llama_cpp
+import numpy as np
 from llama_cpp import LlamaGrammar, StoppingCriteriaList
 from llama_cpp.llama_chat_format import (
     ChatFormatterResponse,
@@ -25,8 +37,28 @@ from llama_cpp.llama_chat_format import (
     chat_formatter_to_chat_completion_handler,
 )
 
+from nodes.models.prefix import (
+    PrefixStore,
+    SavedPrefix,
+    aligned_length,
+    common_prefix_length,
+    reusable_prefix,
+)
 from nodes.models.repetition import REPETITION_FINISH, RepetitionGuard
 from nodes.models.sampling import FastGrammarLlama
+
+PREFIX_REUSE_ENV = "SOPGRAPH_PREFIX_REUSE"
+PREFIX_STATES_ENV = "SOPGRAPH_PREFIX_STATES"
+N_BATCH_ENV = "SOPGRAPH_LOCAL_N_BATCH"
+TRACE_ENV = "SOPGRAPH_TRACE_FILE"
+
+DEFAULT_N_BATCH = 128
+"""Prompt chunk size. Measured on the 0.5B, 1 thread (docs/local_model.md, "Prefix reuse"):
+64-512 read prompts at the same speed within noise (102-108 tok/s; 32: 94), and a reused
+prefix is cut back to a multiple of it, so a small chunk wastes less per call."""
+
+DEFAULT_PREFIX_STATES = 3
+"""Saved prompt prefixes per engine besides the live KV cache (0: the live cache only)."""
 
 
 class ContextWindowExceeded(ValueError):
@@ -54,13 +86,209 @@ class GuardedFormatter:
 
 
 @dataclass
+class CallStats:
+    """What one call read and reused; ``Engine.last_call``.
+
+    ``prompt_tokens_evaluated`` and ``eval_start`` are counted in ``eval`` itself, i.e.
+    what llama.cpp was actually given, not what the reuse rule meant to give it.
+    """
+
+    prompt_tokens: int = 0
+    """Prompt tokens sent (the whole rendered prompt)."""
+    prompt_tokens_evaluated: int = 0
+    """Prompt tokens llama.cpp actually read in this call."""
+    reused_tokens: int = 0
+    """Prompt tokens kept from the KV cache (a multiple of n_batch)."""
+    reused_from: str = "none"
+    """"live" (the KV cache as the previous call left it), "saved" (a restored prefix) or "none"."""
+    eval_start: int = -1
+    """Position of the first token read: equals ``reused_tokens`` (checked by the tests)."""
+    completion_tokens: int = 0
+    prompt_seconds: float = 0.0
+    """Wall time in llama.cpp reading the prompt tail."""
+    state_seconds: float = 0.0
+    """Wall time saving and restoring prefix states."""
+    generation_seconds: float = 0.0
+    """The rest of the call: sampling, grammar, decoding one token at a time, detokenising."""
+    wall_seconds: float = 0.0
+    states_saved: int = 0
+    states_loaded: int = 0
+
+
+@dataclass
+class EngineTotals:
+    """``CallStats`` summed over an engine's calls; ``Engine.totals``."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    prompt_tokens_evaluated: int = 0
+    completion_tokens: int = 0
+    prompt_seconds: float = 0.0
+    state_seconds: float = 0.0
+    generation_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    states_saved: int = 0
+    states_loaded: int = 0
+
+    def add(self, call: CallStats) -> None:
+        self.calls += 1
+        for name in (
+            "prompt_tokens",
+            "prompt_tokens_evaluated",
+            "completion_tokens",
+            "prompt_seconds",
+            "state_seconds",
+            "generation_seconds",
+            "wall_seconds",
+            "states_saved",
+            "states_loaded",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(call, name))
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class PrefixReusingLlama(FastGrammarLlama):
+    """``FastGrammarLlama`` that keeps the reproducible part of the KV cache between calls.
+
+    Hooked into ``generate``, which ``create_chat_completion`` calls with exactly the
+    prompt tokens it evaluates (template, special tokens and all), so no re-tokenising.
+    llama-cpp-python 0.3.36's ``generate`` compares ``input_ids[:n_tokens]`` with the new
+    prompt, keeps that common prefix (one token less if the whole prompt matches), removes
+    the rest from the KV cache and ``eval``s the remainder in ``n_batch`` chunks starting
+    there. Setting ``n_tokens = L`` beforehand, with L < len(prompt) and
+    ``input_ids[:L]`` equal to the prompt's first L tokens, therefore makes it keep
+    exactly L; ``n_tokens = 0`` makes it reset. ``eval`` records where reading really
+    started, so a change in that library logic shows up in ``CallStats.eval_start``.
+    """
+
+    min_saved_tokens = 256
+    """Save the live prefix before cutting it only when at least this much would be lost."""
+
+    def __init__(self, *args: Any, prefix_reuse: bool = True, prefix_states: int = 0, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        n_ubatch = int(self.context_params.n_ubatch)
+        if self.n_batch % n_ubatch:
+            raise ValueError(f"n_batch {self.n_batch} must be a multiple of n_ubatch {n_ubatch}")
+        self.prefix_reuse = prefix_reuse
+        self.prefixes = PrefixStore(prefix_states)
+        self.call: CallStats | None = None
+        """Stats of the running (or last) ``generate``; None before any."""
+        self._prompt_length = 0
+        self._reading_prompt = False
+
+    def cached_prompt(self) -> np.ndarray:
+        """The previous prompt's tokens that are in the KV cache (never generated ones)."""
+        return self.input_ids[: min(self.n_tokens, self._prompt_length)]
+
+    def generate(
+        self, tokens: Sequence[int], *args: Any, **kwargs: Any
+    ) -> Generator[int, Sequence[int] | None, None]:
+        prompt = list(tokens)
+        stats = CallStats(prompt_tokens=len(prompt))
+        self.call = stats
+        if self.prefix_reuse:
+            self._keep_prefix(np.asarray(prompt, dtype=np.intc), stats)
+        else:
+            self.n_tokens = 0  # generate() then resets and reads everything
+        stats.reused_tokens = self.n_tokens
+        self._prompt_length = len(prompt)
+        self._reading_prompt = True
+        try:
+            yield from super().generate(prompt, *args, **kwargs)
+        finally:
+            self._reading_prompt = False
+
+    def eval(self, tokens: Sequence[int]) -> None:
+        if not self._reading_prompt or self.call is None:
+            super().eval(tokens)
+            return
+        self._reading_prompt = False  # generate() reads the whole prompt tail in one eval()
+        self.call.eval_start = self.n_tokens
+        started = time.perf_counter()
+        super().eval(tokens)
+        self.call.prompt_seconds += time.perf_counter() - started
+        self.call.prompt_tokens_evaluated += len(tokens)
+
+    def _keep_prefix(self, prompt: np.ndarray, stats: CallStats) -> None:
+        """Cut the KV cache to the longest reproducible prefix, live or saved."""
+        live = self.cached_prompt()
+        keep = reusable_prefix(live, prompt, self.n_batch)
+        entry, saved_keep = self.prefixes.best(prompt, self.n_batch)
+        restore = entry if entry is not None and saved_keep > keep else None
+        live_whole = aligned_length(len(live), self.n_batch)
+        # What survives of the live cache: the kept prefix, or what the restored entry shares.
+        survives = keep
+        if restore is not None:
+            survives = aligned_length(common_prefix_length(live, restore.tokens), self.n_batch)
+        if (
+            self.prefixes.capacity > 0
+            and live_whole - survives >= self.min_saved_tokens
+            and not self.prefixes.covers(live[:live_whole])
+        ):
+            self._save(live_whole, stats)
+        if restore is not None:
+            if self._load(restore, stats):
+                self.prefixes.touch(restore)
+                stats.reused_from = "saved"
+                self.n_tokens = saved_keep
+                return
+            keep = 0
+        stats.reused_from = "live" if keep else "none"
+        self.n_tokens = keep
+
+    def _save(self, length: int, stats: CallStats) -> None:
+        """Store the first ``length`` (whole-chunk) prompt tokens' KV cache."""
+        started = time.perf_counter()
+        self._ctx.kv_cache_seq_rm(-1, length, -1)
+        self.n_tokens = length
+        size = int(llama_cpp.llama_state_seq_get_size(self.ctx, 0))
+        data = (ctypes.c_uint8 * size)()
+        written = int(llama_cpp.llama_state_seq_get_data(self.ctx, data, size, 0))
+        if 0 < written <= size:
+            tokens = self.input_ids[:length].copy()
+            self.prefixes.add(SavedPrefix(tokens=tokens, data=data, size=written))
+            stats.states_saved += 1
+        stats.state_seconds += time.perf_counter() - started
+
+    def _load(self, entry: SavedPrefix, stats: CallStats) -> bool:
+        """Replace the KV cache with ``entry``; False (and an empty cache) if llama.cpp refuses."""
+        started = time.perf_counter()
+        self._ctx.kv_cache_seq_rm(-1, 0, -1)
+        read = int(llama_cpp.llama_state_seq_set_data(self.ctx, entry.data, entry.size, 0))
+        ok = read == entry.size
+        if ok:
+            self.input_ids[: len(entry.tokens)] = entry.tokens
+            self.n_tokens = len(entry.tokens)
+            stats.states_loaded += 1
+        else:
+            self._ctx.kv_cache_seq_rm(-1, 0, -1)
+            self.n_tokens = 0
+            self.prefixes.entries.remove(entry)
+        stats.state_seconds += time.perf_counter() - started
+        return ok
+
+
+@dataclass
 class Engine:
     """A loaded model, its lock, and the chat template used to count prompt tokens."""
 
-    llama: FastGrammarLlama
+    llama: PrefixReusingLlama
     formatter: Jinja2ChatFormatter | None
     guarded: GuardedFormatter | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    last_call: CallStats | None = None
+    """What the last successful call sent, read and reused."""
+    totals: EngineTotals = field(default_factory=EngineTotals)
+
+    @property
+    def prefix_reuse(self) -> bool:
+        return self.llama.prefix_reuse
+
+    @property
+    def n_batch(self) -> int:
+        return int(self.llama.n_batch)
 
     @property
     def context_window(self) -> int:
@@ -87,15 +315,17 @@ class Engine:
 
         A reply stopped by the ``RepetitionGuard`` has ``finish_reason`` "repetition".
 
-        The KV cache is reset first so a call's output does not depend on which call came
-        before it: with prefix reuse llama.cpp evaluates the tail of the prompt in a
-        different batch shape, which changes logits in the last bits and so, rarely,
-        greedy output. Reproducibility is worth the re-read of the prompt.
+        With prefix reuse on, only the whole ``n_batch`` chunks of a prompt prefix shared
+        with an earlier call are kept (``PrefixReusingLlama``), so the answer is the one
+        a fresh engine gives: same logits bit for bit, at the same thread count. The
+        reply's ``usage`` gains ``prompt_tokens_evaluated``; ``last_call`` has the rest.
         """
         grammar = grammar_for(response_format)
         guard = RepetitionGuard()
         with self.lock:
-            self.llama.reset()
+            _record_trace(messages, response_format, options)
+            self.llama.call = None
+            started = time.perf_counter()
             try:
                 if self.guarded is not None:
                     self.guarded.guard = guard
@@ -108,10 +338,36 @@ class Engine:
                         f"{error} (model context window: {self.context_window} tokens)"
                     ) from error
                 raise
-        reply = cast(dict[str, Any], result)  # a dict, never a stream: stream=False
+            reply = cast(dict[str, Any], result)  # a dict, never a stream: stream=False
+            stats = self.llama.call or CallStats()
+            stats.wall_seconds = time.perf_counter() - started
+            stats.completion_tokens = int(reply["usage"]["completion_tokens"])
+            stats.generation_seconds = max(
+                0.0, stats.wall_seconds - stats.prompt_seconds - stats.state_seconds
+            )
+            self.last_call = stats
+            self.totals.add(stats)
+        reply["usage"]["prompt_tokens_evaluated"] = stats.prompt_tokens_evaluated
         if guard.fired:
             reply["choices"][0]["finish_reason"] = REPETITION_FINISH
         return reply
+
+
+def _record_trace(
+    messages: Sequence[dict[str, Any]], response_format: dict[str, Any] | None, options: dict[str, Any]
+) -> None:
+    """Append the call's input to ``$SOPGRAPH_TRACE_FILE`` (one JSON line), if set."""
+    path = os.environ.get(TRACE_ENV, "").strip()
+    if not path:
+        return
+    line = {
+        "messages": list(messages),
+        "response_format": response_format,
+        "max_tokens": options.get("max_tokens"),
+        "options": options,
+    }
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(line, default=str) + "\n")
 
 
 def grammar_for(response_format: dict[str, Any] | None) -> LlamaGrammar | None:
@@ -142,7 +398,7 @@ def _compiled(schema_json: str | None) -> LlamaGrammar:
         raise ValueError(f"the JSON schema cannot be compiled to a llama.cpp grammar: {error}") from error
 
 
-_ENGINES: dict[tuple[str, int, int, int], Engine] = {}
+_ENGINES: dict[tuple[str, int, int, int, int, bool, int], Engine] = {}
 _LOAD_LOCK = threading.Lock()
 
 
@@ -160,24 +416,63 @@ def default_threads() -> int:
     return int(configured) if configured else max(1, (os.cpu_count() or 1) // 2)
 
 
-def engine_for(path: str, n_ctx: int, n_threads: int | None = None, replica: int = 0) -> Engine:
-    """The process-wide engine for this file, context size, threads and replica, loaded on first use.
+def default_n_batch() -> int:
+    """Prompt chunk size: ``$SOPGRAPH_LOCAL_N_BATCH``, else ``DEFAULT_N_BATCH``."""
+    configured = os.environ.get(N_BATCH_ENV, "").strip()
+    return int(configured) if configured else DEFAULT_N_BATCH
+
+
+def default_prefix_reuse() -> bool:
+    """Prefix reuse unless ``$SOPGRAPH_PREFIX_REUSE`` is 0/false/no/off."""
+    configured = os.environ.get(PREFIX_REUSE_ENV, "").strip().lower()
+    return configured not in {"0", "false", "no", "off"}
+
+
+def default_prefix_states() -> int:
+    """Saved prefixes per engine: ``$SOPGRAPH_PREFIX_STATES``, else ``DEFAULT_PREFIX_STATES``."""
+    configured = os.environ.get(PREFIX_STATES_ENV, "").strip()
+    return int(configured) if configured else DEFAULT_PREFIX_STATES
+
+
+def engine_for(
+    path: str,
+    n_ctx: int,
+    n_threads: int | None = None,
+    replica: int = 0,
+    *,
+    n_batch: int | None = None,
+    prefix_reuse: bool | None = None,
+    prefix_states: int | None = None,
+) -> Engine:
+    """The process-wide engine for these settings, loaded on first use.
 
     ``replica`` > 0 loads a further copy with its own context and lock: the weights are
     memory-mapped, so a copy costs its KV cache, not the file again. A benchmark with
     ``--jobs 2`` gives each worker its own replica so two calls can run at once.
+    ``None`` settings come from the environment (``default_*``) and are resolved before
+    the lookup, so the key holds the values actually used: an engine with prefix reuse
+    and one without are separate copies.
     """
     threads = n_threads or default_threads()
-    key = (os.path.realpath(path), n_ctx, threads, replica)
+    batch = n_batch or default_n_batch()
+    reuse = default_prefix_reuse() if prefix_reuse is None else prefix_reuse
+    states = default_prefix_states() if prefix_states is None else prefix_states
+    if not reuse:
+        states = 0
+    key = (os.path.realpath(path), n_ctx, threads, replica, batch, reuse, states)
     with _LOAD_LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
-            llama = FastGrammarLlama(
+            llama = PrefixReusingLlama(
                 model_path=path,
                 n_ctx=n_ctx,
                 n_threads=threads,
                 n_threads_batch=threads,
+                n_batch=batch,
+                n_ubatch=batch,
                 verbose=False,
+                prefix_reuse=reuse,
+                prefix_states=states,
             )
             formatter = _formatter(llama)
             guarded = GuardedFormatter(formatter) if formatter is not None else None
