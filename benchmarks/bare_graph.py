@@ -32,6 +32,7 @@ from pydantic import BaseModel
 from typing_extensions import TypedDict
 
 from benchmarks.scripted import stand_in_report
+from state.acceptance import acceptance_examples, required_names
 from state.artifacts import (
     PRD,
     CodeDraft,
@@ -142,8 +143,15 @@ def bare_graph(
         green = state["reports"][-1]["exit_status"] == 0
         return "finalize" if green or len(state.get("fixes") or []) >= fix_rounds else "debug_fix"
 
+    def read_requirement(state: BareState) -> dict[str, Any]:
+        """The requirement's examples and names, read as sopgraph's first step reads them."""
+        acceptance_examples(state["requirement"])
+        required_names(state["requirement"])
+        return {}
+
     builder = StateGraph(BareState)
     for node in (
+        read_requirement,
         product_manager,
         architect,
         project_manager,
@@ -154,7 +162,8 @@ def bare_graph(
     ):
         builder.add_node(node.__name__, node)
     builder.add_node("finalize", finalize)
-    builder.add_edge(START, "product_manager")
+    builder.add_edge(START, "read_requirement")
+    builder.add_edge("read_requirement", "product_manager")
     builder.add_edge("product_manager", "architect")
     builder.add_edge("architect", "project_manager")
     builder.add_edge("project_manager", "engineer")

@@ -114,7 +114,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--subset", choices=sorted(datasets.SUBSETS), help="a fixed, named subset of tasks")
     p.add_argument("--jobs", type=int, default=1, help="tasks in parallel (local: one engine replica each)")
     p.add_argument("--max-retries", type=int, default=3, help="fix rounds in sop+feedback")
-    p.add_argument("--candidates", type=int, default=4, help="sop modes: versions execution chooses from")
+    p.add_argument(
+        "--candidates", type=int, default=1, help="sop modes: versions execution chooses from (RunSettings)"
+    )
     p.add_argument("--mbpp-file", type=Path, default=datasets.MBPP_DEFAULT)
     p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
     p.add_argument(
@@ -131,9 +133,15 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def results_stem(bench: str, mode: str, model: str, seed: int) -> str:
+def results_stem(
+    bench: str, mode: str, model: str, seed: int, candidates: int = 1, subset: str | None = None
+) -> str:
+    """The results file's name; ``-k<n>`` for sop modes with n candidates, then the subset."""
     slug = model.replace(":", "-").replace("/", "_")
-    return f"codegen-{bench}-{mode.replace('+', '-')}-{slug}-s{seed}"
+    stem = f"codegen-{bench}-{mode.replace('+', '-')}-{slug}-s{seed}"
+    if mode != "direct" and candidates != 1:
+        stem += f"-k{candidates}"
+    return stem + (f"-{subset}" if subset else "")
 
 
 def kept_sop_runs(
@@ -142,7 +150,7 @@ def kept_sop_runs(
     """For ``sop+feedback``: the kept ``sop`` runs it may continue, by (task, sample)."""
     if args.mode != "sop+feedback" or args.no_branch:
         return {}
-    sop_stem = results_stem(args.bench, "sop", args.model, args.seed)
+    sop_stem = results_stem(args.bench, "sop", args.model, args.seed, args.candidates, args.subset)
     sources = sop_branches.sop_sources(args.out_dir / f"{sop_stem}.jsonl", runs_dir, commit)
     report.console.print(f"continuing {len(sources)} kept sop run(s) of {sop_stem}")
     return sources
@@ -153,11 +161,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     tasks = select(datasets.load(args.bench, args.mbpp_file), args.ids, args.limit)
     if args.subset:
         tasks = datasets.subset(args.subset, tasks)
-    stem = results_stem(args.bench, args.mode, args.model, args.seed)
-    if args.mode != "direct" and args.candidates != 1:
-        stem += f"-k{args.candidates}"
-    if args.subset:
-        stem += f"-{args.subset}"
+    stem = results_stem(args.bench, args.mode, args.model, args.seed, args.candidates, args.subset)
     log = ResultLog(args.out_dir / f"{stem}.jsonl")
     cond = report.conditions(
         bench=args.bench, mode=args.mode, model=args.model, seed=args.seed,

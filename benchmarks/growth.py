@@ -86,7 +86,9 @@ def measure(n_files: int = 6, file_kb: int = 32, fix_rounds: int = 10) -> dict[s
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "growth.db"
         model = ScriptedChatModel(script=growth_script(n_files, file_kb, fix_rounds))
-        settings = RunSettings(model="scripted", max_retries=fix_rounds, max_test_revisions=0)
+        settings = RunSettings(
+            model="scripted", max_retries=fix_rounds, max_test_revisions=0, candidates=1, fix_on="any"
+        )
         with open_saver(f"sqlite:///{db}") as saver:
             graph = compile_graph(saver)
             config: Any = {"configurable": {"thread_id": "growth"}, "recursion_limit": 500}

@@ -55,7 +55,9 @@ def run_sop_once(
     ``async`` (its default, what the bare graph gets) or ``sync`` (what ``SopRunner`` uses)."""
     graph = sop_graph(saver, fix_rounds)
     context = Context(model=model_for(fix_rounds))
-    settings = RunSettings(model="scripted", max_retries=max(fix_rounds, 1), max_test_revisions=0)
+    settings = RunSettings(
+        model="scripted", max_retries=max(fix_rounds, 1), max_test_revisions=0, candidates=1, fix_on="any"
+    )  # the loop machinery, as the bare graph has it
     config = _config()
     started = perf_counter()
     final = graph.invoke(

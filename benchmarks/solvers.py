@@ -122,13 +122,17 @@ def solve_sop(
     files = {path: f.content for path, f in (values.get("code") or {}).items()}
     code = pick_solution(task, files)
     failure = values.get("failure")
-    details: dict[str, Any] = {
-        "files": sorted(files),
-        "code": files,
-        "fix_rounds": values.get("retries", 0),
-        "test_runs": len(values.get("test_reports") or []),
-        "failure": failure.message[:300] if failure is not None else None,
-    } | agent_tests(values) | candidate_record(values)
+    details: dict[str, Any] = (
+        {
+            "files": sorted(files),
+            "code": files,
+            "fix_rounds": values.get("retries", 0),
+            "test_runs": len(values.get("test_reports") or []),
+            "failure": failure.message[:300] if failure is not None else None,
+        }
+        | agent_tests(values)
+        | candidate_record(values)
+    )
     if source is not None:
         details |= {"continued_sop_run": bool(carried), "sop_seconds": carried}
     return Attempt(
@@ -211,5 +215,7 @@ def solve(
     if mode == "direct":
         return solve_direct(task, model)
     if mode in SOP_ROLES:
-        return solve_sop(task, model, mode, spec, max_retries, keep=keep, source=source, candidates=candidates)
+        return solve_sop(
+            task, model, mode, spec, max_retries, keep=keep, source=source, candidates=candidates
+        )
     raise ValueError(f"unknown mode {mode!r}: one of {', '.join(MODES)}")

@@ -101,7 +101,10 @@ def _after_code(state: SopState) -> AfterCode:
 
 def route_after_engineer(
     state: SopState,
-) -> Literal["engineer", "write_candidate", "human_review", "qa_engineer", "select_code", "finalize"] | list[Send]:
+) -> (
+    Literal["engineer", "write_candidate", "human_review", "qa_engineer", "select_code", "finalize"]
+    | list[Send]
+):
     """Loop while files remain; then the candidates (one ``Send`` each); then as ``_after_code``."""
     if not _stopped(state) and state.get("engineer_queue"):
         return "engineer"
@@ -207,7 +210,7 @@ def route_after_tests(
         return "finalize"
     if _stopped(state) or not reports or state.get("retries", 0) >= settings.max_retries:
         return loop_exit(state)
-    if not trusted_signal(reports[-1]):
+    if settings.fix_on == "trusted" and not trusted_signal(reports[-1]):
         return loop_exit(state)
     if same_failure_repeated(state) and state.get("test_revisions", 0) < settings.max_test_revisions:
         return "qa_engineer"

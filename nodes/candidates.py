@@ -23,6 +23,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langgraph.runtime import Runtime
 from langgraph.types import Send
+
 from nodes.auto_imports import completed
 from nodes.context import Context
 from nodes.engineer import PROFILE, planned_files

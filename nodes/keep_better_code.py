@@ -47,14 +47,20 @@ def standing(report: TestReport) -> tuple[int, bool, bool, int, bool, int, int]:
     """
     started = not report.start_error
     trusted = trusted_standing(report)
-    return trusted, report.ok, started, report.passed, report.limit_hit is None, -report.errors, -report.failed
+    return (
+        trusted,
+        report.ok,
+        started,
+        report.passed,
+        report.limit_hit is None,
+        -report.errors,
+        -report.failed,
+    )
 
 
 def trusted_standing(report: TestReport) -> int:
     """Trusted tests passed minus failed: the requirement's own examples outrank all else."""
-    return sum(
-        (1 if o.outcome == "passed" else -1) for o in report.outcomes if is_trusted_test(o.nodeid)
-    )
+    return sum((1 if o.outcome == "passed" else -1) for o in report.outcomes if is_trusted_test(o.nodeid))
 
 
 def better_code(before_fixes: TestReport, fixed: TestReport) -> Choice:

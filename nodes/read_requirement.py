@@ -9,18 +9,15 @@ roles are switched on.
 
 from __future__ import annotations
 
-from langgraph.runtime import Runtime
+from typing import Any
 
-from nodes.context import Context
-from nodes.llm import Ledger
-from nodes.role_node import Update, role_node
 from state.acceptance import AcceptanceSuite, acceptance_examples, required_names
 from state.artifacts import Publication
 from state.schema import SopState
 
 
-def read(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
-    """Record the requirement's examples and binding names."""
+def read_requirement(state: SopState) -> dict[str, Any]:
+    """Record the requirement's examples and binding names (no model, so no usage row)."""
     requirement = state.get("requirement") or ""
     names = required_names(requirement)
     examples = acceptance_examples(requirement, set(names.functions) or None)
@@ -32,7 +29,7 @@ def read(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
         "acceptance": suite,
         "messages": [
             Publication(
-                role="product_manager",
+                role="requirement",
                 action="ReadRequirement",
                 artifact="acceptance",
                 summary=f"{len(examples)} example(s) as trusted tests; binding names: "
@@ -40,6 +37,3 @@ def read(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
             )
         ],
     }
-
-
-read_requirement = role_node("read_requirement", "product_manager", read)

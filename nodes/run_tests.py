@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from langgraph.runtime import Runtime
 
 from nodes.context import Context
+from nodes.engineer import planned_files
 from nodes.llm import Ledger
 from nodes.role_node import Update, role_node
 from nodes.sandbox import SandboxLimits, run_tests_sandboxed
 from nodes.sandbox_config import SandboxConfig
+from nodes.trusted_tests import trusted_test_file
+from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite
 from state.artifacts import CodeFile, Publication, TestReport
 from state.schema import SopState
 
@@ -22,6 +25,16 @@ ENTRY_POINT = "main.py"
 """The Architect is asked for a ``main.py``; when it exists it is started once, stdin closed
 (``nodes.sandbox.start_check``): its verdict goes into the report's notes, and a crash on
 start makes the run red with the traceback in ``failing_output``."""
+
+
+def suite_with_trusted(state: SopState, code: Mapping[str, CodeFile]) -> dict[str, CodeFile]:
+    """QA's tests plus the requirement's examples as a trusted file built against ``code``
+    (each example imports its function from the module of ``code`` that defines it)."""
+    acceptance = state.get("acceptance") or AcceptanceSuite()
+    tests = {p: f for p, f in (state.get("tests") or {}).items() if p != TRUSTED_TESTS_PATH}
+    fallback = planned_files(state)[0].removesuffix(".py").replace("/", ".")
+    trusted = trusted_test_file(acceptance.examples, code, fallback)
+    return tests | ({TRUSTED_TESTS_PATH: trusted} if trusted is not None else {})
 
 
 def run_suite(
@@ -35,7 +48,7 @@ def run_suite(
     code is a parameter; tests, packages and the attempt number come from the state.
     """
     files = {path: f.content for path, f in code.items()}
-    tests = {path: f.content for path, f in (state.get("tests") or {}).items()}
+    tests = {path: f.content for path, f in suite_with_trusted(state, code).items()}
     tasks = state.get("tasks")
     limits = SandboxLimits(
         wall_seconds=config.timeout_s,

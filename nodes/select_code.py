@@ -11,8 +11,6 @@ exist in every run, QA or not, and so that no model ever writes an expected valu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from langgraph.runtime import Runtime
 
 from nodes.candidates import selected_path
@@ -20,11 +18,10 @@ from nodes.code_checks import syntax_problem
 from nodes.context import Context
 from nodes.llm import Ledger
 from nodes.role_node import Update, role_node
-from nodes.run_tests import run_suite
+from nodes.run_tests import run_suite, suite_with_trusted
 from nodes.sandbox_config import SandboxConfig
 from nodes.selection import choose, suspect_tests
-from nodes.trusted_tests import trusted_test_file
-from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite, is_trusted_test
+from state.acceptance import TRUSTED_TESTS_PATH, is_trusted_test
 from state.artifacts import CodeFile, Publication, TestReport
 from state.candidates import Candidate, CandidateRun, Selection
 from state.schema import SopState
@@ -43,20 +40,9 @@ def all_candidates(state: SopState) -> list[Candidate]:
     return [own, *written]
 
 
-def module_of(path: str) -> str:
-    return path.removesuffix(".py").replace("/", ".")
-
-
-def suite_for(state: SopState, code: Mapping[str, CodeFile]) -> dict[str, CodeFile]:
-    """QA's tests plus the trusted file built against ``code``."""
-    acceptance = state.get("acceptance") or AcceptanceSuite()
-    tests = {p: f for p, f in (state.get("tests") or {}).items() if p != TRUSTED_TESTS_PATH}
-    trusted = trusted_test_file(acceptance.examples, code, module_of(selected_path(state)))
-    return tests | ({TRUSTED_TESTS_PATH: trusted} if trusted is not None else {})
-
-
 def candidate_run(index: int, content: str, path: str, report: TestReport) -> CandidateRun:
     """One column of the matrix from one sandbox report."""
+
     def ids(outcome: str, trusted: bool) -> list[str]:
         return sorted(
             o.nodeid for o in report.outcomes if o.outcome in outcome and is_trusted_test(o.nodeid) == trusted
@@ -75,16 +61,13 @@ def candidate_run(index: int, content: str, path: str, report: TestReport) -> Ca
     )
 
 
-def run_candidates(
-    state: SopState, candidates: list[Candidate], config: SandboxConfig
-) -> list[CandidateRun]:
+def run_candidates(state: SopState, candidates: list[Candidate], config: SandboxConfig) -> list[CandidateRun]:
     """Each candidate in its own sandbox, with the same tests."""
     code = state.get("code") or {}
     runs = []
     for candidate in candidates:
         version = {**code, candidate.path: CodeFile(path=candidate.path, content=candidate.content)}
-        tests = suite_for(state, version)
-        report = run_suite(version, {**state, "tests": tests}, config)  # type: ignore[typeddict-item]
+        report = run_suite(version, state, config)
         runs.append(candidate_run(candidate.index, candidate.content, candidate.path, report))
     return runs
 
@@ -97,13 +80,15 @@ def select(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update
     chosen, rule = choose(runs, preference)
     winner = next(c for c in candidates if c.index == chosen)
     won = next(run for run in runs if run.index == chosen)
-    selection = Selection(path=winner.path, runs=runs, chosen=chosen, rule=rule, suspect_tests=suspect_tests(runs))
+    selection = Selection(
+        path=winner.path, runs=runs, chosen=chosen, rule=rule, suspect_tests=suspect_tests(runs)
+    )
     code = state.get("code") or {}
     shipped = {**code, winner.path: CodeFile(path=winner.path, content=winner.content)}
     update: Update = {
         "selection": selection,
         "candidates": {"0": candidates[0]},  # the SOP's own version, kept beside the others
-        "tests": {p: f for p, f in suite_for(state, shipped).items() if p == TRUSTED_TESTS_PATH},
+        "tests": {p: f for p, f in suite_with_trusted(state, shipped).items() if p == TRUSTED_TESTS_PATH},
         "messages": [
             Publication(
                 role="qa_engineer",

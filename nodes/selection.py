@@ -76,5 +76,9 @@ def choose(runs: Sequence[CandidateRun], preference: Sequence[int]) -> tuple[int
             return left[0].index, decided_by
     rank = {index: position for position, index in enumerate(preference)}
     winner = min(left, key=lambda run: (rank.get(run.index, len(rank) + run.index), run.index))
-    tie = f"{decided_by}, then preference order among {len(left)}" if decided_by != "preference order" else decided_by
+    tie = (
+        f"{decided_by}, then preference order among {len(left)}"
+        if decided_by != "preference order"
+        else decided_by
+    )
     return winner.index, tie

@@ -218,10 +218,14 @@ def acceptance_examples(requirement: str, functions: set[str] | None = None) -> 
     found: list[AcceptanceExample] = []
     seen: set[str] = set()
     text = _normalised(requirement)
+    read: list[tuple[ExampleKind, Iterator[tuple[str, str, str]]]] = [
+        ("doctest", _doctests(lines)),
+        ("arrow", _arrows(lines)),
+    ]
     candidates: list[tuple[AcceptanceExample | None, str]] = [
         (_builds_example(kind, call, expected, quote), expected)
-        for kind, items in (("doctest", _doctests(lines)), ("arrow", _arrows(lines)))
-        for call, expected, quote in items  # type: ignore[attr-defined]
+        for kind, items in read
+        for call, expected, quote in items
     ]
     candidates += [(example, example.quote.removeprefix("assert ")) for example in _asserts(lines)]
     for example, expected in candidates:

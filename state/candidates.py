@@ -58,5 +58,6 @@ class Selection(BaseModel):
     chosen: int
     rule: str = Field(description="Which step of the rule decided, in words.")
     suspect_tests: list[str] = Field(
-        default_factory=list, description="Derived tests every candidate failed: reported, never fixed towards."
+        default_factory=list,
+        description="Derived tests every candidate failed: reported, never fixed towards.",
     )

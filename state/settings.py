@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Role = Literal["product_manager", "architect", "project_manager", "engineer", "qa_engineer"]
 ReviewGate = Literal["prd", "design", "tasks", "code"]
 Scope = Literal["project", "function"]
+FixSignal = Literal["trusted", "any"]
 """What a run builds: a whole program, or one function (HumanEval/MBPP-style tasks)."""
 
 ALL_ROLES: tuple[Role, ...] = (
@@ -63,6 +64,12 @@ class RunSettings(BaseModel):
         "one greedy from the requirement alone, the rest sampled (nodes/candidates.py).",
     )
     candidate_temperature: float = Field(default=0.8, gt=0.0, le=2.0)
+    fix_on: FixSignal = Field(
+        default="trusted",
+        description="'trusted': the fix loop runs only on a failing trusted test (the requirement's "
+        "own examples) or a crash; 'any': on any red test, QA's derived tests included (the loop "
+        "before issue 22, which bent correct code towards wrong expected values).",
+    )
     budget_tokens: int | None = Field(default=None, ge=1)
     budget_usd: float | None = Field(default=None, gt=0)
 

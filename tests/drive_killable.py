@@ -30,7 +30,9 @@ def main(argv: list[str]) -> int:
     with open_saver(f"sqlite:///{db}") as saver:
         runner = SopRunner(saver, Context(model=model, sandbox=FAST_SANDBOX))
         if mode == "start":
-            outcome = runner.start(REQUIREMENT, RunSettings(model="scripted"), thread_id=THREAD)
+            outcome = runner.start(
+                REQUIREMENT, RunSettings(model="scripted", candidates=1, fix_on="any"), thread_id=THREAD
+            )
         else:
             outcome = runner.resume(THREAD)
     print(outcome.status)

@@ -32,7 +32,11 @@ def run(
     **settings: Any,
 ) -> tuple[RunOutcome, ScriptedChatModel]:
     model = ScriptedChatModel(script=script)
-    settings.setdefault("candidates", 1)  # one version per file unless a test asks for more
+    # The loop's mechanics (fix rounds, QA revisions, keeping the better code) are tested on
+    # one version per file and a loop that any red test drives; tests/test_selection.py
+    # covers the defaults (candidates, fixes only on a trusted signal).
+    settings.setdefault("candidates", 1)
+    settings.setdefault("fix_on", "any")
     outcome = make_runner(saver, model, workspace).start(
         REQUIREMENT, RunSettings(model="scripted", **settings)
     )

@@ -31,7 +31,9 @@ def test_doctest_lines_become_checks_with_their_quotes() -> None:
 
 
 def test_mbpp_assert_is_kept_verbatim() -> None:
-    text = '"""\nWrite a function to sum a list.\nassert math.isclose(total([1.5, 2]), 3.5, rel_tol=0.001)\n"""'
+    text = (
+        '"""\nWrite a function to sum a list.\nassert math.isclose(total([1.5, 2]), 3.5, rel_tol=0.001)\n"""'
+    )
     (example,) = acceptance_examples(text)
     assert example.kind == "assert" and example.function == "total"
     assert example.check.endswith("assert math.isclose(total([1.5, 2]), 3.5, rel_tol=0.001)")

@@ -16,7 +16,7 @@ from tests.graph_helpers import call_counts, make_runner, run
 from tests.scenarios import script
 
 WITHOUT_QA = tuple(r for r in ALL_ROLES if r != "qa_engineer")
-FULL = RunSettings(model="scripted")
+FULL = RunSettings(model="scripted", candidates=1, fix_on="any")  # as tests.graph_helpers.run
 
 
 def upstream_run(saver: BaseCheckpointSaver[Any]) -> tuple[SopRunner, str]:

@@ -37,6 +37,7 @@ from typing_extensions import TypedDict
 from checkpoints import runs, threads
 from checkpoints.savers import ENV_VAR, default_saver_url, open_saver
 from checkpoints.serde import STATE_MODELS, allowed_types, make_serializer
+from state.acceptance import AcceptanceExample, AcceptanceSuite, RequiredNames
 from state.artifacts import (
     PRD,
     CodeFile,
@@ -51,6 +52,7 @@ from state.artifacts import (
     TestReport,
     TestSuite,
 )
+from state.candidates import Candidate, CandidateOrder, CandidateRun, Selection
 from state.review import ReviewDecision, ReviewRecord
 from state.schema import PendingReview, SopState
 from state.settings import RunSettings
@@ -70,6 +72,10 @@ DESIGN_SAMPLE = SystemDesign(
     program_call_flow="sequenceDiagram\n  Main->>Game: step",
 )
 OUTCOME = TestOutcome(nodeid="tests/test_game.py::test_step", outcome="failed", message="1 != 2")
+EXAMPLE = AcceptanceExample(
+    kind="arrow", function="f", check="assert _same(f(1), 1)", call="f(1)", quote="f(1) -> 1"
+)
+RUN = CandidateRun(index=1, trusted_passed=["tests/test_acceptance.py::test_example_1"])
 SAMPLES: list[BaseModel] = [
     PRD_SAMPLE,
     PRD_SAMPLE.requirement_pool[0],
@@ -94,6 +100,13 @@ SAMPLES: list[BaseModel] = [
     PendingReview(gate="prd", role="product_manager"),
     ReviewRecord(gate="prd", role="product_manager", action="feedback", text="shorter"),
     ReviewDecision(action="edit", artifact={"project_name": "snake2"}),
+    AcceptanceSuite(examples=[EXAMPLE], names=RequiredNames(modules=["units.py"], functions={"f": "f(x)"})),
+    EXAMPLE,
+    RequiredNames(classes=["Account"]),
+    Candidate(index=1, origin="direct", path="solution.py", content="def f(x):\n    return x\n"),
+    CandidateOrder(index=2, origin="sample", path="solution.py", temperature=0.8, seed=2),
+    Selection(path="solution.py", runs=[RUN], chosen=1, rule="trusted tests"),
+    RUN,
 ]
 
 
@@ -293,6 +306,7 @@ def test_allow_list_is_the_state_schema_plus_two_documented_extras() -> None:
     assert allowed_types() - derived == {
         ("state.artifacts", "TestSuite"),
         ("state.review", "ReviewDecision"),
+        ("state.candidates", "CandidateOrder"),  # travels in a checkpointed Send packet
     }
 
 

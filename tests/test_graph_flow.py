@@ -44,7 +44,7 @@ def test_happy_path_publishes_every_artifact_and_goes_green(memory: InMemorySave
         "TestSuite": 1,
     }
     roles = [m.role for m in values["messages"]]
-    assert roles[:3] == ["product_manager", "architect", "project_manager"]
+    assert roles[:4] == ["requirement", "product_manager", "architect", "project_manager"]
     assert roles.count("engineer") == 2
 
 

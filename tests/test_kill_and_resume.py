@@ -74,7 +74,7 @@ def test_a_step_whose_writes_were_saved_without_its_checkpoint_resumes_without_r
     db, thread = tmp_path / "runs.db", "cut"
     with open_saver(f"sqlite:///{db}") as saver:
         runner = make_runner(saver, ScriptedChatModel(script=script()))
-        runner.start(REQUIREMENT, RunSettings(model="scripted"), thread_id=thread)
+        runner.start(REQUIREMENT, RunSettings(model="scripted", candidates=1, fix_on="any"), thread_id=thread)
         oldest_first = reversed(list(runner.graph.get_state_history(runner.config(thread))))
         first_file = next(s for s in oldest_first if s.next == ("engineer",))
         cut = first_file.config["configurable"]["checkpoint_id"]

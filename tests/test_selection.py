@@ -112,10 +112,12 @@ def test_the_graph_ships_the_candidate_that_passes_the_requirements_example() ->
 
 def test_candidates_are_written_from_the_requirement_alone_with_their_own_seeds() -> None:
     model = ScriptedChatModel(script=candidate_script(RIGHT, RIGHT, RIGHT, RIGHT))
-    outcome = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=("architect", "engineer")))
+    outcome = make_runner(InMemorySaver(), model).start(
+        REQUIREMENT, settings(roles=("architect", "engineer"))
+    )
     candidates = outcome.values["candidates"]
-    assert sorted(candidates) == ["1", "2", "3"]
-    assert [candidates[k].origin for k in ("1", "2", "3")] == ["direct", "sample", "sample"]
+    assert sorted(candidates) == ["0", "1", "2", "3"]  # "0": the SOP's own file, kept by select_code
+    assert [candidates[k].origin for k in ("0", "1", "2", "3")] == ["sop", "direct", "sample", "sample"]
     assert [candidates[k].seed for k in ("1", "2", "3")] == [1, 2, 3]
     candidate_prompts = model.prompts[-3:]
     assert all("System design" not in p and ">>> add(2, 3)" in p for p in candidate_prompts)
@@ -131,7 +133,9 @@ def test_a_kill_while_candidates_are_written_resumes_without_paying_twice(tmp_pa
     failing = ScriptedChatModel(script=script, call_log=calls, fail_at_call=5)
     with open_saver(store) as saver:
         try:
-            make_runner(saver, failing).start(REQUIREMENT, settings(roles=("architect", "engineer")), thread_id="t")
+            make_runner(saver, failing).start(
+                REQUIREMENT, settings(roles=("architect", "engineer")), thread_id="t"
+            )
         except RuntimeError as error:
             assert "scripted failure" in str(error)
     candidates_before = failing.calls.count("CodeDraft") - 2  # minus the SOP's file and the failed call

@@ -136,7 +136,7 @@ def test_sop_feedback_continues_the_kept_sop_runs_and_equals_a_fresh_run(tmp_pat
         assert row["calls"] > sop[task_id]["calls"]  # QA's calls on top of the carried ones
         assert row["sop_seconds"] == sop[task_id]["seconds"]
         assert "def test_" in next(iter(row["agent_tests"].values()))  # QA's suite is kept
-        assert row["agent_tests_last_run"].startswith("1 passed, 0 failed")
+        assert row["agent_tests_last_run"].endswith(" passed, 0 failed, 0 errors")  # QA + examples
     assert "continued_sop_run" not in next(iter(fresh.values()))
 
 
