@@ -45,6 +45,25 @@ OUTPUT_RESERVE_TOKENS = 2048
 CHARS_PER_TOKEN = 3
 """A conservative chars-per-token ratio for code and JSON, used to size prompt sections."""
 
+COMPANY_SYSTEM = (
+    "You work in a small software company that turns one requirement into a tested Python "
+    "project. Each message gives you the company's documents, then your role and your task. "
+    "Do exactly the task, in the form it asks for."
+)
+"""The one system prompt of every call, whatever the role.
+
+Why one: a local engine reads a prompt front to back and can keep a prefix it has already
+read (nodes/models/prefix.py). With each role's card first, no two roles' prompts shared
+even their first tokens; with the company's prompt first and the documents next (in one
+fixed order, ``nodes.prompting.SECTION_TITLES``), a role reads only what differs from the
+call before. The role's card goes last (``with_role``), after its instruction."""
+
+
+def with_role(prompt: str, role_card: str) -> str:
+    """The user message: documents and instruction first, the role's card last."""
+    return f"{prompt}\n\n{role_card}" if role_card else prompt
+
+
 REPAIR_TEMPLATE = """\
 Your previous answer could not be used: {error}
 Reply again with the complete {artifact} as JSON that matches the schema exactly. If it was
@@ -280,7 +299,7 @@ def _repairing(
     loop) and the retry runs with a repetition penalty: greedy decoding given the same
     prompt would otherwise walk into the same loop again.
     """
-    messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(prompt)]
+    messages: list[BaseMessage] = [SystemMessage(COMPANY_SYSTEM), HumanMessage(with_role(prompt, system))]
     last_error: BaseException | None = None
     last_raw = ""
     for attempt in range(ledger.settings.max_repairs + 1):

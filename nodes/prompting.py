@@ -29,9 +29,10 @@ class RoleProfile:
     constraints: str
 
     def system_prompt(self) -> str:
+        """The role's card, placed after its task in the user message (``nodes.llm.with_role``)."""
         return (
-            f"You are {self.name}, a {self.profile}. Your goal: {self.goal}. "
-            f"Constraints: {self.constraints}. Answer only with the JSON object asked for."
+            f"## Your role\nYou are {self.name}, the {self.profile}. Your goal: {self.goal}. "
+            f"Constraints: {self.constraints}."
         )
 
 
@@ -85,7 +86,8 @@ def _render_value(value: Any) -> str:
 
 def render_inputs(state: Mapping[str, Any], channels: Sequence[str], max_chars: int) -> str:
     """The subscribed channels that hold something, as titled sections within ``max_chars``."""
-    present = [c for c in channels if state.get(c)]
+    ordered = [c for c in SECTION_TITLES if c in channels] + [c for c in channels if c not in SECTION_TITLES]
+    present = [c for c in ordered if state.get(c)]
     if not present:
         return ""
     share = max(500, max_chars // len(present))

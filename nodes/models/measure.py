@@ -40,6 +40,7 @@ def _timed(model: LocalChatModel, messages: list[BaseMessage]) -> tuple[Any, flo
 
 
 def measure(key: str, n_ctx: int, prd_calls: int) -> dict[str, Any]:
+    from nodes.llm import COMPANY_SYSTEM, with_role
     from nodes.product_manager import PROFILE, PROMPT
     from state.artifacts import PRD
 
@@ -68,8 +69,13 @@ def measure(key: str, n_ctx: int, prd_calls: int) -> dict[str, Any]:
     cpu_gen = cpu - usage["input_tokens"] / out["prompt_tok_per_cpu_s"]
     out["gen_tok_per_cpu_s"] = round(usage["output_tokens"] / cpu_gen, 1)
     messages = [
-        SystemMessage(PROFILE.system_prompt()),
-        HumanMessage(PROMPT.format(inputs=f"## Original requirement\n{REQUIREMENT}", feedback="")),
+        SystemMessage(COMPANY_SYSTEM),
+        HumanMessage(
+            with_role(
+                PROMPT.format(inputs=f"## Original requirement\n{REQUIREMENT}", feedback=""),
+                PROFILE.system_prompt(),
+            )
+        ),
     ]
     calls = []
     for _ in range(prd_calls):
