@@ -1,4 +1,5 @@
-"""A scripted chat model for unit tests of the graph's logic (and only those).
+"""A scripted chat model: for unit tests of the graph's logic and the benchmarks' harness
+self-checks (oracles), never for a measurement of a model.
 
 langchain-core's fake chat models lack ``bind_tools``, so they cannot do structured
 output. ``ScriptedChatModel`` implements ``bind_tools`` and answers each structured
@@ -7,6 +8,9 @@ so the whole LangChain structured-output path (tool call -> pydantic parse -> er
 
 Every call can be appended to a log file, which lets a test count the model calls made by
 another process (e.g. one killed with SIGKILL and one that resumed it).
+
+It lives in ``benchmarks`` because the benchmarks' oracles use it and a benchmark does not
+import from ``tests/``; ``tests.fakes`` re-exports it for the tests.
 """
 
 from __future__ import annotations
