@@ -1,14 +1,20 @@
 """Architect: PRD -> system design.
 
-Subscribes to: ``prd`` (or ``requirement`` when the ProductManager is switched off).
+Subscribes to: ``prd`` (or ``requirement`` when the ProductManager is switched off), and
+the names the requirement fixes (``acceptance``).
 Publishes: ``design``.
+
+The design is checked against the names the requirement fixes (``nodes/name_checks.py``):
+a design that turns them into something else is asked for once more, naming what it lost.
 """
 
 from __future__ import annotations
 
 from nodes.document_role import DocumentRole
+from nodes.name_checks import design_name_problems, run_names
 from nodes.prompting import RoleProfile, ScopedPrompt
 from state.artifacts import SystemDesign
+from state.schema import SopState
 
 PROFILE = RoleProfile(
     name="Bob",
@@ -57,14 +63,21 @@ def _summary(design: SystemDesign) -> str:
     return f"{len(design.file_list)} files: {', '.join(design.file_list)}"
 
 
+def _names_kept(state: SopState, design: SystemDesign) -> list[str]:
+    """Where the design loses a module, function or class the requirement names (no model call)."""
+    names = run_names(state)
+    return design_name_problems(names, design, state["settings"].scope) if not names.is_empty() else []
+
+
 ROLE = DocumentRole(
     role="architect",
     action="WriteDesign",
     profile=PROFILE,
-    subscribes=("requirement", "prd"),
+    subscribes=("requirement", "acceptance", "prd"),
     channel="design",
     schema=SystemDesign,
     template=ScopedPrompt(PROMPT, function=FUNCTION_PROMPT),
     summarize=_summary,
+    check=_names_kept,
 )
 architect = ROLE.node()

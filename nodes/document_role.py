@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from langgraph.runtime import Runtime
 from pydantic import BaseModel
 
 from nodes.context import Context
+from nodes.errors import ContextOverflow, InvalidArtifact
 from nodes.llm import Ledger, ask, prompt_char_budget
 from nodes.prompting import (
     RoleProfile,
@@ -53,6 +54,39 @@ class DocumentRole:
     summarize: Callable[[Any], str]
     max_answer_tokens: int = 1500
     """Documents are a page or two; a cap turns a looping model into a quick repair."""
+    check: Callable[[SopState, Any], list[str]] | None = None
+    """Problems a mechanical check finds in the artifact (no model call). Any finding asks the
+    role once more, with the findings as feedback on its version; what is still found after
+    that is kept in the publication's summary, not a failure: the run goes on with the
+    version that has fewer findings."""
+
+    def _ask(self, state: SopState, ledger: Ledger) -> Any:
+        return ask(
+            ledger,
+            system=self.profile.system_prompt(),
+            prompt=self.prompt(state, ledger),
+            schema=self.schema,
+            artifact=self.channel,
+            max_answer_tokens=self.max_answer_tokens,
+        )
+
+    def _checked(self, state: SopState, ledger: Ledger, artifact: Any) -> tuple[Any, list[str]]:
+        """The artifact and what its check still finds, after at most one redo."""
+        if self.check is None:
+            return artifact, []
+        problems = self.check(state, artifact)
+        if not problems:
+            return artifact, problems
+        feedback = dict(state.get("feedback") or {})
+        found = "\n".join(f"- {problem}" for problem in problems)
+        feedback[self.role] = "\n\n".join(filter(None, [feedback.get(self.role), found]))
+        redo_state = cast(SopState, {**state, self.channel: artifact, "feedback": feedback})
+        try:
+            redone = self._ask(redo_state, ledger)
+        except (InvalidArtifact, ContextOverflow):
+            return artifact, problems  # the first version is usable; a failed redo is not a failure
+        left = self.check(state, redone)
+        return (redone, left) if len(left) <= len(problems) else (artifact, problems)
 
     def prompt(self, state: SopState, ledger: Ledger) -> str:
         """The template filled with subscribed inputs, the previous version and feedback."""
@@ -66,14 +100,10 @@ class DocumentRole:
         return template.format(inputs=inputs, feedback=feedback)
 
     def work(self, state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
-        artifact = ask(
-            ledger,
-            system=self.profile.system_prompt(),
-            prompt=self.prompt(state, ledger),
-            schema=self.schema,
-            artifact=self.channel,
-            max_answer_tokens=self.max_answer_tokens,
-        )
+        artifact, problems = self._checked(state, ledger, self._ask(state, ledger))
+        summary = self.summarize(artifact)
+        if problems:
+            summary += f"; its check still finds: {' | '.join(problems)}"
         update: Update = {
             self.channel: artifact,
             "feedback": without_feedback(state, self.role),
@@ -82,7 +112,7 @@ class DocumentRole:
                     role=self.role,
                     action=self.action,
                     artifact=self.channel,
-                    summary=self.summarize(artifact),
+                    summary=summary,
                 )
             ],
         }

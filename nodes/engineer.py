@@ -1,7 +1,11 @@
 """Engineer: writes the task list's files one per step, each with its own code review.
 
-Subscribes to: ``requirement``, ``prd``, ``design``, ``tasks``, ``code``. Publishes:
-``code`` (one file per step), ``reviews``, ``engineer_queue``.
+Subscribes to: ``requirement``, ``acceptance`` (its names), ``prd``, ``design``, ``tasks``,
+``code``. Publishes: ``code`` (one file per step), ``reviews``, ``engineer_queue``.
+
+Each file's review starts with checks of its syntax tree (``nodes/code_checks.py``) and of
+the names the requirement fixes (``nodes/name_checks.py``); a finding there is an LBTM
+with no model call.
 
 One file per graph step (the router loops back here while the queue is not empty) means
 every finished file is checkpointed: a run killed while writing file 4 resumes at file 4
@@ -17,6 +21,7 @@ from nodes.code_checks import module_names, static_problem
 from nodes.context import Context
 from nodes.document_role import review_marks
 from nodes.llm import Ledger, ask, ask_text, prompt_char_budget
+from nodes.name_checks import file_name_problems, run_names
 from nodes.prompting import (
     RoleProfile,
     ScopedPrompt,
@@ -25,7 +30,7 @@ from nodes.prompting import (
     without_feedback,
 )
 from nodes.role_node import Update, role_node
-from state.artifacts import CodeDraft, CodeReview, Publication, code_from_reply, revised_file
+from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
 from state.schema import SopState
 
 PROFILE = RoleProfile(
@@ -39,7 +44,7 @@ PROFILE = RoleProfile(
 REVIEW_MAX_TOKENS = 512
 """A verdict and a few comments; a longer review is a model rambling."""
 
-SUBSCRIBES = ("requirement", "prd", "design", "tasks", "code")
+SUBSCRIBES = ("requirement", "acceptance", "prd", "design", "tasks", "code")
 
 PROJECT_WRITE_PROMPT = """\
 {inputs}{feedback}
@@ -140,12 +145,27 @@ def _logic_for(state: SopState, path: str) -> str:
     return "see the design"
 
 
-def _review(state: SopState, ledger: Ledger, path: str, content: str, inputs: str) -> CodeReview:
+def _name_problems(state: SopState, path: str, content: str, last: bool) -> list[str]:
+    """The requirement's names this file must hold and does not (``nodes/name_checks.py``);
+    names no file is assigned are asked of the ``last`` file, once all others exist."""
+    names = run_names(state)
+    if names.is_empty():
+        return []
+    code = {**(state.get("code") or {}), path: CodeFile(path=path, content=content)}
+    return file_name_problems(names, code, path, last)
+
+
+def _review(
+    state: SopState, ledger: Ledger, path: str, content: str, inputs: str, last: bool = False
+) -> CodeReview:
+    """The syntax tree's checks first (no model call), then the model's review."""
     scope = state["settings"].scope
     modules = module_names([*planned_files(state), *(state.get("code") or {}), path])
     problem = static_problem(content, path, scope, modules)
     if problem is not None:
         return CodeReview(path=path, verdict="LBTM", comments=[problem])
+    if names := _name_problems(state, path, content, last):
+        return CodeReview(path=path, verdict="LBTM", comments=names)
     review = ask(
         ledger,
         system=PROFILE.system_prompt(),
@@ -195,7 +215,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
     reviews: list[CodeReview] = []
     rewrites = 0
     while True:
-        review = _review(state, ledger, path, content, inputs)
+        review = _review(state, ledger, path, content, inputs, last=not rest)
         reviews.append(review)
         if review.verdict == "LGTM" or rewrites >= state["settings"].max_code_rewrites:
             break

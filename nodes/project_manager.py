@@ -1,6 +1,6 @@
 """ProjectManager: PRD + design -> task plan.
 
-Subscribes to: ``prd``, ``design``. Publishes: ``tasks``.
+Subscribes to: ``prd``, ``design``, the names the requirement fixes (``acceptance``). Publishes: ``tasks``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ ROLE = DocumentRole(
     role="project_manager",
     action="WriteTasks",
     profile=PROFILE,
-    subscribes=("requirement", "prd", "design"),
+    subscribes=("requirement", "acceptance", "prd", "design"),
     channel="tasks",
     schema=TaskPlan,
     template=ScopedPrompt(PROMPT),

@@ -15,6 +15,7 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
 from nodes.llm import clip, prompt_char_budget
+from state.acceptance import AcceptanceSuite, RequiredNames
 from state.artifacts import CodeFile, TestReport
 from state.settings import Scope
 
@@ -57,6 +58,7 @@ class ScopedPrompt:
 
 SECTION_TITLES = {
     "requirement": "Original requirement",
+    "acceptance": "Names the requirement fixes",
     "prd": "Product requirement document",
     "design": "System design",
     "tasks": "Task plan",
@@ -84,14 +86,45 @@ def _render_value(value: Any) -> str:
     return str(value)
 
 
+def _render_names(names: RequiredNames) -> str:
+    """The names a project's roles must keep, and how (issue 22: the Architect's project
+    prompt asks for classes and methods, and it turned ``c_to_f`` into ``UnitConverter.cToF``)."""
+    lines = ["Keep these exactly as written: a user imports and calls them by these names."]
+    lines += [f"- the file `{module}`" for module in names.modules]
+    lines += [
+        f"- `{signature}`: a plain module-level function (never a method of a class); in a class "
+        "diagram, list it in a class named after its module, annotated <<module>>"
+        for signature in names.functions.values()
+    ]
+    lines += [f"- the class `{name}`" for name in names.classes]
+    return "\n".join(lines)
+
+
+def _render_channel(state: Mapping[str, Any], channel: str) -> str:
+    """One channel as prompt text; "" when there is nothing to say.
+
+    ``acceptance`` shows only the binding names, and only in project scope: the function
+    prompts already fix the one function's name and signature from the requirement's own
+    ``def``, and their measured wording stays as it was."""
+    value = state.get(channel)
+    if not value:
+        return ""
+    if isinstance(value, AcceptanceSuite):
+        settings = state.get("settings")
+        if value.names.is_empty() or (settings is not None and settings.scope == "function"):
+            return ""
+        return _render_names(value.names)
+    return _render_value(value)
+
+
 def render_inputs(state: Mapping[str, Any], channels: Sequence[str], max_chars: int) -> str:
     """The subscribed channels that hold something, as titled sections within ``max_chars``."""
     ordered = [c for c in SECTION_TITLES if c in channels] + [c for c in channels if c not in SECTION_TITLES]
-    present = [c for c in ordered if state.get(c)]
+    present = [(c, text) for c in ordered if (text := _render_channel(state, c))]
     if not present:
         return ""
     share = max(500, max_chars // len(present))
-    sections = [f"## {SECTION_TITLES.get(c, c)}\n{clip(_render_value(state[c]), share)}" for c in present]
+    sections = [f"## {SECTION_TITLES.get(c, c)}\n{clip(text, share)}" for c, text in present]
     return "\n\n".join(sections)
 
 
