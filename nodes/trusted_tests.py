@@ -61,10 +61,10 @@ def trusted_test_file(
     tests = []
     for number, example in enumerate(examples, start=1):
         module = defining_module(example.function, code) or fallback_module
-        quote = example.quote.replace('"""', "'''").splitlines()[0][:200]
+        quote = " ".join(example.quote.split())[:200]
         tests.append(
             f"def test_example_{number}():\n"
-            f'    """{example.kind}: {quote}"""\n'
+            f"    # {example.kind}: {quote}\n"
             f"    from {module} import {example.function}\n"
             f"{_indented(example.check)}\n"
         )

@@ -160,29 +160,45 @@ def _call_suffix(text: str) -> str | None:
     return None
 
 
+_COMPUTED = re.compile(r"^\s*(?:[-+*/%=<>^&|]|\*\*)")
+"""What follows a value that is only the start of a computation (``19 - 5 - 6 = 8``)."""
+
+
 def _literal_prefix(text: str) -> str | None:
-    """The longest head of ``text`` that is a literal, trailing prose and punctuation cut."""
+    """The longest head of ``text`` that is a literal, trailing prose and punctuation cut;
+    ``None`` when the literal is only the first term of a computation."""
     text = text.strip()
     for end in range(len(text), 0, -1):
         head = text[:end].rstrip(" .,;")
         if head and _is_literal(head):
-            return head
+            return None if _COMPUTED.match(text[len(head) :]) else head
     return None
+
+
+def _literal_arguments(call: str) -> bool:
+    """``f(3, [1, 2])`` is an example; ``f(n)``, ``put(key, value)`` or ``close()`` (followed
+    by ``-> None``) is a signature."""
+    node = _expression(call)
+    if not isinstance(node, ast.Call):
+        return False
+    arguments = [*node.args, *(k.value for k in node.keywords)]
+    return bool(arguments) and all(_is_literal(ast.unparse(a)) for a in arguments)
 
 
 def _arrows(lines: list[str]) -> Iterator[tuple[str, str, str]]:
     """(call, expected, quote) of prose example lines such as ``f(3, 5) ➞ 8``."""
-    for line in lines:
-        if line.strip().startswith((">>>", "assert")):
+    for quoted in lines:
+        if quoted.strip().startswith((">>>", "assert")):
             continue
+        line = quoted.replace("`", "")  # markdown code spans: `f(1)` returns `2`
         start = 0
         for separator in _ARROW.finditer(line):
             if separator.start() < start:
                 continue
             call = _call_suffix(line[start : separator.start()])
             expected = _literal_prefix(line[separator.end() :])
-            if call and expected is not None:
-                yield call, expected, line.strip()
+            if call and expected is not None and _literal_arguments(call):
+                yield call, expected, quoted.strip()
                 start = separator.end() + len(expected)
 
 
@@ -193,17 +209,21 @@ def _normalised(text: str) -> str:
 def _builds_example(kind: ExampleKind, call: str, expected: str, quote: str) -> AcceptanceExample | None:
     node = _expression(call)
     function = _called_name(node)
-    if function is None or call.lstrip().startswith("print("):
+    if node is None or function is None or call.lstrip().startswith("print("):
         return None
+    call = ast.unparse(node)  # without a trailing comment, which would swallow the check's end
     if expected.startswith("raise:"):
         error = expected.removeprefix("raise:")
         check = f"with pytest.raises({error}):\n    {call}"
         return AcceptanceExample(kind=kind, function=function, check=check, call=call, quote=quote)
     if not _is_literal(expected):
         return None
-    return AcceptanceExample(
-        kind=kind, function=function, check=equality_check(call, expected), call=call, quote=quote
-    )
+    check = equality_check(call, expected)
+    try:
+        compile(check, "<example>", "exec")
+    except (SyntaxError, ValueError):
+        return None
+    return AcceptanceExample(kind=kind, function=function, check=check, call=call, quote=quote)
 
 
 def acceptance_examples(requirement: str, functions: set[str] | None = None) -> list[AcceptanceExample]:

@@ -69,3 +69,20 @@ def test_required_names_from_explicit_forms_only() -> None:
 def test_trusted_node_ids() -> None:
     assert is_trusted_test("tests/test_acceptance.py::test_example_1")
     assert not is_trusted_test("tests/test_project.py::test_add")
+
+
+def test_a_doctest_comment_does_not_swallow_the_check() -> None:
+    text = "def find_zero(xs):\n    >>> round(find_zero([1, 2]), 2) # f(x) = 1 + 2x\n    -0.5\n"
+    (example,) = acceptance_examples(text, {"find_zero"})
+    assert example.check == "assert _same(round(find_zero([1, 2]), 2), -0.5)"
+    compile(example.check, "check", "exec")
+
+
+def test_signatures_and_computations_are_not_examples() -> None:
+    text = (
+        "`put(key, value) -> None` stores a value; is_happy(a) => False;\n"
+        'fruit_distribution("5 apples", 19) ->19 - 5 - 6 = 8\n'
+        "double([1, 3]) == 1 + 9 = 10\n"
+        "tri(3) = [1, 3, 2, 8]\n"
+    )
+    assert [e.check for e in acceptance_examples(text)] == ["assert _same(tri(3), [1, 3, 2, 8])"]

@@ -1,0 +1,135 @@
+"""Selection by execution, replayed on recorded candidates with no model call.
+
+    python -m benchmarks.selection_replay docs/benchmarks/codegen-humaneval-sop-local-s0-k4-he40.jsonl \
+        --direct docs/benchmarks/codegen-humaneval-direct-local-s0.jsonl
+
+Every ``sop`` row made with candidates holds each candidate's origin, its results on the
+run's own tests (trusted and derived) and its verdict on the benchmark's hidden tests
+(``benchmarks.codegen.run_one``). So the ceiling (pass@k: some candidate passes), each
+single candidate's score, the shipped score, and what another rule would have shipped can be
+computed from the rows alone. A rule cannot beat pass@k; ``recovered`` says how much of the
+gap between the greedy SOP answer and pass@k the shipped choice closes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks.codegen_table import mcnemar_exact
+from nodes.selection import choose
+from state.candidates import CandidateRun
+
+Row = dict[str, Any]
+Rule = Callable[[Row], int]
+
+
+def rows_with_candidates(path: Path) -> list[Row]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [row for row in rows if row.get("candidates")]
+
+
+def candidate_runs(row: Row) -> list[CandidateRun]:
+    """The rows' candidates as the selection rule sees them (names stand in for node ids)."""
+    runs = []
+    for c in row["candidates"]:
+        passed = int(c.get("trusted_passed", 0))
+        failed = int(c.get("trusted_total", 0)) - passed
+        runs.append(
+            CandidateRun(
+                index=c["index"],
+                crashed=c.get("crashed") or "",
+                trusted_passed=[f"t{i}" for i in range(passed)],
+                trusted_failed=[f"f{i}" for i in range(failed)],
+                derived_passed=list(c.get("derived_passed") or []),
+                derived_failed=list(c.get("derived_failed") or []),
+            )
+        )
+    return runs
+
+
+def hidden(row: Row, index: int) -> bool:
+    return any(c["index"] == index and c.get("hidden_passed") for c in row["candidates"])
+
+
+def by_preference(origins: Sequence[str]) -> Rule:
+    """The shipped rule with candidates ranked by origin in this order at the final tie."""
+
+    def rule(row: Row) -> int:
+        order = [c["index"] for origin in origins for c in row["candidates"] if c["origin"] == origin]
+        return choose(candidate_runs(row), order)[0]
+
+    return rule
+
+
+def fixed(index: int) -> Rule:
+    return lambda row: index
+
+
+RULES: dict[str, Rule] = {
+    "sop greedy alone (candidate 0)": fixed(0),
+    "direct greedy alone (candidate 1)": fixed(1),
+    "rule, ties to direct (shipped)": by_preference(("direct", "sop", "sample")),
+    "rule, ties to sop": by_preference(("sop", "direct", "sample")),
+}
+
+
+def pass_at(rows: list[Row], k: int) -> float:
+    """Some of the first ``k`` candidates (by index) passes the hidden tests."""
+    return sum(any(hidden(r, i) for i in range(k)) for r in rows) / len(rows)
+
+
+def replay(rows: list[Row], direct: dict[str, bool]) -> dict[str, Any]:
+    """Scores of each rule, the pass@k ceiling, the gap recovered, and McNemar vs direct."""
+    n = len(rows)
+    greedy = sum(hidden(r, 0) for r in rows) / n
+    k = max(len(r["candidates"]) for r in rows)
+    ceiling = pass_at(rows, k)
+    table = []
+    for name, rule in RULES.items():
+        solved = {r["task_id"]: hidden(r, rule(r)) for r in rows}
+        score = sum(solved.values()) / n
+        versus = [t for t in solved if t in direct]
+        only_rule = sum(solved[t] and not direct[t] for t in versus)
+        only_direct = sum(direct[t] and not solved[t] for t in versus)
+        table.append(
+            {
+                "rule": name,
+                "pass@1": round(score, 3),
+                "recovered": round((score - greedy) / (ceiling - greedy), 2) if ceiling > greedy else None,
+                "vs direct (won/lost)": f"{only_rule}/{only_direct}",
+                "McNemar p": round(mcnemar_exact(only_rule, only_direct), 3),
+            }
+        )
+    shipped = sum(bool(r["passed"]) for r in rows) / n
+    return {
+        "tasks": n,
+        "direct_on_these_tasks": round(sum(direct.get(r["task_id"], False) for r in rows) / n, 3),
+        "shipped_pass@1": round(shipped, 3),
+        "pass@k": {str(i): round(pass_at(rows, i), 3) for i in range(1, k + 1)},
+        "rules": table,
+    }
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.selection_replay", description=__doc__.splitlines()[0])
+    p.add_argument("rows", type=Path, help="a sop results JSONL made with --candidates > 1")
+    p.add_argument("--direct", type=Path, required=True, help="the direct results JSONL of the same model")
+    args = p.parse_args(argv)
+    rows = rows_with_candidates(args.rows)
+    if not rows:
+        raise SystemExit(f"{args.rows}: no rows with candidates")
+    direct_rows = [json.loads(line) for line in args.direct.read_text().splitlines() if line.strip()]
+    result = replay(rows, {r["task_id"]: bool(r["passed"]) for r in direct_rows})
+    report.print_table(f"selection replay: {args.rows.name}", result["rules"])
+    report.console.print({k: v for k, v in result.items() if k != "rules"})
+    report.write_json(args.rows.with_suffix(".selection.json"), result)
+    return result
+
+
+if __name__ == "__main__":
+    main()
