@@ -116,7 +116,9 @@ def replay(rows: list[Row], direct: dict[str, bool]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    p = argparse.ArgumentParser(prog="python -m benchmarks.selection_replay", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.selection_replay", description=__doc__.splitlines()[0]
+    )
     p.add_argument("rows", type=Path, help="a sop results JSONL made with --candidates > 1")
     p.add_argument("--direct", type=Path, required=True, help="the direct results JSONL of the same model")
     args = p.parse_args(argv)
