@@ -210,8 +210,8 @@ def route_after_tests(
         return "finalize"
     if _stopped(state) or not reports or state.get("retries", 0) >= settings.max_retries:
         return loop_exit(state)
-    if settings.fix_on == "trusted" and not trusted_signal(reports[-1]):
-        return loop_exit(state)
+    if settings.fix_on == "trusted" and (reports[-1].reverted_fix or not trusted_signal(reports[-1])):
+        return loop_exit(state)  # a greedy model asked again would write the same losing fix
     if same_failure_repeated(state) and state.get("test_revisions", 0) < settings.max_test_revisions:
         return "qa_engineer"
     return "debug_fix"

@@ -101,7 +101,15 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     first_rewrites: Update = {"code_before_fixes": originals} if originals else {}
     return first_rewrites | {
         "code": rewritten,
-        "fix_plans": [plan.model_copy(update={"files": changed})],
+        "fix_plans": [
+            plan.model_copy(
+                update={
+                    "files": changed,
+                    "replaced": [code[f.path] for f in changed if f.path in code],
+                    "judged_by_report": len(state.get("test_reports") or []),
+                }
+            )
+        ],
         "retries": state.get("retries", 0) + 1,
         "messages": [
             Publication(

@@ -17,8 +17,8 @@ from nodes.role_node import Update, role_node
 from nodes.sandbox import SandboxLimits, run_tests_sandboxed
 from nodes.sandbox_config import SandboxConfig
 from nodes.trusted_tests import trusted_test_file
-from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite
-from state.artifacts import CodeFile, Publication, TestReport
+from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite, is_trusted_test
+from state.artifacts import CodeFile, FixPlan, Publication, TestReport
 from state.schema import SopState
 
 ENTRY_POINT = "main.py"
@@ -71,11 +71,53 @@ def counts(report: TestReport) -> str:
     return f"{report.passed} passed, {report.failed} failed, {report.errors} errors"
 
 
+def fix_to_judge(state: SopState) -> FixPlan | None:
+    """The last fix, when this run is the one that judges it (trusted-signal loops only)."""
+    plans = state.get("fix_plans") or []
+    if state["settings"].fix_on != "trusted" or not plans or not plans[-1].files:
+        return None
+    judged = plans[-1].judged_by_report
+    return plans[-1] if judged is not None and judged == len(state.get("test_reports") or []) else None
+
+
+def fix_earned_its_place(before: TestReport, after: TestReport) -> bool:
+    """A fix stays only if it passes strictly more trusted tests and breaks none that passed
+    (or it cures a crash without adding one): the repair rule of MapCoder / AlphaCodium, on
+    the requirement's own examples, never on QA's derived tests."""
+    passed_before, passed_after = trusted_passed(before), trusted_passed(after)
+    if not passed_before <= passed_after:
+        return False
+    if passed_after > passed_before:
+        return True
+    return bool(before.start_error) and not after.start_error
+
+
+def trusted_passed(report: TestReport) -> set[str]:
+    return {o.nodeid for o in report.outcomes if o.outcome == "passed" and is_trusted_test(o.nodeid)}
+
+
 def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
-    """Copy code and tests into a fresh sandbox, run pytest, publish the report."""
+    """Copy code and tests into a fresh sandbox, run pytest, publish the report; undo the
+    last fix when this run shows it did not earn its place on the trusted tests."""
     report = run_suite(state.get("code") or {}, state, runtime.context.sandbox)
+    update: Update = {}
+    fix = fix_to_judge(state)
+    earlier = state.get("test_reports") or []
+    previous = earlier[-1] if earlier else None
+    if fix is not None and previous is not None and not fix_earned_its_place(previous, report):
+        update["code"] = {f.path: f for f in fix.replaced}
+        undone = ", ".join(f.path for f in fix.files)
+        report = previous.model_copy(
+            update={
+                "attempt": report.attempt,
+                "reverted_fix": True,
+                "notes": [*previous.notes, f"fix of {undone} undone: it did not pass more trusted tests "
+                          f"without breaking one ({counts(report)} with it)"],
+            }
+        )  # fmt: skip
     verdict = "green" if report.ok else f"red ({report.limit_hit or 'failures'})"
-    return {
+    verdict += "; the fix was undone" if report.reverted_fix else ""
+    return update | {
         "test_reports": [report],
         "messages": [
             Publication(

@@ -293,6 +293,9 @@ class TestReport(Artifact):
     duration_s: float = 0.0
     limit_hit: str | None = Field(default=None, description="timeout, memory, cpu, output, ...")
     notes: list[str] = Field(default_factory=list, description="What was or was not isolated.")
+    reverted_fix: bool = Field(
+        default=False, description="The fix before this run lost on the trusted tests and was undone."
+    )
     start_error: str = Field(
         default="",
         description="Traceback of the entry point crashing when started; empty if it started or was not run.",
@@ -320,6 +323,12 @@ class FixPlan(Artifact):
         description="Engineer if the code is wrong, QaEngineer if the tests are.",
     )
     files: list[CodeFile] = Field(default_factory=list)
+    replaced: list[CodeFile] = Field(
+        default_factory=list, description="The versions ``files`` replaced: a fix that loses is undone."
+    )
+    judged_by_report: int | None = Field(
+        default=None, description="Index in ``test_reports`` of the run that judges this fix."
+    )
 
     def as_reply(self) -> str:
         """The plain-text form the Engineer is asked for (parsed by ``fix_plan_from_reply``)."""

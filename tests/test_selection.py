@@ -147,3 +147,37 @@ def test_a_kill_while_candidates_are_written_resumes_without_paying_twice(tmp_pa
     # failure are not asked again: only the candidates that were being written.
     assert "SystemDesign" not in resumed.calls and "CodeReview" not in resumed.calls
     assert resumed.calls.count("CodeDraft") == 3 - candidates_before
+
+
+TWO_EXAMPLES = REQUIREMENT.replace(
+    "    >>> add(2, 3)\n    5\n", "    >>> add(2, 3)\n    5\n    >>> add(0, 0)\n    0\n"
+)
+QA_SUITE = "from solution import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n"
+
+
+def fix_run(fixed: str) -> tuple[dict[str, object], ScriptedChatModel]:
+    from state.artifacts import FixPlan
+
+    script = candidate_script(WRONG, qa_tests=QA_SUITE)
+    script["FixPlan"] = [FixPlan(diagnosis="the sign", files=[CodeFile(path="solution.py", content=fixed)])]
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    outcome = make_runner(InMemorySaver(), model).start(
+        TWO_EXAMPLES,
+        RunSettings(model="scripted", scope="function", candidates=1, roles=roles, max_retries=3),
+    )
+    return outcome.values, model
+
+
+def test_a_fix_that_breaks_a_passing_trusted_test_is_undone_and_ends_the_loop() -> None:
+    values, model = fix_run("def add(a: int, b: int) -> int:\n    return 7\n")
+    assert values["code"]["solution.py"].content == WRONG
+    last = values["test_reports"][-1]
+    assert last.reverted_fix and "undone" in last.notes[-1]
+    assert model.calls.count("FixPlan") == 1  # the same prompt would get the same fix again
+
+
+def test_a_fix_that_passes_more_trusted_tests_stays() -> None:
+    values, _ = fix_run(RIGHT)
+    assert values["code"]["solution.py"].content == RIGHT
+    assert values["test_reports"][-1].ok and values["status"] == "succeeded"
