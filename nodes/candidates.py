@@ -25,6 +25,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from nodes.auto_imports import completed
+from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.engineer import PROFILE, planned_files
 from nodes.llm import Ledger, ask_text, clip, prompt_char_budget
@@ -97,21 +98,34 @@ def sampling(model: BaseChatModel, temperature: float, seed: int | None) -> Base
     return model.model_copy(update=update) if update else model
 
 
+REDO = "\n\nYour previous answer could not be used: {problem}\nWrite the whole file again, complete."
+"""One more try for a candidate its syntax tree already rejects (the Engineer's own file gets
+the same checks as an LBTM review); a second failure is kept and loses in execution."""
+
+
+def _drafted(ledger: Ledger, prompt: str, path: str, settings: RunSettings) -> str:
+    draft = ask_text(
+        ledger,
+        system=PROFILE.system_prompt(),
+        prompt=prompt,
+        schema=CodeDraft,
+        parse=code_from_reply,
+        artifact="code candidate",
+    )
+    return completed(draft.content, path, {}, settings.scope)[0]
+
+
 def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> Update:
     """Write one candidate from the requirement alone, at its own temperature and seed."""
     order: CandidateOrder = state["order"]
     settings: RunSettings = state["settings"]
     ledger.model = sampling(ledger.model, order.temperature, order.seed)
     requirement = clip(state["requirement"], prompt_char_budget(ledger.model))
-    draft = ask_text(
-        ledger,
-        system=PROFILE.system_prompt(),
-        prompt=PROMPT.format(requirement=requirement, path=order.path),
-        schema=CodeDraft,
-        parse=code_from_reply,
-        artifact="code candidate",
-    )
-    content, _ = completed(draft.content, order.path, {}, settings.scope)
+    prompt = PROMPT.format(requirement=requirement, path=order.path)
+    content = _drafted(ledger, prompt, order.path, settings)
+    problem = static_problem(content, order.path, settings.scope)
+    if problem is not None:  # e.g. the prompt's stub copied back with no body (HumanEval/28)
+        content = _drafted(ledger, prompt + REDO.format(problem=problem), order.path, settings)
     candidate = Candidate(
         index=order.index,
         origin=order.origin,

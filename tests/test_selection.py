@@ -66,7 +66,6 @@ def add(a: int, b: int) -> int:
 ```'''
 WRONG = "def add(a: int, b: int) -> int:\n    return a - b\n"
 RIGHT = "def add(a: int, b: int) -> int:\n    return a + b\n"
-BROKEN = "def add(a: int, b: int) -> int:\n    return a +\n"
 DESIGN = SystemDesign(
     implementation_approach="Return the sum.",
     file_list=["solution.py"],
@@ -92,19 +91,25 @@ def candidate_script(*drafts: str, qa_tests: str | None = None) -> dict[str, lis
     return script
 
 
+IMPORT_CRASH = "raise RuntimeError('boom at import')\n\n\n" + RIGHT
+
+
 def test_the_graph_ships_the_candidate_that_passes_the_requirements_example() -> None:
-    # candidate 0 (the SOP's) is wrong but satisfies QA's wrong test; 1 crashes; 2 is right.
-    script = candidate_script(WRONG, BROKEN, RIGHT, WRONG, qa_tests=WRONG_DERIVED)
+    # candidate 0 (the SOP's) is wrong but satisfies QA's wrong test; the three others (written
+    # concurrently, so in any order) are one that crashes on import, one right, one wrong.
+    script = candidate_script(WRONG, IMPORT_CRASH, RIGHT, WRONG, qa_tests=WRONG_DERIVED)
     model = ScriptedChatModel(script=script)
     roles = ("architect", "engineer", "qa_engineer")
     outcome = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=roles))
     values = outcome.values
     selection = values["selection"]
-    assert selection.chosen == 2 and selection.rule == "trusted tests"
+    contents = {int(k): c.content for k, c in values["candidates"].items()}
+    assert contents[selection.chosen] == RIGHT and selection.rule == "trusted tests"
     assert values["code"]["solution.py"].content == RIGHT
     assert "tests/test_acceptance.py" in values["tests"]
-    assert [len(r.trusted_passed) for r in selection.runs] == [0, 0, 1, 0]
-    assert selection.runs[1].crashed.startswith("SyntaxError")
+    trusted = {run.index: len(run.trusted_passed) for run in selection.runs}
+    assert trusted == {i: int(contents[i] == RIGHT) for i in contents}
+    assert all(bool(run.crashed) == (contents[run.index] == IMPORT_CRASH) for run in selection.runs)
     # the wrong derived test fails on the shipped code, but it never drives a fix
     assert values["test_reports"][-1].failed == 1 and values.get("retries", 0) == 0
     assert "FixPlan" not in model.calls
@@ -181,3 +186,11 @@ def test_a_fix_that_passes_more_trusted_tests_stays() -> None:
     values, _ = fix_run(RIGHT)
     assert values["code"]["solution.py"].content == RIGHT
     assert values["test_reports"][-1].ok and values["status"] == "succeeded"
+
+
+def test_a_candidate_that_copies_the_stub_is_asked_once_more() -> None:
+    stub = 'def add(a: int, b: int) -> int:\n    """Add two numbers."""\n'
+    model = ScriptedChatModel(script=candidate_script(RIGHT, stub, RIGHT, RIGHT, RIGHT))
+    outcome = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=("architect", "engineer")))
+    assert model.calls.count("CodeDraft") == 5
+    assert all(c.content == RIGHT for c in outcome.values["candidates"].values())
