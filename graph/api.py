@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -113,6 +113,9 @@ class SopRunner:
         self.graph = compile_graph(checkpointer)
         self.checkpointer = checkpointer
         self.context = context
+        self.on_start: Callable[[str], None] | None = None
+        """Told each node's name as it starts (LangGraph's ``tasks`` stream): a person
+        watching a run sees what is being written now, not only what has been."""
 
     @staticmethod
     def config(thread_id: str) -> RunnableConfig:
@@ -189,7 +192,11 @@ class SopRunner:
         if self.context is None:
             raise RuntimeError("a runtime context (the chat model) is needed to run the graph")
         config = self.config(thread_id)
-        for chunk in self._stream(payload, config):
+        for mode, chunk in self._stream(payload, config):
+            if mode == "tasks":
+                if self.on_start is not None and "input" in chunk:  # a start event, not a result
+                    self.on_start(str(chunk["name"]))
+                continue
             for node, update in chunk.items():
                 if on_update is not None and isinstance(update, dict):
                     on_update(node, update)
@@ -203,10 +210,12 @@ class SopRunner:
             next_nodes=tuple(snapshot.next),
         )
 
-    def _stream(self, payload: Any, config: RunnableConfig) -> Iterator[dict[str, Any]]:
+    def _stream(self, payload: Any, config: RunnableConfig) -> Iterator[tuple[str, dict[str, Any]]]:
         """Stream the run; ``durability="sync"`` saves each step's checkpoint before the next
         step starts (LangGraph's default, ``async``, saves it alongside, so a kill can lose a
         finished step and pay for its model calls again)."""
-        yield from self.graph.stream(
-            payload, config, context=self.context, stream_mode="updates", durability="sync"
+        stream = self.graph.stream(
+            payload, config, context=self.context, stream_mode=["updates", "tasks"], durability="sync"
         )
+        for mode, chunk in stream:  # with a list of modes LangGraph yields (mode, chunk) pairs
+            yield str(mode), cast(dict[str, Any], chunk)

@@ -93,11 +93,13 @@ def test_run_review_resume_show_and_history(
     assert paused.exit_code == 0, paused.output
     assert "paused for review of the prd" in paused.output
     assert "WritePRD" in paused.output and "Total running cost" in paused.output
+    assert "writing the PRD" in paused.output  # what starts is shown before it lands
     shown = _invoke("show", "t1", "prd", store=store, workspace=tmp_path)
     assert json.loads(shown.stdout)["project_name"] == "calculator"
     done = _invoke("resume", "t1", "--approve", store=store, workspace=tmp_path)
     assert done.exit_code == 0, done.output
     assert "status: succeeded" in done.output
+    assert "writing calc.py" in done.output and "tokens written in" in done.output
     assert (tmp_path / "calculator" / "docs" / "prd.md").is_file()
     listed = _invoke("runs", store=store, workspace=tmp_path)
     assert "t1" in listed.output and "succeeded" in listed.output
