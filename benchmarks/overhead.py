@@ -56,8 +56,13 @@ def run_sop_once(
     graph = sop_graph(saver, fix_rounds)
     context = Context(model=model_for(fix_rounds))
     settings = RunSettings(
-        model="scripted", max_retries=max(fix_rounds, 1), max_test_revisions=0, candidates=1, fix_on="any"
-    )  # the loop machinery, as the bare graph has it
+        model="scripted",
+        max_retries=max(fix_rounds, 1),
+        max_test_revisions=0,
+        candidates=1,
+        fix_on="any",
+        parallel_files=False,
+    )  # the loop machinery and one file per step, as the bare graph has them
     config = _config()
     started = perf_counter()
     final = graph.invoke(

@@ -113,9 +113,10 @@ class SopRunner:
         self.graph = compile_graph(checkpointer)
         self.checkpointer = checkpointer
         self.context = context
-        self.on_start: Callable[[str], None] | None = None
-        """Told each node's name as it starts (LangGraph's ``tasks`` stream): a person
-        watching a run sees what is being written now, not only what has been."""
+        self.on_start: Callable[[str, Any], None] | None = None
+        """Told each node's name and input as it starts (LangGraph's ``tasks`` stream): a
+        person watching a run sees what is being written now, not only what has been (the
+        input names the file of a ``write_file`` task)."""
 
     @staticmethod
     def config(thread_id: str) -> RunnableConfig:
@@ -195,7 +196,7 @@ class SopRunner:
         for mode, chunk in self._stream(payload, config):
             if mode == "tasks":
                 if self.on_start is not None and "input" in chunk:  # a start event, not a result
-                    self.on_start(str(chunk["name"]))
+                    self.on_start(str(chunk["name"]), chunk["input"])
                 continue
             for node, update in chunk.items():
                 if on_update is not None and isinstance(update, dict):

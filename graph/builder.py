@@ -20,6 +20,7 @@ from nodes.engineer import engineer
 from nodes.finalize import finalize
 from nodes.human_review import human_review
 from nodes.keep_better_code import keep_better_code
+from nodes.parallel_files import write_file
 from nodes.product_manager import product_manager
 from nodes.project_manager import project_manager
 from nodes.qa_engineer import qa_engineer
@@ -39,6 +40,7 @@ def build_graph() -> StateGraph[SopState, Context, InputState, OutputState]:
     builder.add_node("architect", architect)
     builder.add_node("project_manager", project_manager)
     builder.add_node("engineer", engineer)
+    builder.add_node("write_file", write_file)
     builder.add_node("write_candidate", write_candidate)
     builder.add_node("select_code", select_code)
     builder.add_node("human_review", human_review)
@@ -56,8 +58,17 @@ def build_graph() -> StateGraph[SopState, Context, InputState, OutputState]:
     builder.add_conditional_edges(
         "engineer",
         routing.route_after_engineer,
-        ["engineer", "write_candidate", "human_review", "qa_engineer", "select_code", "finalize"],
+        [
+            "engineer",
+            "write_file",
+            "write_candidate",
+            "human_review",
+            "qa_engineer",
+            "select_code",
+            "finalize",
+        ],
     )
+    builder.add_edge("write_file", "engineer")  # the wave is done: plan the next, or close the round
     builder.add_conditional_edges("write_candidate", routing.route_after_candidates)
     builder.add_conditional_edges("select_code", routing.route_after_selection)
     builder.add_conditional_edges("human_review", routing.route_after_review)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 from pydantic import ValidationError
@@ -24,8 +24,11 @@ from graph.cli_common import (
     split_choices,
 )
 from nodes.context import Context, model_from_spec
+from nodes.engineer import parallel_round
+from state.reducers import update_queue
 from state.render import cost_line
 from state.review import ReviewDecision
+from state.schema import SopState
 from state.settings import ALL_GATES, ALL_ROLES, RunSettings
 from state.usage import total_usage
 
@@ -55,6 +58,7 @@ AT_WORK = {
     "architect": "writing the system design",
     "project_manager": "planning the tasks",
     "engineer": "writing {file}",
+    "write_file": "writing {file}",
     "write_candidate": "writing a candidate from the requirement alone",
     "qa_engineer": "writing tests",
     "run_tests": "running the tests in the sandbox",
@@ -67,14 +71,20 @@ TYPICAL_ANSWER_TOKENS = 400
 (README's measured run: 4,355 completion tokens in 13 calls)."""
 
 
-def _started(spent: dict[str, Any], queue: list[str]) -> Callable[[str], None]:
-    """Print what starts now, with the speed measured so far and what one answer takes at it."""
+def _started(spent: dict[str, Any], queue: list[str]) -> Callable[[str, Any], None]:
+    """Print what starts now, with the speed measured so far and what one answer takes at it.
 
-    def show(node: str) -> None:
+    A parallel round's Engineer node only plans and closes the round: its ``write_file``
+    tasks say which file each writes (their input names it)."""
+
+    def show(node: str, given: Any) -> None:
         what = AT_WORK.get(node)
-        if what is None:
+        state = given if isinstance(given, dict) else {}
+        planning = node == "engineer" and "settings" in state and parallel_round(cast(SopState, state))
+        if what is None or planning:
             return
-        what = what.format(file=queue[0] if queue else "the next file")
+        file = state.get("path") if node == "write_file" else None
+        what = what.format(file=file or (queue[0] if queue else "the next file"))
         total = total_usage(spent)
         line = f"[dim]{'…':>15} {what}"
         if total.completion_tokens and total.seconds:
@@ -99,8 +109,8 @@ def _progress(settings: RunSettings, runner: SopRunner | None = None) -> OnUpdat
     def show(node: str, update: dict[str, Any]) -> None:
         if update.get("tasks") is not None:
             queue[:] = [path for path in update["tasks"].task_list if path.endswith(".py")]
-        if "engineer_queue" in update:
-            queue[:] = update["engineer_queue"] or []
+        if "engineer_queue" in update:  # a list, or the path a parallel writer finished
+            queue[:] = update_queue(list(queue), update["engineer_queue"]) or []
         for message in update.get("messages") or []:
             out.print(
                 f"[bold cyan]{message.role:>15}[/] {message.action:<14} {message.summary}",
@@ -155,6 +165,12 @@ def run(
     ] = None,
     seed: int = 0,
     temperature: float = 0.0,
+    parallel_files: Annotated[
+        bool, typer.Option(help="Write a project's independent files together (else one per step).")
+    ] = True,
+    engine_replicas: Annotated[
+        int, typer.Option(min=1, max=4, help="Embedded model: engine copies a wave of files is spread over.")
+    ] = 1,
     thread: Annotated[str | None, typer.Option(help="Thread id (default: a new one).")] = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     checkpoints: StoreOpt = None,
@@ -176,6 +192,8 @@ def run(
                 "role_models": _role_models(role_model),
                 "seed": seed,
                 "temperature": temperature,
+                "parallel_files": parallel_files,
+                "engine_replicas": engine_replicas,
             }
         )
     except ValidationError as error:

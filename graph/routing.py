@@ -14,6 +14,8 @@ from langgraph.types import Send
 
 from graph.errors import validate_requirement
 from nodes.candidates import sends, wants_candidates
+from nodes.engineer import parallel_round
+from nodes.parallel_files import file_sends
 from state.acceptance import TRUSTED_TESTS_PATH, is_trusted_test
 from state.artifacts import TestReport, changes_file
 from state.schema import TERMINAL_STATUSES, SopState
@@ -102,12 +104,16 @@ def _after_code(state: SopState) -> AfterCode:
 def route_after_engineer(
     state: SopState,
 ) -> (
-    Literal["engineer", "write_candidate", "human_review", "qa_engineer", "select_code", "finalize"]
+    Literal[
+        "engineer", "write_file", "write_candidate", "human_review", "qa_engineer", "select_code", "finalize"
+    ]
     | list[Send]
 ):
-    """Loop while files remain; then the candidates (one ``Send`` each); then as ``_after_code``."""
+    """While files remain: the next file (serial) or the next wave, one ``write_file`` task
+    per file (parallel; the tasks come back here); then the candidates (one ``Send`` each);
+    then as ``_after_code``."""
     if not _stopped(state) and state.get("engineer_queue"):
-        return "engineer"
+        return file_sends(state) if parallel_round(state) else "engineer"
     if not _stopped(state) and wants_candidates(state):
         return sends(state)
     return _after_code(state)

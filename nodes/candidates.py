@@ -28,7 +28,7 @@ from nodes.auto_imports import completed
 from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.engineer import PROFILE, planned_files
-from nodes.llm import Ledger, ask_text, clip, prompt_char_budget
+from nodes.llm import Ledger, ask_text, clip, prompt_char_budget, with_fields
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeDraft, Publication, code_from_reply
 from state.candidates import Candidate, CandidateOrder
@@ -89,13 +89,7 @@ def sends(state: SopState) -> list[Send]:
 
 def sampling(model: BaseChatModel, temperature: float, seed: int | None) -> BaseChatModel:
     """The model with this candidate's temperature and seed, where the model has them."""
-    fields = type(model).model_fields
-    update: dict[str, Any] = {}
-    if "temperature" in fields:
-        update["temperature"] = temperature
-    if "seed" in fields:
-        update["seed"] = seed
-    return model.model_copy(update=update) if update else model
+    return with_fields(model, temperature=temperature, seed=seed)
 
 
 REDO = "\n\nYour previous answer could not be used: {problem}\nWrite the whole file again, complete."

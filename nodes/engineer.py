@@ -1,15 +1,25 @@
-"""Engineer: writes the task list's files one per step, each with its own code review.
+"""Engineer: writes the task list's files, each with its own code review.
 
 Subscribes to: ``requirement``, ``acceptance`` (its names), ``prd``, ``design``, ``tasks``,
-``code``. Publishes: ``code`` (one file per step), ``reviews``, ``engineer_queue``.
+``code``. Publishes: ``code`` (one file per step or per task), ``reviews``,
+``engineer_queue``.
 
 Each file's review starts with checks of its syntax tree (``nodes/code_checks.py``) and of
 the names the requirement fixes (``nodes/name_checks.py``); a finding there is an LBTM
 with no model call.
 
-One file per graph step (the router loops back here while the queue is not empty) means
-every finished file is checkpointed: a run killed while writing file 4 resumes at file 4
-and never pays for files 1-3 again.
+Two ways through a round, the same files and reviews either way:
+
+* serial (function scope, a one-file project, or ``parallel_files`` off): this node writes
+  one file per graph step and the router loops back here while the queue is not empty;
+* parallel (a project of several files): this node only plans the round (the queue) and
+  closes it; the router sends each wave of files whose project imports are written
+  (``nodes/file_waves.py``) to ``write_file`` tasks (``nodes/parallel_files.py``), which
+  come back here when the wave is done.
+
+Either way every finished file is a checkpointed write: a run killed while writing file 4
+resumes at file 4 (or at the files of its wave not yet finished) and never pays for the
+files before it again.
 """
 
 from __future__ import annotations
@@ -31,7 +41,8 @@ from nodes.prompting import (
 )
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
-from state.schema import SopState
+from state.schema import TERMINAL_STATUSES, SopState
+from state.settings import RunSettings
 
 PROFILE = RoleProfile(
     name="Alex",
@@ -189,12 +200,17 @@ def _write(ledger: Ledger, prompt: str) -> str:
     return draft.content
 
 
-def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
-    """Write, review and (at most ``max_code_rewrites`` times) rewrite the next queued file."""
-    queue = state.get("engineer_queue")
-    if queue is None:
-        queue = planned_files(state)
-    path, rest = queue[0], list(queue[1:])
+def parallel_round(state: SopState) -> bool:
+    """Are this round's files written in waves of parallel tasks? Only a project of several
+    files: a function-level run and a one-file project have nothing to write side by side."""
+    settings: RunSettings = state["settings"]
+    return settings.parallel_files and settings.scope == "project" and len(planned_files(state)) > 1
+
+
+def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Update:
+    """Write, review and (at most ``max_code_rewrites`` times) rewrite ``path``: its
+    ``code``, ``reviews`` and ``messages`` writes. ``last``: no other file of the round is
+    still to be written (the requirement's unassigned names are then asked of this one)."""
     scope = state["settings"].scope
     inputs = render_inputs(state, SUBSCRIBES, prompt_char_budget(ledger.model))
     written = state.get("code") or {}
@@ -215,7 +231,7 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
     reviews: list[CodeReview] = []
     rewrites = 0
     while True:
-        review = _review(state, ledger, path, content, inputs, last=not rest)
+        review = _review(state, ledger, path, content, inputs, last=last)
         reviews.append(review)
         if review.verdict == "LGTM" or rewrites >= state["settings"].max_code_rewrites:
             break
@@ -224,10 +240,9 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
             inputs=inputs, path=path, content=content, comments="\n".join(review.comments)
         )
         content, added = completed(_write(ledger, rewrite_prompt), path, written, scope)
-    update: Update = {
+    return {
         "code": {path: revised_file(written, path, content, rewrites)},
         "reviews": reviews,
-        "engineer_queue": rest,
         "messages": [
             Publication(
                 role="engineer",
@@ -238,8 +253,30 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
             )
         ],
     }
+
+
+def round_done(state: SopState) -> Update:
+    """Every file of the round is written: the human's feedback is used up, and the code
+    gate (if on) pauses the run."""
+    return {"feedback": without_feedback(state, "engineer")} | review_marks(state, "engineer")
+
+
+def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
+    """Serial round: write the next queued file. Parallel round: plan the queue, or close
+    the round once the ``write_file`` tasks have emptied it."""
+    queue = state.get("engineer_queue")
+    if parallel_round(state):
+        if state.get("status") in TERMINAL_STATUSES:  # a task of the wave stopped the run
+            return {}
+        if queue is None:
+            return {"engineer_queue": planned_files(state)}
+        return {} if queue else round_done(state)
+    if queue is None:
+        queue = planned_files(state)
+    path, rest = queue[0], list(queue[1:])
+    update = write_reviewed(state, ledger, path, last=not rest) | {"engineer_queue": rest}
     if not rest:
-        update |= {"feedback": without_feedback(state, "engineer")} | review_marks(state, "engineer")
+        update |= round_done(state)
     return update
 
 

@@ -266,6 +266,14 @@ def unlooped(model: BaseChatModel) -> BaseChatModel:
     return model.model_copy(update={"repeat_penalty": REPAIR_REPEAT_PENALTY})
 
 
+def with_fields(model: BaseChatModel, **values: Any) -> BaseChatModel:
+    """The model with those of ``values`` it has fields for (``temperature``, ``seed``,
+    ``replica`` of the embedded engine); a model without them (a hosted one has no replica)
+    is used as it is. A copy: the run's other calls keep the model they were given."""
+    update = {name: value for name, value in values.items() if name in type(model).model_fields}
+    return model.model_copy(update=update) if update else model
+
+
 def capped(model: BaseChatModel, max_answer_tokens: int | None) -> BaseChatModel:
     """The model with its answer cap lowered to ``max_answer_tokens`` where it has one.
 

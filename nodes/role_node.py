@@ -32,8 +32,11 @@ class Node(Protocol):
     def __call__(self, state: SopState, *, runtime: Runtime[Context]) -> Update: ...
 
 
-def role_node(name: str, role: str, work: RoleWork) -> Node:
-    """Make the LangGraph node ``name`` that runs ``work`` on behalf of ``role``."""
+def role_node(name: str, role: str, work: RoleWork, resume_at: str | None = None) -> Node:
+    """Make the LangGraph node ``name`` that runs ``work`` on behalf of ``role``.
+
+    ``resume_at``: the node a resumed run goes to after a stop here, when not this one (a
+    ``Send`` task cannot be entered again without the payload it was sent with)."""
 
     def node(state: SopState, *, runtime: Runtime[Context]) -> Update:
         ledger = Ledger(
@@ -46,7 +49,7 @@ def role_node(name: str, role: str, work: RoleWork) -> Node:
         try:
             update = work(state, runtime, ledger)
         except RunStopped as stop:
-            update = {"status": stop.status, "failure": stop.to_failure(name)}
+            update = {"status": stop.status, "failure": stop.to_failure(resume_at or name)}
         wall = perf_counter() - started
         update["usage"] = {role: ledger.usage.model_copy(update={"seconds": round(wall, 6)})}
         return update

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from state.artifacts import CodeFile
 from state.candidates import Candidate
@@ -41,6 +41,26 @@ def merge_usage(current: dict[str, Usage] | None, update: dict[str, Usage] | Non
     for role, usage in (update or {}).items():
         merged[role] = merged[role] + usage if role in merged else usage
     return merged
+
+
+T = TypeVar("T")
+
+
+def latest(current: T | None, update: T) -> T:
+    """The newest write wins, as on a plain channel, except that writes of one step do not
+    clash: concurrent tasks (the files of a wave, the candidates) may each stop the run, and
+    the last of them in the order they were sent is kept."""
+    return update
+
+
+def update_queue(current: list[str] | None, update: list[str] | str | None) -> list[str] | None:
+    """The Engineer's queue: a list (or ``None``, not planned) replaces it; a path removes
+    that path. The files of one wave are written by concurrent tasks, and each reports its
+    own file done: the queue is right after any subset of them finished, so a resume after
+    a kill or a stop mid-wave asks only for the files still in it."""
+    if isinstance(update, str):
+        return [path for path in current or [] if path != update]
+    return update
 
 
 def replace_settings(current: RunSettings | None, update: RunSettings | Mapping[str, Any]) -> RunSettings:

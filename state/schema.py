@@ -26,7 +26,15 @@ from state.artifacts import (
     TestReport,
 )
 from state.candidates import Candidate, Selection
-from state.reducers import keep_first_files, merge_candidates, merge_files, merge_usage, replace_settings
+from state.reducers import (
+    keep_first_files,
+    latest,
+    merge_candidates,
+    merge_files,
+    merge_usage,
+    replace_settings,
+    update_queue,
+)
 from state.review import ReviewRecord
 from state.settings import RunSettings
 from state.usage import RunFailure, Usage
@@ -103,8 +111,9 @@ class SopState(TypedDict, total=False):
     qa_report: QAReport
     """QA's closing verdict."""
 
-    engineer_queue: list[str] | None
-    """Files the Engineer still has to write this round; ``None`` = not planned yet."""
+    engineer_queue: Annotated[list[str] | None, update_queue]
+    """Files the Engineer still has to write this round; ``None`` = not planned yet. A
+    parallel writer reports its file done by writing the path alone (``update_queue``)."""
 
     human_reviews: Annotated[list[ReviewRecord], operator.add]
     """Every human review decision, in order (the last one routes the run on)."""
@@ -127,10 +136,10 @@ class SopState(TypedDict, total=False):
     usage: Annotated[dict[str, Usage], merge_usage]
     """Tokens, calls, seconds and cost per role; summed across writes."""
 
-    status: Status
+    status: Annotated[Status, latest]
     """``running`` until a terminal status; ``awaiting_review`` while interrupted."""
 
-    failure: RunFailure | None
+    failure: Annotated[RunFailure | None, latest]
     """Why the run stopped early (which role, artifact, field; raw model output)."""
 
 

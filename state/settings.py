@@ -64,6 +64,19 @@ class RunSettings(BaseModel):
         "one greedy from the requirement alone, the rest sampled (nodes/candidates.py).",
     )
     candidate_temperature: float = Field(default=0.8, gt=0.0, le=2.0)
+    parallel_files: bool = Field(
+        default=True,
+        description="Project runs: files whose project imports are already written are written "
+        "together, one LangGraph task each (nodes/file_waves.py); False: one file per step.",
+    )
+    engine_replicas: int = Field(
+        default=1,
+        ge=1,
+        le=4,
+        description="Embedded model: how many engine replicas the files of one wave are spread "
+        "over (file i of a wave uses replica i mod n of the model's own block, nodes/parallel_files.py); "
+        "1: they take turns on one engine.",
+    )
     fix_on: FixSignal = Field(
         default="trusted",
         description="'trusted': the fix loop runs only on a failing trusted test (the requirement's "
