@@ -20,7 +20,7 @@ def read_requirement(state: SopState) -> dict[str, Any]:
     """Record the requirement's examples and binding names (no model, so no usage row)."""
     requirement = state.get("requirement") or ""
     names = required_names(requirement)
-    examples = acceptance_examples(requirement, set(names.functions) or None)
+    examples = acceptance_examples(requirement, set(names.functions) or None, names.functions)
     if not examples and names.functions:
         examples = acceptance_examples(requirement)
     suite = AcceptanceSuite(examples=examples, names=names)

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-ExampleKind = Literal["doctest", "assert", "arrow"]
+ExampleKind = Literal["doctest", "assert", "arrow", "io"]
 
 
 class AcceptanceExample(BaseModel):
@@ -164,13 +164,21 @@ _COMPUTED = re.compile(r"^\s*(?:[-+*/%=<>^&|]|\*\*)")
 """What follows a value that is only the start of a computation (``19 - 5 - 6 = 8``)."""
 
 
+_PROSE_BOOLEANS = {"true": "True", "false": "False"}
+"""How requirements written for other languages spell Python's booleans (HumanEval/76)."""
+
+
+def _as_python(value: str) -> str:
+    return _PROSE_BOOLEANS.get(value.strip(), value)
+
+
 def _literal_prefix(text: str) -> str | None:
     """The longest head of ``text`` that is a literal, trailing prose and punctuation cut;
     ``None`` when the literal is only the first term of a computation."""
     text = text.strip()
     for end in range(len(text), 0, -1):
         head = text[:end].rstrip(" .,;")
-        if head and _is_literal(head):
+        if head and _is_literal(_as_python(head)):
             return None if _COMPUTED.match(text[len(head) :]) else head
     return None
 
@@ -202,6 +210,40 @@ def _arrows(lines: list[str]) -> Iterator[tuple[str, str, str]]:
                 start = separator.end() + len(expected)
 
 
+def _parameters(signature: str) -> list[str]:
+    """Parameter names of ``f(a: int, b=2) -> x``."""
+    inside = signature.split("(", 1)[1].rsplit(")", 1)[0] if "(" in signature else ""
+    names = [part.split(":")[0].split("=")[0].strip().lstrip("*") for part in inside.split(",")]
+    return [name for name in names if name.isidentifier()]
+
+
+_INPUT = re.compile(r"^\s*Input\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
+_OUTPUT = re.compile(r"^\s*Output\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
+_FOR_PARAM = re.compile(r"\bFor (?P<param>[A-Za-z_]\w*) = (?P<rest>.+?)\bthe output should be (?P<out>.+)$")
+
+
+def _io_examples(lines: list[str], signatures: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(call, expected, quote) of ``Input: x`` / ``Output: y`` pairs and of "For lst = x
+    ... the output should be y" lines, for the requirement's one one-parameter function."""
+    single = [(name, params[0]) for name, sig in signatures.items() if len(params := _parameters(sig)) == 1]
+    if len(single) != 1:
+        return
+    function, parameter = single[0]
+    for number, line in enumerate(lines):
+        found = _INPUT.match(line)
+        following = lines[number + 1 : number + 3]
+        output = next((m for m in map(_OUTPUT.match, following) if m), None)
+        if found and output and _is_literal(found["value"]):
+            quote = "\n".join(lines[number : number + 1 + following.index(output.string) + 1])
+            yield f"{function}({found['value']})", output["value"], quote
+        match = _FOR_PARAM.search(line.replace("`", ""))
+        if match and match["param"] == parameter:
+            value = _literal_prefix(match["rest"])
+            expected = _literal_prefix(match["out"])
+            if value is not None and expected is not None and _is_literal(value):
+                yield f"{function}({value})", expected, line.strip()
+
+
 def _normalised(text: str) -> str:
     return " ".join(text.split())
 
@@ -216,9 +258,9 @@ def _builds_example(kind: ExampleKind, call: str, expected: str, quote: str) -> 
         error = expected.removeprefix("raise:")
         check = f"with pytest.raises({error}):\n    {call}"
         return AcceptanceExample(kind=kind, function=function, check=check, call=call, quote=quote)
-    if not _is_literal(expected):
+    if not _is_literal(_as_python(expected)):
         return None
-    check = equality_check(call, expected)
+    check = equality_check(call, _as_python(expected))
     try:
         compile(check, "<example>", "exec")
     except (SyntaxError, ValueError):
@@ -226,11 +268,15 @@ def _builds_example(kind: ExampleKind, call: str, expected: str, quote: str) -> 
     return AcceptanceExample(kind=kind, function=function, check=check, call=call, quote=quote)
 
 
-def acceptance_examples(requirement: str, functions: set[str] | None = None) -> list[AcceptanceExample]:
+def acceptance_examples(
+    requirement: str, functions: set[str] | None = None, signatures: Mapping[str, str] | None = None
+) -> list[AcceptanceExample]:
     """The requirement's examples as checks, in the order they appear, each once.
 
     ``functions``: when given, only examples calling one of them are kept (a requirement's
-    prose may show ``len([1, 2]) == 2``). Each example's quote, and the expected value in
+    prose may show ``len([1, 2]) == 2``). ``signatures`` (``RequiredNames.functions``) lets
+    examples that give only an input and an output be read for a one-parameter function.
+    Each example's quote, and the expected value in
     it, must appear verbatim in the requirement: an expected value that is not the user's
     is not trusted.
     """
@@ -241,6 +287,7 @@ def acceptance_examples(requirement: str, functions: set[str] | None = None) -> 
     read: list[tuple[ExampleKind, Iterator[tuple[str, str, str]]]] = [
         ("doctest", _doctests(lines)),
         ("arrow", _arrows(lines)),
+        ("io", _io_examples(lines, signatures or {})),
     ]
     candidates: list[tuple[AcceptanceExample | None, str]] = [
         (_builds_example(kind, call, expected, quote), expected)

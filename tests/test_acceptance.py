@@ -86,3 +86,22 @@ def test_signatures_and_computations_are_not_examples() -> None:
         "tri(3) = [1, 3, 2, 8]\n"
     )
     assert [e.check for e in acceptance_examples(text)] == ["assert _same(tri(3), [1, 3, 2, 8])"]
+
+
+def test_input_output_pairs_and_for_lines_of_a_one_parameter_function() -> None:
+    text = (
+        "def pluck(arr):\n    Example 1:\n        Input: [4,2,3]\n        Output: [2, 1]\n"
+        "    For arr = [1, 2] the output should be [2, 1]\n    For x = 3 the output should be 9\n"
+    )
+    signatures = {"pluck": "pluck(arr)"}
+    examples = acceptance_examples(text, {"pluck"}, signatures)
+    assert [e.check for e in examples] == [
+        "assert _same(pluck([4, 2, 3]), [2, 1])",
+        "assert _same(pluck([1, 2]), [2, 1])",
+    ]
+    assert all(e.kind == "io" for e in examples)
+
+
+def test_prose_booleans_are_pythons() -> None:
+    (example,) = acceptance_examples("is_simple_power(8, 2) => true", {"is_simple_power"})
+    assert example.check == "assert _same(is_simple_power(8, 2), True)"
