@@ -126,8 +126,27 @@ def _progress(settings: RunSettings, runner: SopRunner | None = None) -> OnUpdat
     return show
 
 
-def _report(outcome: Any, workspace: Path) -> None:
+def engine_line(model: Any) -> str | None:
+    """For the embedded model: how much of the prompts the engine really read (prefix
+    reuse, nodes/models/prefix.py) and where its time went; ``None`` for other models."""
+    if getattr(model, "_llm_type", None) != "sopgraph-llama-cpp":
+        return None
+    totals = model.engine.totals
+    if not totals.calls:
+        return None
+    share = totals.prompt_tokens_evaluated / max(1, totals.prompt_tokens)
+    return (
+        f"local engine: {totals.calls} calls; read {totals.prompt_tokens_evaluated:,} of "
+        f"{totals.prompt_tokens:,} prompt tokens sent ({share:.0%}); {totals.prompt_seconds:.0f} s "
+        f"reading prompts, {totals.generation_seconds:.0f} s writing {totals.completion_tokens:,} tokens"
+    )
+
+
+def _report(outcome: Any, workspace: Path, model: Any = None) -> None:
     values = outcome.values
+    line = engine_line(model)
+    if line is not None:
+        out.print(f"[dim]{line}[/]", highlight=False)
     if outcome.review is not None:
         gate = outcome.review["gate"]
         out.print(
@@ -209,7 +228,7 @@ def run(
             )
         except RunRequestError as error:
             fail(str(error))
-        _report(outcome, workspace)
+        _report(outcome, workspace, model_from_spec(settings.model, settings.temperature, settings.seed))
 
 
 @app.command()
@@ -248,7 +267,11 @@ def resume(
         except RunRequestError as error:
             fail(str(error))
         runner.context = _context(settings, workspace)
-        _report(runner.drive(thread, payload, _progress(settings, runner)), workspace)
+        _report(
+            runner.drive(thread, payload, _progress(settings, runner)),
+            workspace,
+            model_from_spec(settings.model, settings.temperature, settings.seed),
+        )
 
 
 @app.command()
@@ -287,7 +310,7 @@ def branch(
             )
         except RunRequestError as error:
             fail(str(error))
-        _report(outcome, workspace)
+        _report(outcome, workspace, model_from_spec(settings.model, settings.temperature, settings.seed))
 
 
 def _decision(approve: bool, feedback: str | None, edit: Path | None) -> ReviewDecision | None:
