@@ -5,8 +5,9 @@ Publishes: ``code`` (the winner, when it is not the SOP's own file), ``tests`` (
 trusted tests file), ``selection`` (the result matrix and why), ``messages``. No model call.
 
 The rule itself is ``nodes.selection.choose``; this node only gathers the evidence. The
-trusted tests (the requirement's examples) are written here rather than by QA so that they
-exist in every run, QA or not, and so that no model ever writes an expected value into them.
+trusted tests (the requirement's examples) are built mechanically for every test run
+(``nodes.run_tests.suite_with_trusted``), QA or not, so no model ever writes an expected
+value into them; this node also publishes them into ``tests`` for the project folder.
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ def all_candidates(state: SopState) -> list[Candidate]:
 def candidate_run(index: int, content: str, path: str, report: TestReport) -> CandidateRun:
     """One column of the matrix from one sandbox report."""
 
-    def ids(outcome: str, trusted: bool) -> list[str]:
+    def ids(outcomes: tuple[str, ...], trusted: bool) -> list[str]:
         return sorted(
-            o.nodeid for o in report.outcomes if o.outcome in outcome and is_trusted_test(o.nodeid) == trusted
+            o.nodeid for o in report.outcomes if o.outcome in outcomes and is_trusted_test(o.nodeid) == trusted
         )
 
     crashed = syntax_problem(content, path) or (report.start_error.strip().splitlines() or [""])[-1]
@@ -54,10 +55,10 @@ def candidate_run(index: int, content: str, path: str, report: TestReport) -> Ca
     return CandidateRun(
         index=index,
         crashed=crashed,
-        trusted_passed=ids("passed", True),
-        trusted_failed=ids("failed error", True),
-        derived_passed=ids("passed", False),
-        derived_failed=ids("failed error", False),
+        trusted_passed=ids(("passed",), True),
+        trusted_failed=ids(("failed", "error"), True),
+        derived_passed=ids(("passed",), False),
+        derived_failed=ids(("failed", "error"), False),
     )
 
 
