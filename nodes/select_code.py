@@ -46,7 +46,9 @@ def candidate_run(index: int, content: str, path: str, report: TestReport) -> Ca
 
     def ids(outcomes: tuple[str, ...], trusted: bool) -> list[str]:
         return sorted(
-            o.nodeid for o in report.outcomes if o.outcome in outcomes and is_trusted_test(o.nodeid) == trusted
+            o.nodeid
+            for o in report.outcomes
+            if o.outcome in outcomes and is_trusted_test(o.nodeid) == trusted
         )
 
     crashed = syntax_problem(content, path) or (report.start_error.strip().splitlines() or [""])[-1]
