@@ -73,8 +73,8 @@ def fixed(index: int) -> Rule:
 RULES: dict[str, Rule] = {
     "sop greedy alone (candidate 0)": fixed(0),
     "direct greedy alone (candidate 1)": fixed(1),
-    "rule, ties to direct (shipped)": by_preference(("direct", "sop", "sample")),
-    "rule, ties to sop": by_preference(("sop", "direct", "sample")),
+    "rule, ties to direct": by_preference(("direct", "sop", "sample")),
+    "rule, ties to sop (select_code.PREFERENCE)": by_preference(("sop", "direct", "sample")),
 }
 
 
@@ -115,21 +115,63 @@ def replay(rows: list[Row], direct: dict[str, bool]) -> dict[str, Any]:
     }
 
 
+def retested(rows: list[Row], bench: str) -> list[Row]:
+    """The rows with every candidate's trusted results made again by today's extractor
+    (``nodes.read_requirement``) in the sandbox: how the current rule would choose among
+    the recorded candidates, still with no model call."""
+    from benchmarks.datasets import load
+    from benchmarks.solvers import REQUIREMENT
+    from nodes.read_requirement import read_requirement
+    from nodes.run_tests import suite_with_trusted
+    from nodes.sandbox import run_tests_sandboxed
+    from state.acceptance import TRUSTED_TESTS_PATH, is_trusted_test
+    from state.artifacts import CodeFile
+    from state.settings import RunSettings
+
+    tasks = {t.task_id: t for t in load(bench)}
+    out = []
+    for row in rows:
+        task = tasks[row["task_id"]]
+        requirement = REQUIREMENT.format(entry=task.entry_point, file="solution.py", prompt=task.prompt)
+        state: Any = {"requirement": requirement, "settings": RunSettings(scope="function")}
+        state |= read_requirement(state)
+        candidates = []
+        for c in row["candidates"]:
+            code = {"solution.py": CodeFile(path="solution.py", content=c.get("code") or "")}
+            trusted = suite_with_trusted(state, code).get(TRUSTED_TESTS_PATH)
+            if trusted is None:
+                candidates.append(c | {"trusted_passed": 0, "trusted_total": 0})
+                continue
+            files = {"solution.py": c.get("code") or "", TRUSTED_TESTS_PATH: trusted.content}
+            report = run_tests_sandboxed(files, test_paths=[TRUSTED_TESTS_PATH])
+            outcomes = [o for o in report.outcomes if is_trusted_test(o.nodeid)]
+            passed = sum(o.outcome == "passed" for o in outcomes)
+            candidates.append(c | {"trusted_passed": passed, "trusted_total": len(outcomes)})
+        out.append(row | {"candidates": candidates})
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     p = argparse.ArgumentParser(
         prog="python -m benchmarks.selection_replay", description=__doc__.splitlines()[0]
     )
     p.add_argument("rows", type=Path, help="a sop results JSONL made with --candidates > 1")
     p.add_argument("--direct", type=Path, required=True, help="the direct results JSONL of the same model")
+    p.add_argument(
+        "--retest", choices=("humaneval", "mbpp"), help="re-run trusted tests with today's extractor"
+    )
     args = p.parse_args(argv)
     rows = rows_with_candidates(args.rows)
+    if args.retest:
+        rows = retested(rows, args.retest)
     if not rows:
         raise SystemExit(f"{args.rows}: no rows with candidates")
     direct_rows = [json.loads(line) for line in args.direct.read_text().splitlines() if line.strip()]
     result = replay(rows, {r["task_id"]: bool(r["passed"]) for r in direct_rows})
     report.print_table(f"selection replay: {args.rows.name}", result["rules"])
     report.console.print({k: v for k, v in result.items() if k != "rules"})
-    report.write_json(args.rows.with_suffix(".selection.json"), result)
+    suffix = ".selection-retested.json" if args.retest else ".selection.json"
+    report.write_json(args.rows.with_suffix(suffix), result | {"retested": bool(args.retest)})
     return result
 
 
