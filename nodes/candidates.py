@@ -28,7 +28,7 @@ from nodes.auto_imports import completed
 from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.engineer import planned_files
-from nodes.llm import Ledger, ask_text, clip, prompt_char_budget, with_fields
+from nodes.llm import DOCUMENTS_END, Ledger, ask_text, clip, prompt_char_budget, with_fields
 from nodes.prompting import ScopedPrompt
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeDraft, Publication, code_from_reply
@@ -40,6 +40,8 @@ PROJECT_PROMPT = """\
 ## Original requirement
 {requirement}
 
+{documents_end}
+
 Write the complete content of the file `{path}` that fulfils the requirement: every name and
 signature exactly as the requirement states them, plain module-level functions unless it asks
 for classes, and the imports it needs. No tests, no input(), nothing run at import time
@@ -50,6 +52,8 @@ Answer with the whole file in one ```python code block and nothing after it.
 FUNCTION_PROMPT = """\
 ## Original requirement
 {requirement}
+
+{documents_end}
 
 Complete the Python function the requirement specifies. Answer with the whole function, with
 the imports it needs, in one ```python code block.
@@ -129,7 +133,9 @@ def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> U
     settings: RunSettings = state["settings"]
     ledger.model = sampling(ledger.model, order.temperature, order.seed)
     requirement = clip(state["requirement"], prompt_char_budget(ledger.model))
-    prompt = PROMPT.for_scope(settings.scope).format(requirement=requirement, path=order.path)
+    prompt = PROMPT.for_scope(settings.scope).format(
+        requirement=requirement, path=order.path, documents_end=DOCUMENTS_END
+    )
     content = _drafted(ledger, prompt, order.path, settings)
     problem = static_problem(content, order.path, settings.scope)
     if problem is not None:  # e.g. the prompt's stub copied back with no body (HumanEval/28)

@@ -59,9 +59,22 @@ fixed order, ``nodes.prompting.SECTION_TITLES``), a role reads only what differs
 call before. The role's card goes last (``with_role``), after its instruction."""
 
 
+DOCUMENTS_END = "=== end of the documents ==="
+"""Closes the documents of a prompt (``nodes.prompting.render_inputs``): the role's card goes
+right after it, before the role's instruction."""
+
+
 def with_role(prompt: str, role_card: str) -> str:
-    """The user message: documents and instruction first, the role's card last."""
-    return f"{prompt}\n\n{role_card}" if role_card else prompt
+    """The user message: the documents (shared with other roles' prompts), then the role's
+    card, then its instruction. The card goes before the instruction, not after it: with the
+    card last, the 1.5B answered QA's "write a pytest file" with a JSON design (measured on
+    the README's requirement). A prompt without documents starts with the card."""
+    if not role_card:
+        return prompt
+    if DOCUMENTS_END not in prompt:
+        return f"{role_card}\n\n{prompt}"
+    documents, instruction = prompt.rsplit(DOCUMENTS_END, 1)
+    return f"{documents}{DOCUMENTS_END}\n\n{role_card}{instruction}"
 
 
 REPAIR_TEMPLATE = """\

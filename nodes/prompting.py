@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
-from nodes.llm import clip, prompt_char_budget
+from nodes.llm import DOCUMENTS_END, clip, prompt_char_budget
 from state.acceptance import AcceptanceSuite, RequiredNames
 from state.artifacts import CodeFile, TestReport
 from state.settings import Scope
@@ -125,7 +125,7 @@ def render_inputs(state: Mapping[str, Any], channels: Sequence[str], max_chars: 
         return ""
     share = max(500, max_chars // len(present))
     sections = [f"## {SECTION_TITLES.get(c, c)}\n{clip(text, share)}" for c, text in present]
-    return "\n\n".join(sections)
+    return "\n\n".join([*sections, DOCUMENTS_END])
 
 
 def feedback_section(state: Mapping[str, Any], role: str) -> str:
