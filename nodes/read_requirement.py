@@ -21,8 +21,6 @@ def read_requirement(state: SopState) -> dict[str, Any]:
     requirement = state.get("requirement") or ""
     names = required_names(requirement)
     examples = acceptance_examples(requirement, set(names.functions) or None, names.functions)
-    if not examples and names.functions:
-        examples = acceptance_examples(requirement)
     suite = AcceptanceSuite(examples=examples, names=names)
     named = [*names.modules, *names.functions, *names.classes]
     return {
