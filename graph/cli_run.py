@@ -190,6 +190,12 @@ def run(
     engine_replicas: Annotated[
         int, typer.Option(min=1, max=4, help="Embedded model: engine copies a wave of files is spread over.")
     ] = 1,
+    candidates: Annotated[
+        int, typer.Option(min=1, max=8, help="One-file runs: versions execution chooses from.")
+    ] = 4,
+    fix_on: Annotated[
+        str, typer.Option(help="What drives a fix: trusted (the requirement's examples, crashes) | any.")
+    ] = "trusted",
     thread: Annotated[str | None, typer.Option(help="Thread id (default: a new one).")] = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     checkpoints: StoreOpt = None,
@@ -213,6 +219,8 @@ def run(
                 "temperature": temperature,
                 "parallel_files": parallel_files,
                 "engine_replicas": engine_replicas,
+                "candidates": candidates,
+                "fix_on": fix_on,
             }
         )
     except ValidationError as error:

@@ -142,3 +142,8 @@ def test_branch_adds_qa_to_a_run_made_without_it(
     assert model.calls[calls_before:] == ["TestSuite"]  # only QA was asked; its tests passed
     shown = _invoke("show", "t2", "test_reports", store=store, workspace=tmp_path)
     assert json.loads(shown.stdout)[0]["passed"] == 2
+
+
+def test_a_bad_fix_signal_is_one_line_and_exit_2(store: str, tmp_path: Path) -> None:
+    result = _invoke("run", "Make X", "--fix-on", "tests", store=store, workspace=tmp_path)
+    assert result.exit_code == 2 and "trusted" in result.output and "Traceback" not in result.output
