@@ -7,6 +7,9 @@ that can live in an environment variable or a flag:
 * ``memory``: in-process only; for tests and throw-away runs (nothing survives the process).
 * ``sqlite:///relative/path.db`` or ``sqlite:////absolute/path.db`` (SQLAlchemy's
   convention: the path is what follows ``sqlite:///``): the default, one file per project.
+  A relative path is relative to the current folder, and its folder must exist: so
+  ``sqlite:///tmp/x/a.db``, meant as ``/tmp/x/a.db``, is refused with the absolute form
+  instead of silently creating ``./tmp/x/``. An absolute path's folders are created.
 * ``postgresql://user:password@host:port/db`` (or ``postgres://``): shared by many
   machines; needs the ``postgres`` extra.
 
@@ -81,6 +84,12 @@ def _sqlite_path(url: str) -> str:
     if path == ":memory:":
         return path
     file = Path(path).expanduser()
+    if not file.is_absolute() and not file.parent.is_dir():
+        raise ValueError(
+            f"{url!r} names {path!r} relative to the current folder, and its folder "
+            f"{str(file.parent)!r} does not exist there: for an absolute path write "
+            f"'{SQLITE_PREFIX}/{path}' (four slashes), or create the folder"
+        )
     file.parent.mkdir(parents=True, exist_ok=True)
     return str(file)
 

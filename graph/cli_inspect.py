@@ -9,12 +9,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from checkpoints.runs import delete_run, list_runs, prune_runs, run_history
 from graph.api import RunRequestError, SopRunner
 from graph.builder import build_graph
-from graph.cli_common import DEFAULT_WORKSPACE, StoreOpt, WorkspaceOpt, app, fail, open_store, out
+from graph.cli_common import (
+    DEFAULT_WORKSPACE,
+    FAILED,
+    StoreOpt,
+    WorkspaceOpt,
+    app,
+    fail,
+    open_store,
+    out,
+)
 from graph.drawing import mermaid_text, render_image
 from nodes.workspace import write_workspace
 
@@ -25,13 +35,13 @@ def runs(workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = No
     with open_store(workspace, checkpoints) as saver:
         table = Table("thread", "status", "updated", "steps", "next", "requirement")
         for summary in list_runs(saver):
-            table.add_row(
-                summary.thread_id,
-                summary.status or "?",
+            table.add_row(  # cells are markup: a requirement like "[/bold]" must stay text
+                escape(summary.thread_id),
+                escape(summary.status or "?"),
                 f"{summary.updated_at:%Y-%m-%d %H:%M}",
                 str(summary.checkpoints),
-                ",".join(summary.next),
-                summary.requirement,
+                escape(",".join(summary.next)),
+                escape(summary.requirement),
             )
         out.print(table)
 
@@ -55,10 +65,11 @@ def show(
     if artifact is None:
         for message in values.get("messages") or []:
             out.print(
-                f"{message.at}  [bold cyan]{message.role:>15}[/] {message.action:<14} {message.summary}",
+                f"{escape(str(message.at))}  [bold cyan]{escape(message.role):>15}[/] "
+                f"{escape(message.action):<14} {escape(message.summary)}",
                 highlight=False,
             )
-        out.print(f"status: {values.get('status')}")
+        out.print(f"status: {escape(str(values.get('status')))}", highlight=False)
         return
     if artifact not in values:
         fail(f"run '{thread}' has no '{artifact}' (it has: {', '.join(sorted(values))})")
@@ -85,11 +96,11 @@ def history(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoint
         for item in run_history(saver, thread):
             table.add_row(
                 str(item.step),
-                item.checkpoint_id,
-                item.source or "",
-                ",".join(item.nodes),
-                ",".join(item.next),
-                item.status or "",
+                escape(item.checkpoint_id),
+                escape(item.source or ""),
+                escape(",".join(item.nodes)),
+                escape(",".join(item.next)),
+                escape(item.status or ""),
             )
         out.print(table)
 
@@ -102,7 +113,11 @@ def export(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints
             values = SopRunner(saver).snapshot(thread).values
         except RunRequestError as error:
             fail(str(error))
-    out.print(f"written to {write_workspace(workspace, values)}")
+    try:
+        written = write_workspace(workspace, values)
+    except OSError as error:
+        fail(f"cannot write the project under {workspace}: {error}", FAILED)
+    out.print(f"written to {escape(str(written))}", highlight=False)
 
 
 @app.command()
@@ -111,7 +126,7 @@ def delete(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints
     with open_store(workspace, checkpoints) as saver:
         if not delete_run(saver, thread):
             fail(f"no run with thread id '{thread}' (see 'sopgraph runs')")
-        out.print(f"deleted {thread}")
+        out.print(f"deleted {escape(thread)}", highlight=False)
 
 
 @app.command()
@@ -138,7 +153,7 @@ def prune(
         except ValueError as error:
             fail(str(error))
     verb = "would delete" if dry_run else "deleted"
-    out.print(f"{verb} {len(gone)} run(s): {', '.join(gone) or '-'}")
+    out.print(f"{verb} {len(gone)} run(s): {escape(', '.join(gone) or '-')}", highlight=False)
 
 
 @app.command("graph")
@@ -156,7 +171,10 @@ def draw(
         if output is None:
             sys.stdout.write(text)
         else:
-            output.write_text(text, encoding="utf-8")
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as error:
+                fail(f"cannot write {output}: {error}", FAILED)
         return
     if format not in ("png", "svg"):
         fail(f"unknown format '{format}': choose mermaid, png or svg")
@@ -166,4 +184,6 @@ def draw(
         output.write_bytes(render_image(drawable, "png" if format == "png" else "svg"))
     except RuntimeError as error:
         fail(str(error))
-    out.print(f"wrote {output}")
+    except OSError as error:
+        fail(f"cannot write {output}: {error}", FAILED)
+    out.print(f"wrote {escape(str(output))}", highlight=False)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 
 from graph.api import OnUpdate, RunRequestError, SopRunner, plan_resume
 from graph.branching import check_branch
 from graph.cli_common import (
     DEFAULT_WORKSPACE,
+    FAILED,
     StoreOpt,
     WorkspaceOpt,
     app,
@@ -86,7 +89,7 @@ def _started(spent: dict[str, Any], queue: list[str]) -> Callable[[str, Any], No
         file = state.get("path") if node == "write_file" else None
         what = what.format(file=file or (queue[0] if queue else "the next file"))
         total = total_usage(spent)
-        line = f"[dim]{'…':>15} {what}"
+        line = f"[dim]{'…':>15} {escape(what)}"
         if total.completion_tokens and total.seconds:
             rate = total.completion_tokens / total.seconds
             line += (
@@ -98,10 +101,15 @@ def _started(spent: dict[str, Any], queue: list[str]) -> Callable[[str, Any], No
     return show
 
 
-def _progress(settings: RunSettings, runner: SopRunner | None = None) -> OnUpdate:
+def _progress(
+    settings: RunSettings, runner: SopRunner | None = None, spent_before: Mapping[str, Any] | None = None
+) -> OnUpdate:
     """Print each publication as it lands, and the running cost line after each model role;
-    with ``runner``, also what each node starts doing (``SopRunner.on_start``)."""
-    spent: dict[str, Any] = {}
+    with ``runner``, also what each node starts doing (``SopRunner.on_start``).
+
+    ``spent_before``: the run's usage so far (a resume, a branch), so the running cost
+    and the measured speed go on from what was already paid instead of restarting at 0."""
+    spent: dict[str, Any] = dict(spent_before or {})
     queue: list[str] = []
     if runner is not None:
         runner.on_start = _started(spent, queue)
@@ -113,15 +121,16 @@ def _progress(settings: RunSettings, runner: SopRunner | None = None) -> OnUpdat
             queue[:] = update_queue(list(queue), update["engineer_queue"]) or []
         for message in update.get("messages") or []:
             out.print(
-                f"[bold cyan]{message.role:>15}[/] {message.action:<14} {message.summary}",
+                f"[bold cyan]{escape(message.role):>15}[/] {escape(message.action):<14} "
+                f"{escape(message.summary)}",
                 highlight=False,
             )
         for role, usage in (update.get("usage") or {}).items():
             spent[role] = spent[role] + usage if role in spent else usage
         if update.get("usage") and any(u.calls for u in update["usage"].values()):
-            out.print(f"[dim]{cost_line(spent, settings.budget_usd)}[/]", highlight=False)
+            out.print(f"[dim]{escape(cost_line(spent, settings.budget_usd))}[/]", highlight=False)
         if update.get("failure"):
-            err.print(f"[bold red]stopped:[/] {update['failure'].message}", highlight=False)
+            err.print(f"[bold red]stopped:[/] {escape(update['failure'].message)}", highlight=False)
 
     return show
 
@@ -146,28 +155,42 @@ def _report(outcome: Any, workspace: Path, model: Any = None) -> None:
     values = outcome.values
     line = engine_line(model)
     if line is not None:
-        out.print(f"[dim]{line}[/]", highlight=False)
+        out.print(f"[dim]{escape(line)}[/]", highlight=False)
+    thread = escape(outcome.thread_id)
     if outcome.review is not None:
         gate = outcome.review["gate"]
         out.print(
-            f"\n[bold yellow]paused for review of the {gate}[/] (thread {outcome.thread_id}). "
-            f"See it: sopgraph show {outcome.thread_id} {gate}\n"
-            f"Answer: sopgraph resume {outcome.thread_id} --approve | --feedback TEXT | --edit FILE"
+            f"\n[bold yellow]paused for review of the {escape(gate)}[/] (thread {thread}). "
+            f"See it: sopgraph show {thread} {escape(gate)}\n"
+            f"Answer: sopgraph resume {thread} --approve | --feedback TEXT | --edit FILE",
+            highlight=False,
         )
         return
-    out.print(f"\n[bold]status:[/] {outcome.status}   [bold]thread:[/] {outcome.thread_id}")
-    out.print(cost_line(values.get("usage") or {}, values["settings"].budget_usd), highlight=False)
+    out.print(f"\n[bold]status:[/] {escape(outcome.status)}   [bold]thread:[/] {thread}", highlight=False)
+    out.print(escape(cost_line(values.get("usage") or {}, values["settings"].budget_usd)), highlight=False)
     if values.get("prd") is not None and outcome.status in ("succeeded", "failed_tests"):
-        out.print(f"project written to {workspace / values['prd'].project_name}")
+        project = workspace / values["prd"].project_name
+        out.print(f"project written to {escape(str(project))}", highlight=False)
     if outcome.status in ("failed_budget", "failed_error"):
-        out.print(f"continue with: sopgraph resume {outcome.thread_id} [--budget-usd X | --budget-tokens N]")
+        out.print(
+            f"continue with: sopgraph resume {thread} {escape('[--budget-usd X | --budget-tokens N]')}",
+            highlight=False,
+        )
     if outcome.status != "succeeded":
-        raise typer.Exit(1)
+        raise typer.Exit(FAILED)  # the run's own lines said why; no extra "error:" line
 
 
 @app.command()
 def run(
-    requirement: Annotated[str, typer.Argument(help="What to build, in one sentence.")],
+    requirement: Annotated[
+        str | None, typer.Argument(help="What to build, in one sentence; '-' reads it from stdin.")
+    ] = None,
+    requirement_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--requirement-file", help="Read the requirement from FILE ('-': stdin); no 128 KiB argv limit."
+        ),
+    ] = None,
     model: Annotated[
         str | None,
         typer.Option(envvar="SOPGRAPH_MODEL", help="local | local:0.5b | local:/x.gguf | provider:model"),
@@ -201,6 +224,7 @@ def run(
     checkpoints: StoreOpt = None,
 ) -> None:
     """Run the SOP on a requirement, end to end (or until a review gate)."""
+    requirement = _requirement(requirement, requirement_file)
     if not requirement.strip():
         fail("the requirement is empty: say what to build, e.g. 'Make a 2048 game'")
     gates = split_choices(review, ALL_GATES, "review gate")
@@ -276,7 +300,7 @@ def resume(
             fail(str(error))
         runner.context = _context(settings, workspace)
         _report(
-            runner.drive(thread, payload, _progress(settings, runner)),
+            runner.drive(thread, payload, _progress(settings, runner, snapshot.values.get("usage"))),
             workspace,
             model_from_spec(settings.model, settings.temperature, settings.seed),
         )
@@ -314,11 +338,29 @@ def branch(
                 settings,
                 point=point,
                 thread_id=new_thread,
-                on_update=_progress(settings, runner),
+                on_update=_progress(settings, runner, point.values.get("usage")),
             )
         except RunRequestError as error:
             fail(str(error))
         _report(outcome, workspace, model_from_spec(settings.model, settings.temperature, settings.seed))
+
+
+def _requirement(text: str | None, file: Path | None) -> str:
+    """The requirement from the argument, ``--requirement-file FILE`` or stdin (``-``).
+
+    A file or stdin is there because one argument cannot exceed 128 KiB on Linux
+    (``MAX_ARG_STRLEN``): a long specification could not be given at all."""
+    if (text is None) == (file is None):
+        fail("give the requirement as an argument, '-' for stdin, or --requirement-file FILE (one of them)")
+    if file is None and text != "-":
+        return cast(str, text)
+    source = "stdin" if file is None or str(file) == "-" else str(file)
+    try:
+        if source == "stdin":
+            return sys.stdin.buffer.read().decode("utf-8")
+        return cast(Path, file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"cannot read the requirement from {source}: {error}")
 
 
 def _decision(approve: bool, feedback: str | None, edit: Path | None) -> ReviewDecision | None:

@@ -270,6 +270,10 @@ def test_sqlite_relative_path_is_relative_to_the_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match=r"sqlite:////rel/runs\.db"), open_saver("sqlite:///rel/runs.db"):
+        pass  # refused: no ./rel/ made silently
+    assert not (tmp_path / "rel").exists()
+    (tmp_path / "rel").mkdir()
     with open_saver("sqlite:///rel/runs.db") as saver:
         start(saver, "t", "relative")
     with sqlite3.connect(tmp_path / "rel" / "runs.db") as conn:
