@@ -15,6 +15,7 @@ from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
 
+from checkpoints.locks import ThreadBusyError, thread_lock
 from checkpoints.threads import ROOT_NS, index_threads, thread_config
 from checkpoints.triggers import next_nodes, nodes_that_ran, state_channels_updated
 
@@ -112,11 +113,15 @@ def run_history(saver: BaseCheckpointSaver[Any], thread_id: str) -> list[Checkpo
 
 
 def delete_run(saver: BaseCheckpointSaver[Any], thread_id: str) -> bool:
-    """Delete every checkpoint and pending write of a run; ``False`` if there was none."""
-    if not run_exists(saver, thread_id):
-        return False
-    saver.delete_thread(thread_id)
-    return True
+    """Delete every checkpoint and pending write of a run; ``False`` if there was none.
+
+    Under the thread's lock (``ThreadBusyError`` if a run is writing it): deleting under a
+    live run would leave it writing into a half-deleted thread."""
+    with thread_lock(saver, thread_id):
+        if not run_exists(saver, thread_id):
+            return False
+        saver.delete_thread(thread_id)
+        return True
 
 
 def prune_runs(
@@ -127,6 +132,7 @@ def prune_runs(
     statuses: Collection[str] | None = None,
     dry_run: bool = False,
     now: datetime | None = None,
+    busy: list[str] | None = None,
 ) -> list[str]:
     """Delete old runs; return the deleted thread ids, newest first.
 
@@ -140,7 +146,8 @@ def prune_runs(
     * ``older_than``: its last checkpoint is older than ``now - older_than``.
 
     At least one filter must be given: pruning with none would empty the store.
-    ``dry_run`` only says what would go.
+    ``dry_run`` only says what would go. A run another process is writing (its thread
+    lock is held) is kept, and its id appended to ``busy`` when given.
     """
     if keep_last is None and older_than is None and statuses is None:
         raise ValueError("prune_runs needs keep_last, older_than or statuses")
@@ -154,10 +161,19 @@ def prune_runs(
         cutoff = (now or datetime.now(UTC)) - older_than
         candidates = [run for run in candidates if run.updated_at < cutoff]
     doomed = [run.thread_id for run in candidates]
-    if not dry_run:
-        for thread_id in doomed:
-            saver.delete_thread(thread_id)
-    return doomed
+    if dry_run:
+        return doomed
+    gone = []
+    for thread_id in doomed:
+        try:
+            with thread_lock(saver, thread_id):
+                saver.delete_thread(thread_id)
+        except ThreadBusyError:
+            if busy is not None:
+                busy.append(thread_id)
+            continue
+        gone.append(thread_id)
+    return gone
 
 
 def shorten(text: str, width: int = REQUIREMENT_WIDTH) -> str:

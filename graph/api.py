@@ -17,6 +17,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.types import Command, StateSnapshot
 from pydantic import ValidationError
 
+from checkpoints.locks import thread_lock
 from graph.branching import BranchPoint, check_branch, find_branch_point
 from graph.builder import compile_graph
 from graph.errors import RunRequestError, validate_requirement
@@ -136,13 +137,17 @@ class SopRunner:
         thread_id: str | None = None,
         on_update: OnUpdate | None = None,
     ) -> RunOutcome:
-        """Start a new run; returns when it finishes or pauses for review."""
+        """Start a new run; returns when it finishes or pauses for review.
+
+        The thread's lock covers the "is it taken" check and the run, so of simultaneous
+        starts on one id exactly one runs (``ThreadBusyError`` for the others)."""
         text = validate_requirement(requirement)
         thread_id = thread_id or uuid.uuid4().hex[:12]
-        if self.checkpointer.get_tuple(self.config(thread_id)) is not None:
-            raise RunRequestError(f"thread id '{thread_id}' is taken: resume it or pick another")
-        payload = {"requirement": text, "settings": settings or RunSettings(), "status": "running"}
-        return self.drive(thread_id, payload, on_update)
+        with thread_lock(self.checkpointer, thread_id):
+            if self.checkpointer.get_tuple(self.config(thread_id)) is not None:
+                raise RunRequestError(f"thread id '{thread_id}' is taken: resume it or pick another")
+            payload = {"requirement": text, "settings": settings or RunSettings(), "status": "running"}
+            return self.drive(thread_id, payload, on_update)
 
     def resume(
         self,
@@ -152,9 +157,11 @@ class SopRunner:
         settings: RunSettings | None = None,
         on_update: OnUpdate | None = None,
     ) -> RunOutcome:
-        """Continue a paused, killed, or budget/error-stopped run."""
-        payload = plan_resume(self.snapshot(thread_id), thread_id, decision=decision, settings=settings)
-        return self.drive(thread_id, payload, on_update)
+        """Continue a paused, killed, or budget/error-stopped run (planned under the thread's
+        lock, so two resumes of one killed run cannot both pay for the rest)."""
+        with thread_lock(self.checkpointer, thread_id):
+            payload = plan_resume(self.snapshot(thread_id), thread_id, decision=decision, settings=settings)
+            return self.drive(thread_id, payload, on_update)
 
     def branch_point(self, thread_id: str) -> BranchPoint:
         """Where a finished run of this store can be branched (``RunRequestError`` if nowhere)."""
@@ -181,15 +188,22 @@ class SopRunner:
         point = point or source.branch_point(source_thread)
         check_branch(point, settings, source_thread)
         thread_id = thread_id or uuid.uuid4().hex[:12]
-        if self.checkpointer.get_tuple(self.config(thread_id)) is not None:
-            raise RunRequestError(f"thread id '{thread_id}' is taken: pick another")
-        self.graph.update_state(
-            self.config(thread_id), point.values | {"settings": settings}, as_node=point.as_node
-        )
-        return self.drive(thread_id, None, on_update)
+        with thread_lock(self.checkpointer, thread_id):  # the new thread; the source is only read
+            if self.checkpointer.get_tuple(self.config(thread_id)) is not None:
+                raise RunRequestError(f"thread id '{thread_id}' is taken: pick another")
+            self.graph.update_state(
+                self.config(thread_id), point.values | {"settings": settings}, as_node=point.as_node
+            )
+            return self.drive(thread_id, None, on_update)
 
     def drive(self, thread_id: str, payload: Any, on_update: OnUpdate | None = None) -> RunOutcome:
-        """Feed ``payload`` (new input, ``None`` to continue, or a ``Command``) and run on."""
+        """Feed ``payload`` (new input, ``None`` to continue, or a ``Command``) and run on,
+        holding the thread's one-writer lock (``checkpoints.locks``; re-entrant, so callers
+        that planned the payload under it keep it)."""
+        with thread_lock(self.checkpointer, thread_id):
+            return self._drive(thread_id, payload, on_update)
+
+    def _drive(self, thread_id: str, payload: Any, on_update: OnUpdate | None) -> RunOutcome:
         if self.context is None:
             raise RuntimeError("a runtime context (the chat model) is needed to run the graph")
         config = self.config(thread_id)

@@ -22,6 +22,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from rich.console import Console
 from rich.markup import escape
 
+from checkpoints.locks import ThreadBusyError
 from checkpoints.savers import default_saver_url, open_saver, redact
 
 app = typer.Typer(
@@ -102,5 +103,7 @@ def open_store(workspace: Path, url: str | None) -> Iterator[BaseCheckpointSaver
             fail(f"cannot open the checkpoint store {redact(url)}: {error}")
         try:
             yield saver
+        except ThreadBusyError as error:  # another writer holds the thread: nothing was done
+            fail(str(error))
         except STORE_ERRORS as error:
             fail(f"{type(error).__name__}: {error}", FAILED)

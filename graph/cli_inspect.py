@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from checkpoints.locks import thread_lock
 from checkpoints.runs import delete_run, list_runs, prune_runs, run_history
 from graph.api import RunRequestError, SopRunner
 from graph.builder import build_graph
@@ -108,15 +109,15 @@ def history(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoint
 @app.command()
 def export(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = None) -> None:
     """Write (again) a run's project folder from its checkpointed state."""
-    with open_store(workspace, checkpoints) as saver:
+    with open_store(workspace, checkpoints) as saver, thread_lock(saver, thread):  # not mid-run
         try:
             values = SopRunner(saver).snapshot(thread).values
         except RunRequestError as error:
             fail(str(error))
-    try:
-        written = write_workspace(workspace, values)
-    except OSError as error:
-        fail(f"cannot write the project under {workspace}: {error}", FAILED)
+        try:
+            written = write_workspace(workspace, values)
+        except OSError as error:
+            fail(f"cannot write the project under {workspace}: {error}", FAILED)
     out.print(f"written to {escape(str(written))}", highlight=False)
 
 
@@ -147,13 +148,16 @@ def prune(
     older = timedelta(days=older_than_days) if older_than_days is not None else None
     with open_store(workspace, checkpoints) as saver:
         try:
+            busy: list[str] = []
             gone = prune_runs(
-                saver, keep_last=keep_last, older_than=older, statuses=statuses, dry_run=dry_run
+                saver, keep_last=keep_last, older_than=older, statuses=statuses, dry_run=dry_run, busy=busy
             )
         except ValueError as error:
             fail(str(error))
     verb = "would delete" if dry_run else "deleted"
     out.print(f"{verb} {len(gone)} run(s): {escape(', '.join(gone) or '-')}", highlight=False)
+    if busy:
+        out.print(f"kept {len(busy)} run(s) being written: {escape(', '.join(busy))}", highlight=False)
 
 
 @app.command("graph")

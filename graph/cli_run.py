@@ -12,6 +12,7 @@ import typer
 from pydantic import ValidationError
 from rich.markup import escape
 
+from checkpoints.locks import thread_lock
 from graph.api import OnUpdate, RunRequestError, SopRunner, plan_resume
 from graph.branching import check_branch
 from graph.cli_common import (
@@ -278,7 +279,7 @@ def resume(
     if sum([approve, feedback is not None, edit is not None]) > 1:
         fail("give at most one of --approve, --feedback, --edit")
     decision = _decision(approve, feedback, edit)
-    with open_store(workspace, checkpoints) as saver:
+    with open_store(workspace, checkpoints) as saver, thread_lock(saver, thread):  # plan and run as one
         runner = SopRunner(saver)
         try:
             snapshot = runner.snapshot(thread)
