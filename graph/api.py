@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
@@ -18,11 +19,14 @@ from langgraph.types import Command, StateSnapshot
 from pydantic import ValidationError
 
 from checkpoints.locks import thread_lock
+from checkpoints.serde import TamperedCheckpoint as TamperedCheckpoint
 from graph.branching import BranchPoint, check_branch, find_branch_point
 from graph.builder import compile_graph
 from graph.errors import RunRequestError, validate_requirement
+from nodes.contained_write import EscapingPathError
 from nodes.context import Context
-from state.artifacts import ARTIFACT_MODELS
+from nodes.workspace import write_workspace
+from state.artifacts import ARTIFACT_MODELS, CodeFile
 from state.review import ReviewDecision
 from state.schema import TERMINAL_STATUSES
 from state.settings import RunSettings
@@ -44,22 +48,47 @@ class RunOutcome:
 
 
 def validate_decision(snapshot: StateSnapshot, decision: ReviewDecision) -> None:
-    """Check an edited artifact against its model before the run sees it."""
+    """Check an edited artifact completely before the run sees it.
+
+    LangGraph saves the resume value as a pending write before ``human_review`` runs, so an
+    answer the node would refuse must be refused here: otherwise it is replayed by every
+    later resume and the run is stuck at its gate. The checks are the ones the role's own
+    output gets: each artifact's model, and for code each file a ``CodeFile`` (a vetted,
+    Python-only path).
+    """
     if decision.action != "edit" or decision.artifact is None:
         return
     payload = _review_payload(snapshot)
     gate = payload["gate"] if payload is not None else None
     if gate == "code":
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in decision.artifact.items()):
-            raise RunRequestError("an edited 'code' artifact must map file paths to file contents")
+        _validate_code_edit(decision.artifact)
         return
     if gate in ARTIFACT_MODELS:
         try:
             ARTIFACT_MODELS[gate].model_validate(decision.artifact)
         except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise RunRequestError(f"the edited {gate} is invalid at '{where}': {first['msg']}") from None
+            raise RunRequestError(f"the edited {gate} is invalid at {_first_error(error)}") from None
+    elif gate is not None:
+        raise RunRequestError(f"the '{gate}' gate takes no edited artifact: approve or send feedback")
+
+
+def _validate_code_edit(artifact: dict[str, Any]) -> None:
+    for path, content in artifact.items():
+        if not isinstance(path, str) or not isinstance(content, str):
+            raise RunRequestError("an edited 'code' artifact must map file paths to file contents")
+        try:
+            checked = CodeFile(path=path, content=content)
+        except ValidationError as error:
+            reason = _first_error(error)
+            raise RunRequestError(f"the edited code file {path!r} is invalid at {reason}") from None
+        if checked.path != path:
+            raise RunRequestError(f"the edited code file {path!r} must be named {checked.path!r}")
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return " ".join(f"'{where}': {first['msg']}".split())
 
 
 def _review_payload(snapshot: StateSnapshot) -> dict[str, Any] | None:
@@ -128,6 +157,18 @@ class SopRunner:
         if self.checkpointer.get_tuple(self.config(thread_id)) is None:
             raise RunRequestError(f"no run with thread id '{thread_id}' (see 'sopgraph runs')")
         return self.graph.get_state(self.config(thread_id))
+
+    def export(self, thread_id: str, root: Path) -> Path:
+        """Write a run's project folder under ``root`` from its latest checkpoint; returns it.
+
+        The state is validated on load (``TamperedCheckpoint``) and every path again at the
+        write, so a forged state is refused with one line and nothing is written.
+        """
+        values = self.snapshot(thread_id).values
+        try:
+            return write_workspace(root, values)
+        except (EscapingPathError, ValueError) as error:  # or UnsafePathError
+            raise RunRequestError(f"export of '{thread_id}' refused: {error}") from None
 
     def start(
         self,

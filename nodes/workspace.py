@@ -2,7 +2,9 @@
 
 Only a function of the state, so ``sopgraph export`` from a checkpoint and the
 ``finalize`` node write the same bytes. Every path the model chose is checked again
-before anything touches the disk.
+before anything touches the disk, and again at the write itself: the state may come from
+a checkpoint store someone else could write, so neither ``prd.project_name`` nor a code
+file's name is trusted to stay inside the workspace (see ``nodes.contained_write``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from nodes.contained_write import EscapingPathError, contained_parts, write_contained
 from nodes.sandbox import check_generated_path
 from state.render import (
     design_markdown,
@@ -59,17 +62,35 @@ def project_files(state: Mapping[str, Any]) -> dict[str, str]:
     return files
 
 
-def project_folder(root: Path, state: Mapping[str, Any]) -> Path:
-    """``root/<project_name>`` (``root/project`` when no PRD was written)."""
+def project_name(state: Mapping[str, Any]) -> str:
+    """The project's folder name, relative to the workspace root, checked by the generated-path
+    rules: ``EscapingPathError`` for ``/abs/path``, ``../../x``, ``.git`` and the like."""
     prd = state.get("prd")
-    return root / (prd.project_name if prd is not None else "project")
+    name = getattr(prd, "project_name", None) if prd is not None else "project"
+    if not isinstance(name, str):
+        raise EscapingPathError(f"refused project name {name!r}: not a string")
+    try:
+        return "/".join(contained_parts(name))
+    except EscapingPathError as error:
+        raise EscapingPathError(f"refused project name {name!r}: {error}") from None
+
+
+def project_folder(root: Path, state: Mapping[str, Any]) -> Path:
+    """``root/<project_name>`` (``root/project`` when no PRD was written), refused unless it
+    resolves inside ``root`` (symlinks followed)."""
+    folder = root / project_name(state)
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise EscapingPathError(f"refused project folder {str(folder)!r}: it resolves outside {str(root)!r}")
+    return folder
 
 
 def write_workspace(root: Path, state: Mapping[str, Any]) -> Path:
-    """Write the project folder under ``root``; returns it. Idempotent."""
+    """Write the project folder under ``root``; returns it. Idempotent.
+
+    Every file is written by ``write_contained`` from ``root`` down, so no folder on the way
+    (the project folder included) may be a symlink; a bad name writes nothing at all.
+    """
     folder = project_folder(root, state)
-    for relative, text in project_files(state).items():
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    name = project_name(state)
+    write_contained(root, {f"{name}/{relative}": text for relative, text in project_files(state).items()})
     return folder
