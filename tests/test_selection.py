@@ -191,6 +191,8 @@ def test_a_fix_that_passes_more_trusted_tests_stays() -> None:
 def test_a_candidate_that_copies_the_stub_is_asked_once_more() -> None:
     stub = 'def add(a: int, b: int) -> int:\n    """Add two numbers."""\n'
     model = ScriptedChatModel(script=candidate_script(RIGHT, stub, RIGHT, RIGHT, RIGHT))
-    outcome = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=("architect", "engineer")))
+    outcome = make_runner(InMemorySaver(), model).start(
+        REQUIREMENT, settings(roles=("architect", "engineer"))
+    )
     assert model.calls.count("CodeDraft") == 5
     assert all(c.content == RIGHT for c in outcome.values["candidates"].values())
