@@ -139,3 +139,44 @@ def test_a_second_process_is_refused_and_a_resume_after_kill_9_succeeds(tmp_path
     stdout, stderr = resumed.communicate(timeout=180)
     assert resumed.returncode == 0, stderr
     assert stdout.strip().splitlines()[-1] == "succeeded"
+
+
+PG_HOLD = """
+import sys, time
+from checkpoints.locks import thread_lock
+from checkpoints.savers import open_saver
+with open_saver(sys.argv[1]) as saver, thread_lock(saver, sys.argv[2]):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.postgres
+def test_postgres_a_second_writer_is_refused_and_a_killed_holder_releases(tmp_path: Path) -> None:
+    from tests.checkpointer_fixtures import POSTGRES_URL_VAR, _postgres_database, _postgres_unavailable
+
+    server = os.environ.get(POSTGRES_URL_VAR)
+    if not server:
+        _postgres_unavailable(f"{POSTGRES_URL_VAR} is unset: start a server with .ci/postgres.sh")
+    with _postgres_database(server) as url, open_saver(url) as saver:
+        child = subprocess.Popen(
+            [sys.executable, "-c", PG_HOLD, url, "t"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        try:
+            assert child.stdout is not None and child.stdout.readline().strip() == "held"
+            with pytest.raises(ThreadBusyError, match=f"pid {child.pid}"), thread_lock(saver, "t"):
+                pass
+            with thread_lock(saver, "another"):
+                pass
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while True:  # the server notices the dead session's socket close
+            try:
+                with thread_lock(saver, "t"):
+                    break
+            except ThreadBusyError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
