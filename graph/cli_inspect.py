@@ -35,7 +35,11 @@ def runs(workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = No
     """List runs with their status."""
     with open_store(workspace, checkpoints) as saver:
         table = Table("thread", "status", "updated", "steps", "next", "requirement")
-        for summary in list_runs(saver):
+        try:
+            summaries = list_runs(saver)
+        except RunRequestError as error:  # a tampered checkpoint: refused in one line
+            fail(str(error))
+        for summary in summaries:
             table.add_row(  # cells are markup: a requirement like "[/bold]" must stay text
                 escape(summary.thread_id),
                 escape(summary.status or "?"),
@@ -91,10 +95,14 @@ def _jsonable(value: Any) -> Any:
 def history(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = None) -> None:
     """List a run's checkpoints, oldest first."""
     with open_store(workspace, checkpoints) as saver:
-        if saver.get_tuple(SopRunner.config(thread)) is None:
-            fail(f"no run with thread id '{thread}' (see 'sopgraph runs')")
+        try:
+            if saver.get_tuple(SopRunner.config(thread)) is None:
+                fail(f"no run with thread id '{thread}' (see 'sopgraph runs')")
+            items = run_history(saver, thread)
+        except RunRequestError as error:  # a tampered checkpoint: refused in one line
+            fail(str(error))
         table = Table("step", "checkpoint", "source", "wrote", "next", "status")
-        for item in run_history(saver, thread):
+        for item in items:
             table.add_row(
                 str(item.step),
                 escape(item.checkpoint_id),

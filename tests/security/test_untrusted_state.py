@@ -216,3 +216,22 @@ def test_a_valid_code_edit_is_applied(saver: BaseCheckpointSaver[Any], tmp_path:
     outcome = runner.resume(thread, decision=ReviewDecision(action="edit", artifact={"calc.py": edited}))
     assert outcome.values["code"]["calc.py"].content == edited
     assert outcome.status == "succeeded"
+
+
+@pytest.mark.parametrize("command", [["runs"], ["history", "THREAD"], ["show", "THREAD"]])
+def test_the_cli_refuses_a_forged_thread_in_one_line(
+    command: list[str], saver: BaseCheckpointSaver[Any], store: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+
+    runner, thread = start_at(saver, tmp_path / "ws", "prd")
+    runner.graph.update_state(runner.config(thread), {"settings": forged_settings(max_retries=10**9)})
+    args = [a.replace("THREAD", thread) for a in command]
+    result = CliRunner().invoke(
+        app, [*args, "--checkpoints", f"sqlite:///{store}", "--workspace", str(tmp_path)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "checkpoint refused" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
