@@ -64,9 +64,13 @@ def aligned_length(n_tokens: int, n_batch: int) -> int:
     return n_tokens // n_batch * n_batch
 
 
-@dataclass
+@dataclass(eq=False)
 class SavedPrefix:
-    """The KV cache of one aligned prompt prefix (llama.cpp sequence-0 state bytes)."""
+    """The KV cache of one aligned prompt prefix (llama.cpp sequence-0 state bytes).
+
+    Compared by identity (``eq=False``): the generated ``__eq__`` compared the token arrays
+    element-wise, so ``list.remove`` raised "operands could not be broadcast" whenever two
+    saved prefixes of different lengths were held (2 of 40 he40 tasks at 18f9c21)."""
 
     tokens: np.ndarray
     data: ctypes.Array[ctypes.c_uint8]

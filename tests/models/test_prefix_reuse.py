@@ -228,3 +228,16 @@ def test_greedy_chat_after_a_shared_prefix_equals_a_fresh_engine(engines: tuple[
     assert fresh.last_call is not None
     assert fresh.last_call.prompt_tokens_evaluated == fresh.last_call.prompt_tokens
     assert answer["choices"][0]["message"]["content"] == expected["choices"][0]["message"]["content"]
+
+
+def test_saved_prefixes_of_different_lengths_can_be_touched_and_replaced() -> None:
+    """Regression: list.remove compared entries with the dataclass __eq__, element-wise on
+    token arrays of different lengths, and raised inside a real run."""
+    longer = SavedPrefix(tokens=np.arange(768), data=(ctypes.c_uint8 * 1)(), size=1)
+    shorter = SavedPrefix(tokens=np.arange(512) + 5, data=(ctypes.c_uint8 * 1)(), size=1)
+    same_length = SavedPrefix(tokens=np.arange(768) + 1, data=(ctypes.c_uint8 * 1)(), size=1)
+    store = PrefixStore(3)
+    store.entries = [longer, shorter, same_length]
+    store.touch(same_length)
+    store.touch(shorter)
+    assert store.entries == [longer, same_length, shorter]
