@@ -9,12 +9,10 @@ instead of following it. ``root`` itself is the caller's choice and is trusted.
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from nodes.sandbox.paths import UnsafePathError, write_files
 from state.artifacts import vetted_path
 
 
@@ -34,47 +32,16 @@ def contained_parts(name: str) -> list[str]:
         raise EscapingPathError(str(error)) from None
 
 
-def _open_folder(parent_fd: int, part: str, name: str) -> int:
-    with contextlib.suppress(FileExistsError):
-        os.mkdir(part, mode=0o755, dir_fd=parent_fd)
-    try:
-        return os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent_fd)
-    except OSError as error:
-        if error.errno in (errno.ELOOP, errno.ENOTDIR):
-            reason = f"{part!r} is a symlink or not a folder"
-            raise EscapingPathError(f"refused to write {name!r}: {reason}") from None
-        raise
+def _any_file_type(name: str) -> str:
+    return "/".join(contained_parts(name))
 
 
 def write_contained(root: Path, files: Mapping[str, str]) -> None:
-    """Write ``files`` (relative name -> text) under ``root``; every name is checked first,
-    so a bad name writes nothing."""
-    checked = {name: contained_parts(name) for name in files}
+    """Write ``files`` (relative name -> text) under ``root`` with the sandbox's writer
+    (``nodes.sandbox.paths.write_files``: every name checked first, so a bad name writes
+    nothing; no symlink followed), admitting documents as well as modules."""
     root.mkdir(parents=True, exist_ok=True)
-    root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        for name, parts in checked.items():
-            _write_one(root_fd, name, parts, files[name])
-    finally:
-        os.close(root_fd)
-
-
-def _write_one(root_fd: int, name: str, parts: list[str], text: str) -> None:
-    *folders, leaf = parts
-    fd = os.dup(root_fd)
-    try:
-        for part in folders:
-            next_fd = _open_folder(fd, part, name)
-            os.close(fd)
-            fd = next_fd
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-        try:
-            file_fd = os.open(leaf, flags, 0o644, dir_fd=fd)
-        except OSError as error:
-            if error.errno == errno.ELOOP:
-                raise EscapingPathError(f"refused to write {name!r}: it is a symlink") from None
-            raise
-        with os.fdopen(file_fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    finally:
-        os.close(fd)
+        write_files(root, files, check=_any_file_type)
+    except UnsafePathError as error:
+        raise EscapingPathError(f"refused to write {error.name!r}: {error}") from None

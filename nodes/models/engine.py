@@ -25,7 +25,7 @@ import os
 import threading
 import time
 from collections.abc import Generator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, cast
 
 import llama_cpp
@@ -132,18 +132,9 @@ class EngineTotals:
 
     def add(self, call: CallStats) -> None:
         self.calls += 1
-        for name in (
-            "prompt_tokens",
-            "prompt_tokens_evaluated",
-            "completion_tokens",
-            "prompt_seconds",
-            "state_seconds",
-            "generation_seconds",
-            "wall_seconds",
-            "states_saved",
-            "states_loaded",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(call, name))
+        for counter in fields(self):  # every total but ``calls`` is a CallStats field
+            if counter.name != "calls":
+                setattr(self, counter.name, getattr(self, counter.name) + getattr(call, counter.name))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

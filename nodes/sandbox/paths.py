@@ -14,7 +14,7 @@ import keyword
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 MAX_PATH_CHARS = 200
@@ -131,16 +131,23 @@ def _write_one(root_fd: int, name: str, rel: str, content: str) -> None:
         os.close(fd)
 
 
-def write_files(root: str | os.PathLike[str], files: Mapping[str, str]) -> list[str]:
+def write_files(
+    root: str | os.PathLike[str],
+    files: Mapping[str, str],
+    *,
+    check: Callable[[str], str] = check_generated_path,
+) -> list[str]:
     """Write ``files`` under ``root`` and return their normalised names, sorted.
 
-    Every name is checked first, so nothing is written when any name is bad. Folders are
-    walked with ``O_NOFOLLOW`` relative to a directory descriptor: a symlink planted inside
-    ``root`` (say ``pkg -> /etc``) makes the write fail instead of landing outside.
+    Every name is checked first (``check``: the generated-module rules by default; the
+    project folder passes a check that also admits its documents), so nothing is written
+    when any name is bad. Folders are walked with ``O_NOFOLLOW`` relative to a directory
+    descriptor: a symlink planted inside ``root`` (say ``pkg -> /etc``) makes the write
+    fail instead of landing outside.
     """
     checked: dict[str, str] = {}
     for name in files:
-        rel = check_generated_path(name)
+        rel = check(name)
         if rel.lower() in {seen.lower() for seen in checked}:
             raise UnsafePathError(name, "duplicate", "same file as another name")
         checked[rel] = name
