@@ -1,0 +1,156 @@
+"""Which prompt should the greedy candidate get? Prompt variants side by side, one model.
+
+    python -m benchmarks.candidate_prompts --bench humaneval --subset he40 --model local --jobs 2
+
+Why: the SOP's ``direct`` candidate (``nodes.candidates``) exists so that selection can never
+ship worse than the model answering alone, but at 18f9c21 it scored 0.684 on he40 where the
+benchmark's own direct call scored 0.825 on the same tasks. The two differ in the system
+prompt, in the wrapper the SOP puts around the task (the benchmark's ``REQUIREMENT``), and in
+where the instruction sits. Each variant below changes one of those, every answer is graded
+with the same extraction and hidden tests, and all variants run in one process on one model
+and seed, so the ratios are paired.
+
+Rows go to ``docs/benchmarks/candidate-prompts-<bench>-<model>[-<subset>].jsonl`` (one per
+task and variant, appended; rerun to continue), a summary beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+from collections.abc import Callable
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from benchmarks import datasets, report
+from benchmarks.codegen import load_model
+from benchmarks.datasets import Task
+from benchmarks.results import ResultLog
+from benchmarks.scoring import SOLUTION_FILE, extract_code, score, solution_module
+from benchmarks.solvers import DIRECT_PROMPT, DIRECT_SYSTEM, REQUIREMENT
+from benchmarks.workers import WorkerModels
+from nodes import candidates
+from nodes.llm import COMPANY_SYSTEM, DOCUMENTS_END
+
+Messages = list[BaseMessage]
+
+
+def requirement_of(task: Task) -> str:
+    """The requirement the SOP modes give the graph for this task."""
+    return REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
+
+
+def node_prompt(task: Task) -> str:
+    """The user message ``write_candidate`` sends for a function-scope run (no role card)."""
+    return candidates.PROMPT.for_scope("function").format(
+        requirement=requirement_of(task), path=SOLUTION_FILE, documents_end=DOCUMENTS_END
+    )
+
+
+VARIANTS: dict[str, Callable[[Task], Messages]] = {
+    # the benchmark's direct call: the reference the candidate should match
+    "bench-direct": lambda t: [
+        SystemMessage(DIRECT_SYSTEM),
+        HumanMessage(DIRECT_PROMPT.format(prompt=t.prompt)),
+    ],
+    # what the node sends today
+    "node": lambda t: [SystemMessage(COMPANY_SYSTEM), HumanMessage(node_prompt(t))],
+    # the node's user message under the direct call's system prompt
+    "node-expert-system": lambda t: [SystemMessage(DIRECT_SYSTEM), HumanMessage(node_prompt(t))],
+    # the direct call's words around the SOP's requirement: isolates the wrapper
+    "direct-words-sop-requirement": lambda t: [
+        SystemMessage(DIRECT_SYSTEM),
+        HumanMessage(
+            DIRECT_PROMPT.replace("```python\n{prompt}```", "{prompt}").format(prompt=requirement_of(t))
+        ),
+    ],
+}
+
+
+def run_one(task: Task, variant: str, model: Any) -> dict[str, Any]:
+    started = perf_counter()
+    reply = model.invoke(VARIANTS[variant](task))
+    passed, reason = score(task, solution_module(task, extract_code(str(reply.content))))
+    return {
+        "task_id": task.task_id,
+        "sample": 0,
+        "variant": variant,
+        "passed": passed,
+        "reason": reason[:200],
+        "seconds": round(perf_counter() - started, 3),
+        "answer": str(reply.content),
+    }
+
+
+def summary_of(rows: list[dict[str, Any]], tasks: list[Task]) -> dict[str, Any]:
+    wanted = {t.task_id for t in tasks}
+    by_variant: dict[str, dict[str, bool]] = {}
+    for row in rows:
+        if row["task_id"] in wanted:
+            by_variant.setdefault(row["variant"], {})[row["task_id"]] = row["passed"]
+    reference = by_variant.get("bench-direct", {})
+    out: dict[str, Any] = {}
+    for variant, passed in sorted(by_variant.items()):
+        shared = [t for t in passed if t in reference]
+        out[variant] = {
+            "tasks": len(passed),
+            "pass@1": round(sum(passed.values()) / len(passed), 3),
+            "wins_vs_bench_direct": sum(passed[t] and not reference[t] for t in shared),
+            "losses_vs_bench_direct": sum(reference[t] and not passed[t] for t in shared),
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--bench", choices=("humaneval", "mbpp"), default="humaneval")
+    p.add_argument("--subset", choices=sorted(datasets.SUBSETS))
+    p.add_argument("--model", default="local")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument(
+        "--variants", default=",".join(VARIANTS), help="comma-separated, from: " + ", ".join(VARIANTS)
+    )
+    p.add_argument("--out-dir", type=Path, default=Path("docs/benchmarks"))
+    args = p.parse_args(argv)
+    tasks = datasets.load(args.bench)
+    tasks = datasets.subset(args.subset, tasks) if args.subset else tasks
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = sorted(set(variants) - set(VARIANTS))
+    if unknown:
+        p.error(f"unknown variant(s) {', '.join(unknown)}: choose from {', '.join(VARIANTS)}")
+    stem = f"candidate-prompts-{args.bench}-{args.model.replace(':', '-')}" + (
+        f"-{args.subset}" if args.subset else ""
+    )
+    log = ResultLog(args.out_dir / f"{stem}.jsonl")
+    done = {(r["task_id"], r["variant"]) for r in log.rows()}
+    todo = [(t, v) for t in tasks for v in variants if (t.task_id, v) not in done]
+    model = load_model(args.model, tasks, temperature=0.0, seed=args.seed)
+    cond = report.conditions(
+        bench=args.bench, mode="candidate-prompts", model=args.model, seed=args.seed,
+        temperature=0.0, samples=1, jobs=args.jobs, results=report.repo_relative(log.path),
+    ) | report.model_conditions(model)  # fmt: skip
+    report.print_conditions(cond)
+    workers = WorkerModels({0: model}, max(1, args.jobs))
+
+    def leased(task: Task, variant: str) -> dict[str, Any]:
+        with workers.lease() as worker:
+            return run_one(task, variant, worker)
+
+    with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        bar = progress.add_task("candidate prompts", total=len(todo))
+        for future in cf.as_completed([pool.submit(leased, t, v) for t, v in todo]):
+            log.append(future.result() | {"commit": cond["git_commit"]})
+            progress.advance(bar)
+    summary = summary_of(log.rows(), tasks)
+    report.write_json(args.out_dir / f"{stem}.summary.json", {"conditions": cond, "summary": summary})
+    for variant, row in summary.items():
+        report.console.print(f"{variant:32} {row}", markup=False)
+    return summary
+
+
+if __name__ == "__main__":
+    main()
