@@ -5,14 +5,17 @@ artifacts, and ``ask_text`` for code, tests and fixes, asked for as plain text a
 (the same steps, with a parser in place of the structured-output method). ``ask``
 1. refuses to call once the run's budget is spent (``BudgetExhausted``, checked first),
 2. refuses a prompt the model's context window cannot hold (``ContextOverflow``),
-3. asks for the artifact with the model's own structured-output method, keeping the raw
-   reply (``include_raw``), and
+3. asks for the artifact with the structured-output method settled for the model's endpoint
+   (``nodes/models/adaptive.py``; the embedded model's own grammar), keeping the raw reply
+   (``include_raw``), and
 4. keeps the loop-free part of a JSON reply that was cut off in a loop and asks only for
    the fields the loop ate (``recovered``, ``nodes/salvage.py``; for plain-text replies,
    ``ask_text``'s ``salvage``), and otherwise,
 5. on a validation error re-asks with the error and the raw reply, a bounded number of
    times, before giving up with ``InvalidArtifact`` naming the role, artifact and field.
-Every reply's token usage is charged to the role's ``Ledger``.
+Every reply's token usage is charged to the role's ``Ledger``. A model error the user must
+fix (server down, wrong model name, refused request, rate limit) stops the run resumably
+(``ModelUnavailable``, ``nodes/models/failures.py``) instead of raising through the graph.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, ValidationError
 
 from nodes.errors import BudgetExhausted, ContextOverflow, InvalidArtifact
+from nodes.models.adaptive import endpoint_of, method_for, structured
+from nodes.models.failures import ModelUnavailable, classify
 from nodes.models.pricing import cost_usd
 from nodes.models.repetition import REPETITION_FINISH
 from nodes.salvage import fields_to_redo, remainder_schema, salvage_json
@@ -254,7 +259,7 @@ def recovered(
         ledger.check_budget()
         _check_context(ledger.model, follow, ledger.role, schema.__name__)
         started = perf_counter()
-        result: Any = model.with_structured_output(rest, include_raw=True).invoke(
+        result: Any = structured(model, rest, method_for(model, ledger.settings)).invoke(
             follow, config=_tagged(rest)
         )
         ledger.charge(result.get("raw") or AIMessage(""), perf_counter() - started)
@@ -327,7 +332,7 @@ def _repairing(
         ledger.check_budget()
         _check_context(ledger.model, messages, ledger.role, artifact)
         started = perf_counter()
-        raw, parsed, last_error = attempt_once(model, messages)
+        raw, parsed, last_error = _calling(model, attempt_once, messages)
         ledger.charge(raw if raw is not None else AIMessage(""), perf_counter() - started)
         if isinstance(parsed, schema):
             return parsed
@@ -356,6 +361,24 @@ def _repairing(
     )
 
 
+def _calling(
+    model: BaseChatModel,
+    attempt_once: Callable[[BaseChatModel, list[BaseMessage]], Attempt],
+    messages: list[BaseMessage],
+) -> Attempt:
+    """One attempt; a model error the user caused becomes ``ModelUnavailable`` (a clean,
+    resumable stop with one line), anything else (a bug) keeps its traceback."""
+    try:
+        return attempt_once(model, messages)
+    except ModelUnavailable:
+        raise
+    except Exception as error:
+        failure = classify(error)
+        if failure is None:
+            raise
+        raise ModelUnavailable(failure, endpoint_of(model) or model_name(model)) from error
+
+
 def _tagged(schema: type[BaseModel]) -> RunnableConfig:
     """Run metadata naming the artifact asked for: shows in traces, and lets fakes answer."""
     return {"metadata": {"sopgraph_schema": schema.__name__}}
@@ -370,11 +393,11 @@ def ask(
     artifact: str,
     max_answer_tokens: int | None = None,
 ) -> ArtifactT:
-    """Ask for one artifact with the model's structured-output method; repair invalid output."""
+    """Ask for one artifact with the endpoint's structured-output method; repair invalid output."""
 
     def once(model: BaseChatModel, messages: list[BaseMessage]) -> Attempt:
-        structured = model.with_structured_output(schema, include_raw=True)
-        result: Any = structured.invoke(messages, config=_tagged(schema))
+        method = method_for(model, ledger.settings)
+        result: Any = structured(model, schema, method).invoke(messages, config=_tagged(schema))
         if not isinstance(result, dict):
             return None, result, None
         raw, parsed, error = result.get("raw"), result.get("parsed"), result.get("parsing_error")

@@ -15,6 +15,10 @@ ReviewGate = Literal["prd", "design", "tasks", "code"]
 Scope = Literal["project", "function"]
 FixSignal = Literal["trusted", "any"]
 """What a run builds: a whole program, or one function (HumanEval/MBPP-style tasks)."""
+StructuredMethod = Literal[
+    "default", "json_schema", "json_object_schema", "function_calling", "json_mode", "prompt"
+]
+"""How a hosted or served model is asked for structured output (nodes/models/adaptive.py)."""
 
 ALL_ROLES: tuple[Role, ...] = (
     "product_manager",
@@ -82,6 +86,12 @@ class RunSettings(BaseModel):
         description="'trusted': the fix loop runs only on a failing trusted test (the requirement's "
         "own examples) or a crash; 'any': on any red test, QA's derived tests included (the loop "
         "before issue 22, which bent correct code towards wrong expected values).",
+    )
+    structured_methods: dict[str, StructuredMethod] = Field(
+        default_factory=dict,
+        description="The structured-output method settled on per model endpoint ('openai:NAME@URL' -> "
+        "'json_object_schema'), so a resume in another process asks the same way without probing again "
+        "(nodes/models/adaptive.py). Empty: not settled yet; the embedded model always uses its grammar.",
     )
     budget_tokens: int | None = Field(default=None, ge=1)
     budget_usd: float | None = Field(default=None, gt=0)

@@ -5,25 +5,41 @@ Specs: ``local`` (the embedded 1.5B), ``local:1.5b``, ``local:0.5b``,
 accepts (``openai:gpt-4o-mini``, ``ollama:qwen2.5-coder``, ``anthropic:claude-...``).
 An OpenAI-compatible server is ``openai:<model>`` with ``OPENAI_BASE_URL`` set; ChatOpenAI
 reads that variable itself, and a dummy key is supplied when the server needs none.
-``SOPGRAPH_STRUCTURED_METHOD`` (json_schema | function_calling | json_mode) changes how
-such a server is asked for structured output (see ``compat.py``).
+How such a server is asked for structured output is settled per endpoint at the start of a
+run (``adaptive.py``); ``SOPGRAPH_STRUCTURED_METHOD`` overrides that (and, for LangChain's
+own three methods, also the default of ``with_structured_output``, see ``compat.py``).
+A provider whose LangChain package is missing names the extra that installs it
+(``PROVIDER_EXTRAS``).
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from langchain_core.language_models import BaseChatModel
 
 from nodes.models.weights import DEFAULT_LOCAL, WEIGHTS, ModelWeightsError, ensure_weights
+from state.settings import StructuredMethod
 
 ENV_VAR = "SOPGRAPH_MODEL"
 DEFAULT_SPEC = "local"
 
-STRUCTURED_METHODS = ("json_schema", "function_calling", "json_mode")
-"""Values of ``$SOPGRAPH_STRUCTURED_METHOD`` (LangChain's ``with_structured_output`` methods)."""
+STRUCTURED_METHODS: tuple[str, ...] = get_args(StructuredMethod)
+"""Values of ``$SOPGRAPH_STRUCTURED_METHOD`` (``nodes/models/adaptive.py``)."""
+LANGCHAIN_METHODS = ("json_schema", "function_calling", "json_mode")
+"""The ones ``with_structured_output`` knows by name; ``compat.py`` makes them the default."""
+
+PROVIDER_EXTRAS = {
+    "ollama": ("langchain-ollama", "ollama"),
+    "anthropic": ("langchain-anthropic", "anthropic"),
+    "google_genai": ("langchain-google-genai", "google"),
+    "groq": ("langchain-groq", "groq"),
+    "mistralai": ("langchain-mistralai", "mistralai"),
+    "deepseek": ("langchain-deepseek", "deepseek"),
+}
+"""Provider -> (its LangChain package, the sopgraph extra that installs it: pyproject.toml)."""
 
 _SEEDED_PROVIDERS = frozenset({"openai", "azure_openai", "ollama", "groq", "deepseek", "xai"})
 """Providers whose chat model takes a ``seed``; others would reject the keyword."""
@@ -104,12 +120,12 @@ def _load_hosted(spec: str, *, temperature: float, seed: int | None) -> BaseChat
         choices = ", ".join(STRUCTURED_METHODS)
         raise ModelSpecError(f"SOPGRAPH_STRUCTURED_METHOD={method!r}: use one of {choices}")
     try:
-        if method and provider == "openai":
+        if method in LANGCHAIN_METHODS and provider == "openai":
             model = _openai_compatible(spec.partition(":")[2], method, options)
         else:
             model = init_chat_model(spec, **options)
     except ImportError as error:
-        raise ModelSpecError(f"model {spec!r}: {_one_line(error)}") from error
+        raise ModelSpecError(_missing_package(spec, provider, error)) from error
     except Exception as error:  # provider validation errors come in many types
         raise ModelSpecError(f"invalid model spec {spec!r}: {_one_line(error)}") from error
     if not isinstance(model, BaseChatModel):  # init_chat_model(None) gives a configurable
@@ -121,6 +137,14 @@ def _openai_compatible(name: str, method: str, options: dict[str, Any]) -> BaseC
     from nodes.models.compat import OpenAICompatibleChat
 
     return OpenAICompatibleChat(model=name, **{"structured_method": method, **options})
+
+
+def _missing_package(spec: str, provider: str, error: ImportError) -> str:
+    """One line naming what to install: the sopgraph extra where there is one."""
+    if provider in PROVIDER_EXTRAS:
+        package, extra = PROVIDER_EXTRAS[provider]
+        return f'model {spec!r} needs the {package} package: pip install "sopgraph[{extra}]"'
+    return f"model {spec!r}: {_one_line(error)}"
 
 
 def _one_line(error: BaseException) -> str:
