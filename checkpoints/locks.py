@@ -16,7 +16,8 @@ beside it, one kind per store:
 
 The lock is re-entrant within one thread of execution, so ``SopRunner.start`` can take it
 and call ``drive``, which takes it again. A second writer is refused at once with
-:class:`ThreadBusyError`, one line naming the holder's pid and host; nothing waits.
+:class:`ThreadBusyError` (a ``RunRequestError``), one line naming the holder's pid and
+host; nothing waits.
 """
 
 from __future__ import annotations
@@ -35,9 +36,19 @@ from typing import Any
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 
+from state.errors import RunRequestError
 
-class ThreadBusyError(RuntimeError):
-    """Another writer holds the thread; the message names its pid and host."""
+
+class ThreadBusyError(RunRequestError):
+    """Another writer holds the thread; the message names its pid and host.
+
+    A ``RunRequestError``, not a ``RuntimeError``: the request was refused
+    before anything was written, exactly like the API's other refusals, so every caller
+    that catches those (the CLI's one line and exit 2, a program driving ``SopRunner``)
+    handles a busy thread too instead of letting it escape as a crash. The base class is
+    in ``state.errors``, below both ``graph`` and ``checkpoints``, so this module still
+    imports nothing from ``graph``.
+    """
 
 
 @dataclass

@@ -34,8 +34,8 @@ from typing import Any
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from pydantic import BaseModel, ValidationError
 
-from graph.errors import RunRequestError
 from state import acceptance, artifacts, candidates, review, schema, settings, usage
+from state.errors import RunRequestError
 
 STATE_MODELS: tuple[type[BaseModel], ...] = (
     artifacts.PRD,

@@ -22,8 +22,8 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from rich.console import Console
 from rich.markup import escape
 
-from checkpoints.locks import ThreadBusyError
 from checkpoints.savers import default_saver_url, open_saver, redact
+from state.errors import RunRequestError
 
 app = typer.Typer(
     help="MetaGPT's software-company SOP as a LangGraph state machine.",
@@ -90,7 +90,9 @@ OPEN_ERRORS: tuple[type[BaseException], ...] = (ValueError, RuntimeError, Import
 def open_store(workspace: Path, url: str | None) -> Iterator[BaseCheckpointSaver[Any]]:
     """The command's checkpoint store; a store that cannot be opened or read is one line.
 
-    Only opening is refused with exit 2 (nothing was done yet). The command's own
+    Only opening is refused with exit 2 (nothing was done yet), and any refused request
+    (``RunRequestError``) a command lets through: a thread another process is writing
+    (``ThreadBusyError``) is refused by whichever lock the command takes. The command's own
     ``typer.Exit`` passes through untouched: ``click``'s ``Exit`` is a ``RuntimeError``, so
     catching ``RuntimeError`` around the ``yield`` turned every refusal into a second
     ``error: 2`` line and every failed run into ``error: 1`` with exit 2.
@@ -103,7 +105,7 @@ def open_store(workspace: Path, url: str | None) -> Iterator[BaseCheckpointSaver
             fail(f"cannot open the checkpoint store {redact(url)}: {error}")
         try:
             yield saver
-        except ThreadBusyError as error:  # another writer holds the thread: nothing was done
+        except RunRequestError as error:  # e.g. ThreadBusyError: another writer holds the thread
             fail(str(error))
         except STORE_ERRORS as error:
             fail(f"{type(error).__name__}: {error}", FAILED)

@@ -15,7 +15,7 @@ from rich.table import Table
 from checkpoints.locks import thread_lock
 from checkpoints.runs import delete_run, list_runs, prune_runs, run_history
 from graph.api import RunRequestError, SopRunner
-from graph.builder import build_graph
+from graph.builder import build_graph, compile_graph
 from graph.cli_common import (
     DEFAULT_WORKSPACE,
     FAILED,
@@ -36,7 +36,7 @@ def runs(workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoints: StoreOpt = No
     with open_store(workspace, checkpoints) as saver:
         table = Table("thread", "status", "updated", "steps", "next", "requirement")
         try:
-            summaries = list_runs(saver)
+            summaries = list_runs(compile_graph(saver))  # no model: only the edges are read
         except RunRequestError as error:  # a tampered checkpoint: refused in one line
             fail(str(error))
         for summary in summaries:
@@ -98,7 +98,7 @@ def history(thread: str, workspace: WorkspaceOpt = DEFAULT_WORKSPACE, checkpoint
         try:
             if saver.get_tuple(SopRunner.config(thread)) is None:
                 fail(f"no run with thread id '{thread}' (see 'sopgraph runs')")
-            items = run_history(saver, thread)
+            items = run_history(compile_graph(saver), thread)
         except RunRequestError as error:  # a tampered checkpoint: refused in one line
             fail(str(error))
         table = Table("step", "checkpoint", "source", "wrote", "next", "status")

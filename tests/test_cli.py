@@ -94,6 +94,8 @@ def test_run_review_resume_show_and_history(
     assert "paused for review of the prd" in paused.output
     assert "WritePRD" in paused.output and "Total running cost" in paused.output
     assert "writing the PRD" in paused.output  # what starts is shown before it lands
+    waiting = _invoke("runs", store=store, workspace=tmp_path)  # the SOP graph's own next node
+    assert "t1" in waiting.output and "human_review" in waiting.output, waiting.output
     shown = _invoke("show", "t1", "prd", store=store, workspace=tmp_path)
     assert json.loads(shown.stdout)["project_name"] == "calculator"
     done = _invoke("resume", "t1", "--approve", store=store, workspace=tmp_path)

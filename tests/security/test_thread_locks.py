@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 
 from checkpoints import locks
 from checkpoints.locks import ThreadBusyError, thread_lock
-from checkpoints.runs import delete_run, prune_runs
+from checkpoints.runs import delete_run, prune_runs, run_exists
 from checkpoints.savers import open_saver
 from graph.cli import app
+from graph.errors import RunRequestError
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner
@@ -114,6 +115,32 @@ def test_delete_is_refused_and_prune_keeps_a_run_being_written(tmp_path: Path) -
             os.kill(child.pid, signal.SIGKILL)
             child.wait(timeout=10)
         assert delete_run(saver, "live")
+
+
+def test_a_busy_thread_is_a_refused_request_for_the_api_and_the_cli(tmp_path: Path) -> None:
+    """``ThreadBusyError`` is a ``RunRequestError``: code that catches the API's refusals
+    (``except RunRequestError``) catches a busy thread too, and the CLI gives one line
+    naming the holder and exit 2; nothing is written."""
+    assert issubclass(ThreadBusyError, RunRequestError)
+    db = tmp_path / "runs.db"
+    with open_saver(f"sqlite:///{db}") as saver:
+        runner = make_runner(saver, ScriptedChatModel(script=script()))
+        child = _hold_in_child(db, "busy")
+        try:
+            with pytest.raises(RunRequestError, match=f"thread 'busy' .*pid {child.pid} on host "):
+                runner.start(REQUIREMENT, RunSettings(model="scripted"), thread_id="busy")
+            assert not run_exists(saver, "busy")
+            for command in (["resume", "busy", "--approve"], ["export", "busy"]):
+                cli = CliRunner().invoke(
+                    app, [*command, "--checkpoints", f"sqlite:///{db}", "--workspace", str(tmp_path)]
+                )
+                assert cli.exit_code == 2, cli.output
+                errors = [line for line in cli.output.splitlines() if line.startswith("error:")]
+                assert len(errors) == 1 and f"pid {child.pid} on host" in errors[0], cli.output
+                assert "Traceback" not in cli.output
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=10)
 
 
 @pytest.mark.slow
