@@ -3,13 +3,15 @@
 Public API: :func:`run_tests_sandboxed` runs pytest on generated files and returns a
 ``TestReport``; :class:`SandboxLimits` holds the bounds; :func:`check_generated_path` and
 :func:`write_files` vet and write generated file names; :func:`sandbox_env` builds the
-scrubbed environment; :func:`plan_packages` sorts requested packages against the allow-list.
+scrubbed environment; :func:`plan_packages` sorts requested packages against the allow-list;
+:func:`probe_isolation` says which backend runs code here, and :class:`SandboxUnavailable`
+is raised when none isolates and the user did not opt in to running code unisolated.
 """
 
 from __future__ import annotations
 
 from .env import sandbox_env
-from .isolation import Isolation, probe_isolation
+from .isolation import Isolation, SandboxUnavailable, probe_isolation
 from .limits import SandboxLimits
 from .packages import ALLOWED_PACKAGES, PackagePlan, plan_packages, prepare_packages
 from .paths import UnsafePathError, check_generated_path, write_files
@@ -20,6 +22,7 @@ __all__ = [
     "Isolation",
     "PackagePlan",
     "SandboxLimits",
+    "SandboxUnavailable",
     "UnsafePathError",
     "check_generated_path",
     "plan_packages",

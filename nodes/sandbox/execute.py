@@ -1,155 +1,68 @@
-"""One launcher invocation: build its config, start it contained, clean up after it.
+"""One sandboxed command: workspace, result pipe, backend launch, verdict, sweep.
 
-Kept apart from ``runner`` so the pytest run and the entry-point smoke run share the same
-mechanics (namespaces, cgroup, uid, sweep) and differ only in command and wall clock.
+Kept apart from ``runner`` so the pytest run and the entry-point start check share the
+same mechanics and differ only in command and wall clock. The backend decides *how* the
+command is contained (``bubblewrap.py``, ``backends.Unisolated``); this module decides
+what every run gets whatever the backend: a fresh owner-named workspace, pytest's JUnit
+XML through a pipe (``RESULT_PATH`` in the command becomes ``/dev/fd/N``), the peak task
+count, and a sweep by marker for anything that slipped out.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import shutil
-import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from .backends import Job, Workspace, read_status
 from .capture import RawRun, run_contained
-from .cgroup import PidsCgroup
-from .env import sandbox_env
-from .isolation import MASKED_DIRS, UNSHARE_ARGS, Isolation, interpreter_roots
+from .isolation import Isolation
+from .leftovers import new_workspace_root
 from .limits import MIB, SandboxLimits
-from .procscan import kill_marked
+from .procscan import kill_marked, owner_tag, tasks_under
 
-LAUNCHER = Path(__file__).with_name("launcher.py")
-SANDBOX_WORKDIR = "/tmp/project"
-"""Where the project appears inside the mount namespace (a private tmpfs)."""
-JUNIT_REL = ".sopgraph/junit.xml"
+RESULT_PATH = "@@SANDBOX_RESULT@@"
+"""Placeholder in a command for the file the run writes its result to (the JUnit XML)."""
 JUNIT_MAX_BYTES = 8 * MIB
-UID_RANGE = (200_000, 260_000)
-"""Unprivileged uids with no passwd entry; a fresh one per run so concurrent runs cannot
-signal each other and RLIMIT_NPROC counts this run alone."""
-
-
-@dataclass
-class Workspace:
-    """Host-side temp folder: ``work`` (the project, as written) and ``out`` (results)."""
-
-    root: Path
-    work: Path
-    out: Path
 
 
 @contextlib.contextmanager
 def workspace() -> Iterator[Workspace]:
-    """A fresh folder removed afterwards, whatever the run left in it."""
-    root = Path(tempfile.mkdtemp(prefix="sopgraph-sandbox-"))
+    """A fresh folder named after this process, removed afterwards whatever the run did.
+
+    If this process is killed first, the next start's sweep (``leftovers.py``) removes it.
+    """
+    root = new_workspace_root(owner_tag())
     try:
-        root.chmod(0o711)  # traversable (not listable) so a dropped uid reaches work/
-        work, out = root / "work", root / "out"
+        root.chmod(0o711)  # traversable (not listable), so root's fresh uid reaches stage/
+        work = root / "work"
         work.mkdir(mode=0o755)
-        out.mkdir(mode=0o700)
-        yield Workspace(root, work, out)
+        yield Workspace(root, work)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
 @dataclass
 class Execution:
-    """A contained run plus what the launcher and the cgroup said about it."""
+    """A contained run plus what its backend and the task sampling said about it."""
 
     raw: RawRun
     status: dict[str, Any] = field(default_factory=dict)
-    process_limit_hits: int = 0
+    peak_tasks: int = 0
     stray_killed: int = 0
     notes: list[str] = field(default_factory=list)
 
-
-def _open_cgroup(
-    isolation: Isolation, run_id: str, limits: SandboxLimits, notes: list[str]
-) -> PidsCgroup | None:
-    if isolation.pids_base is None:
-        return None
-    try:
-        # +1 for the launcher, which joins the cgroup before forking the child.
-        return PidsCgroup(isolation.pids_base, f"sopgraph-{run_id}", limits.max_processes + 1)
-    except OSError as exc:
-        notes.append(f"pids cgroup unavailable ({exc}); RLIMIT_NPROC only")
-        return None
-
-
-def _config(
-    isolation: Isolation,
-    ws: Workspace,
-    command: Sequence[str],
-    limits: SandboxLimits,
-    run_id: str,
-    python_paths: Sequence[str],
-    status_fd: int,
-    cgroup: PidsCgroup | None,
-) -> dict[str, Any]:
-    uid = secrets.randbelow(UID_RANGE[1] - UID_RANGE[0]) + UID_RANGE[0]
-    inside = isolation.namespaces
-    workdir = SANDBOX_WORKDIR if inside else str(ws.work)
-    home, tmpdir = (
-        ("/tmp/home", "/tmp") if inside else (f"{ws.work}/.sopgraph/home", f"{ws.work}/.sopgraph/tmp")
-    )
-    if not inside:
-        for folder in (home, tmpdir):
-            os.makedirs(folder, exist_ok=True)
-    env = sandbox_env(
-        os.environ,
-        home=home,
-        tmpdir=tmpdir,
-        python_dir=os.path.dirname(sys.executable),
-        python_paths=python_paths,
-        marker=run_id,
-    )
-    rlimits = limits.rlimits()
-    if not isolation.drop_privileges:
-        del rlimits["RLIMIT_NPROC"]  # counts every process of our uid: it would hit the host
-    elif cgroup is not None:
-        # The cgroup is the bound that names itself (pids.events); NPROC stays as a backstop.
-        backstop = limits.max_processes + 2
-        rlimits["RLIMIT_NPROC"] = (backstop, backstop)
-    masks = [(path, limits.tmpfs_bytes if mode == "1777" else MIB, mode) for path, mode in MASKED_DIRS]
-    masks[1:] = [(path, min(size, 16 * MIB), mode) for path, size, mode in masks[1:]]
-    return {
-        "namespaces": inside,
-        "host_work": str(ws.work),
-        "host_out": str(ws.out),
-        "workdir": workdir,
-        "masks": masks,
-        "binds": sorted({*interpreter_roots(), *python_paths}),
-        "uid": uid if isolation.drop_privileges else None,
-        "gid": uid if isolation.drop_privileges else None,
-        "rlimits": rlimits,
-        "cgroup": str(cgroup.path) if cgroup else None,
-        "command": list(command),
-        "env": env,
-        "junit_rel": JUNIT_REL,
-        "junit_max_bytes": JUNIT_MAX_BYTES,
-        "fsize_limit": limits.file_size_bytes,
-        "scan_roots": ["/tmp", "/var/tmp", "/dev/shm"] if inside else [str(ws.work)],
-        "status_fd": status_fd,
-    }
-
-
-def _read_status(read_fd: int) -> dict[str, Any]:
-    os.set_blocking(read_fd, False)
-    chunks = []
-    with contextlib.suppress(BlockingIOError):
-        while chunk := os.read(read_fd, 65536):
-            chunks.append(chunk)
-    try:
-        status = json.loads(b"".join(chunks) or b"{}")
-    except ValueError:
-        return {"error": "unreadable launcher status"}
-    return status if isinstance(status, dict) else {}
+    @property
+    def result(self) -> bytes | None:
+        """The JUnit XML the run wrote, or None (not written, or over the size cap)."""
+        raw = self.raw
+        if not raw.result or raw.result_total > JUNIT_MAX_BYTES:
+            return None
+        return raw.result
 
 
 def execute(
@@ -161,37 +74,41 @@ def execute(
     wall_seconds: float,
     python_paths: Sequence[str] = (),
 ) -> Execution:
-    """Run ``command`` once through the launcher under ``isolation`` and ``limits``."""
-    run_id = secrets.token_hex(8)
-    notes: list[str] = []
-    cgroup = _open_cgroup(isolation, run_id, limits, notes)
-    read_fd, write_fd = os.pipe()
+    """Run ``command`` once under ``isolation``'s backend and ``limits``."""
+    backend = isolation.backend
+    marker = f"{owner_tag()}.{secrets.token_hex(6)}"
+    result_r, result_w = os.pipe()
+    os.fchmod(result_w, 0o622)  # reopened via /dev/fd by the run's uid, which may not be ours
+    command = [arg.replace(RESULT_PATH, f"/dev/fd/{result_w}") for arg in command]
+    peak = [0]
+
+    def sample(pid: int) -> None:
+        if backend.counts_tasks:
+            peak[0] = max(peak[0], tasks_under(pid))
+
     try:
-        config = _config(isolation, ws, command, limits, run_id, python_paths, write_fd, cgroup)
-        launcher = [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(config)]
-        prefix = ["unshare", *UNSHARE_ARGS] if isolation.namespaces else []
+        try:
+            launch = backend.launch(Job(ws, command, limits, python_paths, marker, keep_fds=(result_w,)))
+        except OSError:
+            os.close(result_w)
+            raise
         raw = run_contained(
-            [*prefix, *launcher],
+            launch.argv,
             wall_seconds=wall_seconds,
             keep_bytes=limits.output_bytes,
             kill_bytes=limits.kill_output_bytes,
-            pass_fds=(write_fd,),
-            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-            on_kill=cgroup.kill_all if cgroup else (lambda: None),
+            pass_fds=launch.pass_fds,
+            env=launch.env,
+            cwd=launch.cwd,
+            result_fd=result_r,
+            result_max=JUNIT_MAX_BYTES,
+            on_tick=sample,
         )
-        os.close(write_fd)
-        write_fd = -1
-        execution = Execution(raw=raw, status=_read_status(read_fd), notes=notes)
+        status = backend.status(raw, read_status(launch.status_fd))
     finally:
-        os.close(read_fd)
-        if write_fd >= 0:
-            os.close(write_fd)
-        if cgroup is not None:
-            hits = cgroup.limit_hits()
-            cgroup.remove()
-    if cgroup is not None:
-        execution.process_limit_hits = hits
-    execution.stray_killed = kill_marked(run_id)
+        os.close(result_r)
+    execution = Execution(raw=raw, status=status, peak_tasks=peak[0], notes=list(launch.notes))
+    execution.stray_killed = kill_marked(marker)
     if execution.stray_killed:
-        notes.append(f"killed {execution.stray_killed} stray process(es) found by /proc scan")
+        execution.notes.append(f"killed {execution.stray_killed} stray process(es) found by /proc scan")
     return execution

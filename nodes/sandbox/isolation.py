@@ -1,8 +1,11 @@
-"""What this machine lets the sandbox use, measured once per process.
+"""Which backend runs generated code here, decided once per process by trying it.
 
-Each mechanism is probed rather than assumed: a container may lack ``unshare``, forbid
-new namespaces, or mount cgroups read-only. The answer decides how a run is started and
-is written into every report's notes, so a report says how isolated its run really was.
+bubblewrap needs unprivileged user namespaces, which Docker's default seccomp profile and
+some distributions' AppArmor settings forbid; so the probe runs a real (empty) sandbox
+instead of trusting a sysctl. Where no isolation works, generated code is refused unless
+the user opts in with ``SOPGRAPH_SANDBOX_BACKEND=none``: running a model's code with the
+user's rights and network must be a choice, not a silent fallback. The probe's findings
+open every report's notes, so a report says how isolated its run really was.
 """
 
 from __future__ import annotations
@@ -12,93 +15,114 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cgroup import pids_hierarchy
+from .backends import Backend, Job, Unisolated, Workspace, read_status
+from .bubblewrap import Bubblewrap
+from .capture import run_contained
+from .leftovers import sweep_leftovers
+from .limits import SandboxLimits
 
-UNSHARE_ARGS = (
-    "--net",
-    "--pid",
-    "--mount",
-    "--ipc",
-    "--uts",
-    "--fork",
-    "--kill-child",
-    "--mount-proc",
-    "--propagation",
-    "private",
-)
-"""New network (no interfaces up), pid (dies with its init), mount, SysV IPC and hostname
-namespaces."""
+BACKEND_ENV = "SOPGRAPH_SANDBOX_BACKEND"
+"""``auto`` (default: bubblewrap, refused when it does not work), ``bubblewrap``, or
+``none``: the explicit opt-in to run generated code without any isolation."""
+OPT_OUT = "none"
 
-MASKED_DIRS: tuple[tuple[str, str], ...] = (
-    ("/tmp", "1777"),
-    ("/var/tmp", "1777"),
-    ("/dev/shm", "1777"),
-    ("/run/lock", "1777"),
-    ("/root", "0755"),
-    ("/home", "0755"),
-)
-"""Hidden behind a fresh tmpfs: every world-writable directory found on this image, plus
-the home directories that may hold credentials. (dir, tmpfs mode)"""
+
+class SandboxUnavailable(RuntimeError):
+    """No isolation is possible here and the user did not opt out of it; one line."""
 
 
 @dataclass(frozen=True)
 class Isolation:
-    """The mechanisms a run will use; build one by hand to force a fallback in tests."""
+    """The backend a run will use; build one by hand to force a backend in tests."""
 
-    namespaces: bool
-    pids_base: Path | None
-    drop_privileges: bool
+    backend: Backend
     notes: tuple[str, ...] = ()
+    refusal: str = ""
+    """Set when generated code must not run: the one line the user sees."""
+
+    @property
+    def isolated(self) -> bool:
+        """True when the backend isolates anything at all."""
+        return self.backend.isolated
+
+    @property
+    def drop_privileges(self) -> bool:
+        """True when the run's uid has no rights over the caller's files and processes."""
+        return self.backend.drops_privileges
 
 
-def _namespaces_work(unshare: str) -> bool:
+def _tool(name: str) -> str | None:
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin:/sbin:/bin")
+
+
+def _bubblewrap() -> tuple[Bubblewrap | None, str]:
+    """A bubblewrap backend, or None and why not."""
+    tools = {name: _tool(name) for name in ("bwrap", "prlimit", "unshare", "setpriv")}
+    as_root = os.geteuid() == 0
+    needed = ("bwrap", "prlimit", "unshare", "setpriv") if as_root else ("bwrap", "prlimit")
+    missing = [name for name in needed if tools[name] is None]
+    if missing:
+        return None, f"{', '.join(missing)} not installed (Debian: bubblewrap, util-linux)"
+    backend = Bubblewrap(
+        bwrap=str(tools["bwrap"]),
+        prlimit=str(tools["prlimit"]),
+        unshare=str(tools["unshare"] or "unshare"),
+        setpriv=str(tools["setpriv"] or "setpriv"),
+        as_root=as_root,
+    )
+    works, why = try_backend(backend)
+    return (backend, "") if works else (None, why)
+
+
+def try_backend(backend: Backend) -> tuple[bool, str]:
+    """Run ``python -c pass`` through ``backend`` once: (it worked, the last error line)."""
+    root = Path(tempfile.mkdtemp(prefix="sopgraph-probe-"))
     try:
-        done = subprocess.run([unshare, *UNSHARE_ARGS, "true"], capture_output=True, timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
+        root.chmod(0o711)
+        (root / "work").mkdir(mode=0o755)
+        job = Job(
+            Workspace(root, root / "work"), [sys.executable, "-I", "-c", "pass"], SandboxLimits(), (), "probe"
+        )
+        launch = backend.launch(job)
+        raw = run_contained(launch.argv, wall_seconds=20, keep_bytes=4000, kill_bytes=65536,
+                            pass_fds=launch.pass_fds, env=launch.env, cwd=launch.cwd)  # fmt: skip
+        result = backend.status(raw, read_status(launch.status_fd))
+    except (OSError, subprocess.SubprocessError) as exc:
+        return False, str(exc)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    if result.get("exit_code") == 0:
+        return True, ""
+    said = [line for line in raw.stderr.decode(errors="replace").splitlines() if line.strip()]
+    return False, (said or [str(result.get("error") or f"exit {result.get('exit_code')}")])[-1][:200]
 
 
-def reachable_by_others(path: str) -> bool:
-    """True if an unprivileged uid can traverse every folder above ``path`` and read it."""
-    current = Path(os.path.realpath(path))
-    for folder in [current, *current.parents]:
-        try:
-            mode = folder.stat().st_mode
-        except OSError:
-            return False
-        if folder != current and not mode & 0o001:
-            return False
-    return bool(current.stat().st_mode & 0o004)
-
-
-def interpreter_roots() -> list[str]:
-    """Folders the child's interpreter needs: the venv and the Python it was made from."""
-    roots = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}
-    return sorted(roots)
+def refusal_line(why: str) -> str:
+    """The one line shown when generated code is refused."""
+    return (
+        f"refusing to run generated code: no sandbox isolation here ({why}); "
+        f"install bubblewrap and allow user namespaces, or set {BACKEND_ENV}={OPT_OUT} "
+        "to run it unisolated, with your rights and network"
+    )
 
 
 @functools.cache
 def probe_isolation() -> Isolation:
-    """Measure what works here (cached: a probe costs one short ``unshare`` run)."""
-    notes: list[str] = []
-    unshare = shutil.which("unshare")
-    namespaces = bool(unshare) and _namespaces_work(str(unshare))
-    if namespaces:
-        notes.append("isolated: network, pid, mount, IPC and UTS namespaces (unshare)")
-    else:
-        notes.append("NOT isolated: no usable unshare; network is reachable, no pid namespace")
-    pids_base = pids_hierarchy()
-    if pids_base is None:
-        notes.append("no writable pids cgroup: process count bounded by RLIMIT_NPROC only")
-    is_root = os.geteuid() == 0
-    reachable = all(reachable_by_others(root) for root in interpreter_roots())
-    drop = is_root and (namespaces or reachable)
-    if not is_root:
-        notes.append("not root: the run keeps our uid (it can write wherever we can)")
-    elif not drop:
-        notes.append("NOT isolated: interpreter unreachable for an unprivileged uid; runs as root")
-    return Isolation(namespaces, pids_base, drop, tuple(notes))
+    """Sweep what killed runs left, then pick the backend (cached: once per process)."""
+    notes = sweep_leftovers()
+    choice = os.environ.get(BACKEND_ENV, "auto").strip().lower() or "auto"
+    unisolated = Unisolated(prlimit=_tool("prlimit") or "prlimit")
+    if choice == OPT_OUT:
+        notes.append(f"NOT isolated ({BACKEND_ENV}=none): network reachable, the run has our uid and files")
+        return Isolation(unisolated, tuple(notes))
+    backend, why = _bubblewrap()
+    if backend is None:
+        notes.append(f"NOT isolated: bubblewrap unusable ({why})")
+        return Isolation(unisolated, tuple(notes), refusal=refusal_line(why))
+    who = "a fresh unprivileged uid (root drops it)" if backend.as_root else "the caller's uid, mapped"
+    notes.append(f"isolated: user, pid, network, mount, IPC and UTS namespaces (bubblewrap), as {who}")
+    return Isolation(backend, tuple(notes))

@@ -1,8 +1,10 @@
 """The bounds one sandboxed run may not cross, and how each maps onto a kernel mechanism.
 
 The numbers live in one frozen value so a run's bounds can be logged and compared; the
-mapping to ``setrlimit`` is here too so the launcher, which must stay stdlib-only, receives
-plain ``{name: (soft, hard)}`` pairs instead of knowing about this class.
+mapping to rlimits is here too, as util-linux ``prlimit`` options: ``prlimit`` is the first
+program run *inside* the sandbox, so ``RLIMIT_NPROC`` is set inside the new user namespace,
+where it counts this run's processes alone (set outside, it would count every process the
+user owns, and be checked against them again when the namespace is created).
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ MIB = 1024**2
 class SandboxLimits:
     """Bounds for one run. Each field says which mechanism enforces it (see docs/sandbox.md).
 
-    ``max_processes`` is enforced by a ``pids`` cgroup where one can be created and, because
-    the child runs as an unprivileged uid, by ``RLIMIT_NPROC`` as well (the kernel ignores
-    ``RLIMIT_NPROC`` for root, so it is no bound on its own when privileges are kept).
+    ``max_processes`` is enforced by ``RLIMIT_NPROC`` inside the run's own user namespace.
+    The kernel ignores ``RLIMIT_NPROC`` for host root, which is why a root caller runs
+    bubblewrap as a fresh unprivileged uid (see ``bubblewrap.py``).
     """
 
     wall_seconds: float = 60.0
@@ -39,7 +41,7 @@ class SandboxLimits:
     output_kill_bytes: int | None = None
     """Total output after which the run is killed (``limit_hit='output'``); None: 8x kept."""
     tmpfs_bytes: int = 256 * MIB
-    """Size of the private /tmp the run sees (workspace included) under namespaces."""
+    """Size of the private /tmp the run sees (the project is copied there) under bubblewrap."""
     smoke_seconds: float = 10.0
     """Wall clock for the entry-point smoke run (servers and GUIs simply time out)."""
     test_seconds: float | None = None
@@ -72,3 +74,27 @@ class SandboxLimits:
             "RLIMIT_NOFILE": (self.open_files, self.open_files),
             "RLIMIT_CORE": (0, 0),
         }
+
+
+PRLIMIT_OPTIONS = {
+    "RLIMIT_CPU": "--cpu",
+    "RLIMIT_AS": "--as",
+    "RLIMIT_FSIZE": "--fsize",
+    "RLIMIT_NPROC": "--nproc",
+    "RLIMIT_NOFILE": "--nofile",
+    "RLIMIT_CORE": "--core",
+}
+
+
+def prlimit_args(limits: SandboxLimits, *, count_processes: bool) -> list[str]:
+    """``prlimit`` options for ``limits``; ``count_processes=False`` leaves out RLIMIT_NPROC.
+
+    Without a user namespace of its own, RLIMIT_NPROC would count every process of the
+    caller's uid (an IDE, a browser, the benchmark next door) and fail at random, so the
+    unisolated backend goes without it.
+    """
+    return [
+        f"{PRLIMIT_OPTIONS[name]}={soft}:{hard}"
+        for name, (soft, hard) in limits.rlimits().items()
+        if count_processes or name != "RLIMIT_NPROC"
+    ]

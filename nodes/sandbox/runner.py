@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 
 from state.artifacts import TestReport
 
-from .execute import JUNIT_REL, Execution, Workspace, execute, workspace
-from .isolation import Isolation, probe_isolation
+from .execute import RESULT_PATH, Execution, execute, workspace
+from .isolation import Isolation, SandboxUnavailable, probe_isolation
 from .junit import FAILING_OUTPUT_CHARS, JunitError, JunitResult, parse_junit
 from .limits import SandboxLimits
 from .packages import imported_packages, prepare_packages
@@ -26,7 +26,7 @@ from .text import clean_text, head_tail, truncate_marker
 PYTEST_FLAGS = (
     "-p",
     "no:cacheprovider",
-    f"--junitxml={JUNIT_REL}",
+    f"--junitxml={RESULT_PATH}",
     "-o",
     "junit_family=xunit2",
     "--tb=short",
@@ -36,8 +36,9 @@ PYTEST_FLAGS = (
     "--continue-on-collection-errors",
     "--rootdir=.",
 )
-"""No cache folder, XML for the parser, short tracebacks for the prompt, and every module
-collected even when one is broken, so one bad file does not hide the other tests' results."""
+"""No cache folder, XML for the parser (through a pipe, see ``execute.RESULT_PATH``), short
+tracebacks for the prompt, and every module collected even when one is broken, so one bad
+file does not hide the other tests' results."""
 
 
 def per_test_flags(limits: SandboxLimits) -> tuple[str, ...]:
@@ -67,15 +68,13 @@ def _classify(execution: Execution, junit: JunitResult | None, limits: SandboxLi
     if raw.timed_out:
         return "timeout"
     sig = status.get("signal")
-    cpu = status.get("cpu_s") or 0.0
+    cpu = raw.cpu_s or 0.0
     if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu >= limits.cpu_seconds):
         return "cpu"
-    if sig == signal.SIGXFSZ or status.get("files_at_limit"):
+    if sig == signal.SIGXFSZ:
         return "file_size"
-    if execution.process_limit_hits:
-        return "processes"
-    if (status.get("tasks_left") or 0) >= limits.max_processes - 1:
-        return "processes"  # no cgroup: RLIMIT_NPROC was full when the test process ended
+    if execution.peak_tasks >= limits.max_processes - 1:
+        return "processes"  # sampled while RLIMIT_NPROC held the run at its bound
     evidence = _error_text(execution, junit)
     return next((limit for limit, sign in _OUTPUT_SIGNS if sign in evidence), None)
 
@@ -116,18 +115,16 @@ def _limit_line(limit: str | None, execution: Execution, limits: SandboxLimits) 
     return f"[sandbox] the run {detail} (limit_hit={limit})\n"
 
 
-def _read_junit(
-    ws: Workspace, execution: Execution, files: Sequence[str], notes: list[str]
-) -> JunitResult | None:
-    path = ws.out / "junit.xml"
-    if not execution.status.get("junit_copied") or not path.exists():
+def _read_junit(execution: Execution, files: Sequence[str], notes: list[str]) -> JunitResult | None:
+    xml = execution.result
+    if xml is None:
         notes.append(
             "no JUnit XML: pytest did not finish (killed, crashed, or the process exited via "
             "os._exit); counts are unknown, see the output excerpt"
         )
         return None
     try:
-        return parse_junit(path.read_bytes(), files)
+        return parse_junit(xml, files)
     except JunitError as exc:
         notes.append(f"JUnit XML unusable: {exc}")
         return None
@@ -147,17 +144,11 @@ def _stream(data: bytes, execution: Execution) -> str:
     return text
 
 
-def _execution_notes(execution: Execution, isolation: Isolation) -> list[str]:
-    notes = list(execution.notes) + list(execution.status.get("notes", []))
-    if isolation.drop_privileges:
-        notes.append("ran as a fresh unprivileged uid with no capabilities")
-    if isolation.pids_base is not None:
-        notes.append("process count bounded by a per-run pids cgroup")
+def _execution_notes(execution: Execution) -> list[str]:
+    notes = list(execution.notes)
     if error := execution.status.get("error"):
-        notes.append(f"sandbox launcher failed: {error}")
+        notes.append(f"sandbox failed to start the run: {error}")
     notes.extend(execution.raw.errors)
-    if not execution.status and not (execution.raw.timed_out or execution.raw.output_killed):
-        notes.append("the launcher died without reporting (killed from inside?)")
     return notes
 
 
@@ -232,10 +223,15 @@ def run_tests_sandboxed(
 
     Never raises for anything the generated code does: bad file names, crashes, hangs and
     floods all come back as a red ``TestReport`` whose ``failing_output`` and ``notes`` say
-    why. ``isolation`` is for tests that need to force a fallback; normally it is probed.
+    why. ``isolation`` is for tests that need to force a backend; normally it is probed.
+
+    Raises :class:`SandboxUnavailable` (one line) when nothing here can isolate the run
+    and the user has not opted in to running it unisolated (``SOPGRAPH_SANDBOX_BACKEND``).
     """
     started = time.monotonic()
     iso = isolation or probe_isolation()
+    if iso.refusal:
+        raise SandboxUnavailable(iso.refusal)
     notes = list(iso.notes)
     command = [sys.executable, "-m", "pytest", *PYTEST_FLAGS, *per_test_flags(limits)]
     with workspace() as ws:
@@ -261,8 +257,8 @@ def run_tests_sandboxed(
             wall_seconds=limits.wall_seconds,
             python_paths=python_paths,
         )
-        notes += _execution_notes(execution, iso)
-        junit = _read_junit(ws, execution, written, notes)
+        notes += _execution_notes(execution)
+        junit = _read_junit(execution, written, notes)
         report = _build_report(execution, junit, command=command, attempt=attempt, limits=limits, notes=notes)
         if entry_point:
             _add_start_check(report, start_entry_point(ws, iso, entry_point, written, limits, python_paths))

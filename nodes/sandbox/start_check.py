@@ -21,7 +21,8 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .execute import Workspace, execute
+from .backends import Workspace
+from .execute import execute
 from .isolation import Isolation
 from .limits import SandboxLimits
 from .paths import UnsafePathError, check_generated_path

@@ -22,11 +22,13 @@ class Host:
 
     token: str
     tmp_sentinel: Path
-    """In the host's /tmp: hidden from the run by the private tmpfs."""
+    """In the host's /tmp: the run has a private /tmp of its own."""
     run_sentinel: Path
-    """In /run, visible inside the sandbox: protected only by the unprivileged uid."""
+    """Outside any temp folder (/run, or /var/tmp for a user who cannot write /run): not
+    mounted into the run at all."""
     secret_file: Path
-    """Root-only (0600) file whose text must never show up in a report."""
+    """Owner-only (0600) file whose text must never show up in a report. Run as an ordinary
+    user, the sandbox's uid maps onto ours: only the mount layout keeps it out of reach."""
 
     def substitute(self, text: str) -> str:
         """Fill the ``@@NAME@@`` placeholders of a corpus program."""
@@ -64,7 +66,8 @@ def host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Host]:
     """Fresh sentinels and a unique token, exported so sandboxed processes inherit it."""
     token = "sbx" + secrets.token_hex(6)
     tmp_sentinel = tmp_path / f"sentinel_{token}"
-    run_sentinel = Path("/run") / f"sopgraph_sentinel_{token}"
+    base = Path("/run") if os.access("/run", os.W_OK) else Path("/var/tmp")
+    run_sentinel = base / f"sopgraph_sentinel_{token}"
     _make_sentinel(tmp_sentinel, token)
     _make_sentinel(run_sentinel, token)
     monkeypatch.setenv("SOPGRAPH_CORPUS_MARKER", token)

@@ -6,12 +6,11 @@ import subprocess
 
 import pytest
 
-from nodes.sandbox import Isolation, SandboxLimits, probe_isolation, run_tests_sandboxed
-from nodes.sandbox.cgroup import pids_hierarchy
+from nodes.sandbox import Isolation, SandboxLimits, SandboxUnavailable, probe_isolation, run_tests_sandboxed
+from nodes.sandbox.backends import Unisolated
 from nodes.sandbox.procscan import find_marked, kill_marked
 
 from .conftest import Host
-from .corpus import CASES, FAST
 
 QUICK = SandboxLimits(wall_seconds=6, cpu_seconds=3, smoke_seconds=1.5, output_bytes=20_000)
 CODE = {
@@ -73,14 +72,21 @@ def test_missing_entry_point_is_noted_not_run() -> None:
 
 def test_notes_say_how_the_run_was_isolated() -> None:
     iso = probe_isolation()
+    if iso.refusal:
+        pytest.skip(iso.refusal)
     report = run_tests_sandboxed(CODE, test_paths=["tests/test_calc.py"], limits=QUICK)
     notes = "\n".join(report.notes)
-    if iso.namespaces:
-        assert "network, pid, mount, IPC and UTS namespaces" in notes
+    if iso.isolated:
+        assert "user, pid, network, mount, IPC and UTS namespaces (bubblewrap)" in notes
     else:
         assert "NOT isolated" in notes
-    if iso.drop_privileges:
-        assert "unprivileged uid" in notes
+
+
+def test_no_isolation_without_opt_in_is_refused_in_one_line() -> None:
+    refused = Isolation(Unisolated(), ("x",), refusal="refusing to run generated code: no sandbox")
+    with pytest.raises(SandboxUnavailable) as caught:
+        run_tests_sandboxed(CODE, limits=QUICK, isolation=refused)
+    assert "\n" not in str(caught.value) and "refusing" in str(caught.value)
 
 
 DAEMON = (
@@ -95,20 +101,15 @@ DAEMON = (
 )
 
 
-@pytest.mark.parametrize("cgroup", [False, True], ids=["bare", "cgroup_only"])
-def test_fallback_without_namespaces_still_kills_escaped_daemons(cgroup: bool, host: Host) -> None:
-    """No unshare (forced): the subreaper, cgroup and /proc sweep still end a setsid daemon."""
-    base = pids_hierarchy() if cgroup else None
-    if cgroup and base is None:
-        pytest.skip("no writable pids cgroup here")
-    fallback = Isolation(namespaces=False, pids_base=base, drop_privileges=False, notes=("x",))
-    report = run_tests_sandboxed({"test_d.py": DAEMON}, limits=QUICK, isolation=fallback)
+def test_unisolated_backend_still_kills_escaped_daemons(host: Host) -> None:
+    """The opt-in ``none`` backend: the marker sweep still ends a setsid daemon."""
+    report = run_tests_sandboxed({"test_d.py": DAEMON}, limits=QUICK, isolation=Isolation(Unisolated()))
     assert report.ok, report.failing_output
     host.assert_no_process_left()
 
 
 def test_fallback_timeout_kills_the_whole_group(host: Host) -> None:
-    fallback = Isolation(namespaces=False, pids_base=None, drop_privileges=False)
+    fallback = Isolation(Unisolated())
     slow = {"test_s.py": "import subprocess\n\ndef test_s():\n    subprocess.run(['sleep', '600'])\n"}
     limits = SandboxLimits(wall_seconds=1.5, smoke_seconds=1)
     report = run_tests_sandboxed(slow, limits=limits, isolation=fallback)
@@ -127,20 +128,6 @@ def test_marker_scan_finds_and_kills_a_marked_process(host: Host) -> None:
         host.assert_no_process_left()
     finally:
         proc.kill()
-
-
-def test_fork_bomb_without_cgroup_is_bounded_by_the_uid_rlimit(host: Host) -> None:
-    """No pids cgroup (forced): RLIMIT_NPROC of the fresh uid is the bound, and is named."""
-    iso = probe_isolation()
-    if not iso.drop_privileges:
-        pytest.skip("RLIMIT_NPROC is no bound for root; only the cgroup is")
-    bomb = next(case for case in CASES if case.id == "fork_bomb")
-    no_cgroup = Isolation(iso.namespaces, None, drop_privileges=True)
-    files = {host.substitute(name): body for name, body in bomb.files().items()}
-    report = run_tests_sandboxed(files, limits=FAST, isolation=no_cgroup)
-    assert report.limit_hit == "processes", report.failing_output
-    assert "fork refused after" in report.failing_output
-    host.assert_no_process_left()
 
 
 ORDINARY = """
