@@ -25,11 +25,12 @@ from graph.builder import compile_graph
 from graph.errors import RunRequestError, validate_requirement
 from nodes.contained_write import EscapingPathError
 from nodes.context import Context
+from nodes.models.adaptive import explicit_method, settle_run
 from nodes.workspace import write_workspace
 from state.artifacts import ARTIFACT_MODELS, CodeFile
 from state.review import ReviewDecision
 from state.schema import TERMINAL_STATUSES
-from state.settings import RunSettings
+from state.settings import RunSettings, StructuredMethod
 
 Update = dict[str, Any]
 OnUpdate = Callable[[str, Update], None]
@@ -147,6 +148,11 @@ class SopRunner:
         """Told each node's name and input as it starts (LangGraph's ``tasks`` stream): a
         person watching a run sees what is being written now, not only what has been (the
         input names the file of a ``write_file`` task)."""
+        self.structured_method: StructuredMethod | None = None
+        """The user's structured-output method for every remote model (``--structured-method``);
+        ``None``: ``$SOPGRAPH_STRUCTURED_METHOD``, else each endpoint's recorded or probed one."""
+        self.on_notice: Callable[[str], None] | None = None
+        """Told one line per remote model endpoint: the structured-output method in use."""
 
     @staticmethod
     def config(thread_id: str) -> RunnableConfig:
@@ -170,6 +176,20 @@ class SopRunner:
         except (EscapingPathError, ValueError) as error:  # or UnsafePathError
             raise RunRequestError(f"export of '{thread_id}' refused: {error}") from None
 
+    def settle(self, settings: RunSettings) -> RunSettings:
+        """``settings`` with the structured-output method of every remote model the run uses
+        recorded (``nodes/models/adaptive.py``): probed now for an endpoint not yet recorded,
+        kept for one that is (a resume asks the way the run started). Raises
+        ``ModelUnavailable`` when a server cannot be used at all; nothing is written."""
+        if self.context is None:
+            return settings
+        models: dict[str, Any] = {role: self.context.model_for(role, settings) for role in settings.roles}
+        settled, found = settle_run(settings, models, explicit_method(self.structured_method))
+        for endpoint in found:
+            if self.on_notice is not None:
+                self.on_notice(endpoint.line())
+        return settled
+
     def start(
         self,
         requirement: str,
@@ -187,7 +207,8 @@ class SopRunner:
         with thread_lock(self.checkpointer, thread_id):
             if self.checkpointer.get_tuple(self.config(thread_id)) is not None:
                 raise RunRequestError(f"thread id '{thread_id}' is taken: resume it or pick another")
-            payload = {"requirement": text, "settings": settings or RunSettings(), "status": "running"}
+            settings = self.settle(settings or RunSettings())
+            payload = {"requirement": text, "settings": settings, "status": "running"}
             return self.drive(thread_id, payload, on_update)
 
     def resume(
@@ -201,7 +222,13 @@ class SopRunner:
         """Continue a paused, killed, or budget/error-stopped run (planned under the thread's
         lock, so two resumes of one killed run cannot both pay for the rest)."""
         with thread_lock(self.checkpointer, thread_id):
-            payload = plan_resume(self.snapshot(thread_id), thread_id, decision=decision, settings=settings)
+            snapshot = self.snapshot(thread_id)
+            plan_resume(snapshot, thread_id, decision=decision, settings=settings)  # refuse before probing
+            before = settings or snapshot.values["settings"]
+            settled = self.settle(before)
+            if settled != before or settings is not None:
+                settings = settled
+            payload = plan_resume(snapshot, thread_id, decision=decision, settings=settings)
             return self.drive(thread_id, payload, on_update)
 
     def branch_point(self, thread_id: str) -> BranchPoint:
@@ -228,6 +255,7 @@ class SopRunner:
         """
         point = point or source.branch_point(source_thread)
         check_branch(point, settings, source_thread)
+        settings = self.settle(settings)  # an added role may use a model not probed yet
         thread_id = thread_id or uuid.uuid4().hex[:12]
         with thread_lock(self.checkpointer, thread_id):  # the new thread; the source is only read
             if self.checkpointer.get_tuple(self.config(thread_id)) is not None:

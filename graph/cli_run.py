@@ -29,6 +29,8 @@ from graph.cli_common import (
 )
 from nodes.context import Context, model_from_spec
 from nodes.engineer import parallel_round
+from nodes.models.adaptive import StructuredMethodError, explicit_method
+from nodes.models.failures import ModelUnavailable
 from state.reducers import update_queue
 from state.render import cost_line
 from state.review import ReviewDecision
@@ -45,6 +47,22 @@ def _context(settings: RunSettings, workspace: Path) -> Context:
     except (ValueError, RuntimeError, FileNotFoundError, ImportError) as error:
         fail(str(error))
     return Context(workspace=workspace)
+
+
+def _settled(runner: SopRunner, settings: RunSettings) -> RunSettings:
+    """The settings with each remote model's structured-output method settled, one line per
+    endpoint printed; a server that cannot be used at all is one ``error:`` line (exit 2,
+    nothing written: the probe runs before the run's first checkpoint)."""
+    _tell_methods(runner)
+    try:
+        return runner.settle(settings)
+    except ModelUnavailable as error:
+        fail(error.message)
+
+
+def _tell_methods(runner: SopRunner) -> None:
+    """Print the structured-output method of each remote endpoint when it is settled."""
+    runner.on_notice = lambda line: out.print(f"[dim]{escape(line)}[/]", highlight=False)
 
 
 def _role_models(pairs: list[str] | None) -> dict[str, str]:
@@ -172,11 +190,13 @@ def _report(outcome: Any, workspace: Path, model: Any = None) -> None:
     if values.get("prd") is not None and outcome.status in ("succeeded", "failed_tests"):
         project = workspace / values["prd"].project_name
         out.print(f"project written to {escape(str(project))}", highlight=False)
-    if outcome.status in ("failed_budget", "failed_error"):
+    if outcome.status == "failed_budget":
         out.print(
             f"continue with: sopgraph resume {thread} {escape('[--budget-usd X | --budget-tokens N]')}",
             highlight=False,
         )
+    elif outcome.status == "failed_error":  # e.g. the model server went away: fix it, go on
+        out.print(f"continue with: sopgraph resume {thread}", highlight=False)
     if outcome.status != "succeeded":
         raise typer.Exit(FAILED)  # the run's own lines said why; no extra "error:" line
 
@@ -220,6 +240,13 @@ def run(
     fix_on: Annotated[
         str, typer.Option(help="What drives a fix: trusted (the requirement's examples, crashes) | any.")
     ] = "trusted",
+    structured_method: Annotated[
+        str | None,
+        typer.Option(
+            help="How remote models are asked for JSON (default: probed per endpoint, recorded for "
+            "resumes): json_schema | json_object_schema | function_calling | json_mode | prompt | default."
+        ),
+    ] = None,
     thread: Annotated[str | None, typer.Option(help="Thread id (default: a new one).")] = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     checkpoints: StoreOpt = None,
@@ -250,17 +277,25 @@ def run(
         )
     except ValidationError as error:
         fail(str(error.errors()[0]["msg"]).removeprefix("Value error, "))
+    try:
+        method = explicit_method(structured_method)
+    except StructuredMethodError as error:
+        fail(str(error))
     with open_store(workspace, checkpoints) as saver:
         runner = SopRunner(saver)
         if thread and runner.checkpointer.get_tuple(runner.config(thread)) is not None:
             fail(f"thread id '{thread}' is taken: resume it or pick another")
         runner.context = _context(settings, workspace)
-        try:
+        runner.structured_method = method
+        _tell_methods(runner)
+        try:  # start() probes each remote endpoint before the run's first checkpoint
             outcome = runner.start(
                 requirement, settings, thread_id=thread, on_update=_progress(settings, runner)
             )
         except RunRequestError as error:
             fail(str(error))
+        except ModelUnavailable as error:  # nothing was written: run the same command again
+            fail(error.message)
         _report(outcome, workspace, model_from_spec(settings.model, settings.temperature, settings.seed))
 
 
@@ -300,6 +335,10 @@ def resume(
         except RunRequestError as error:
             fail(str(error))
         runner.context = _context(settings, workspace)
+        settled = _settled(runner, settings)  # recorded: no probe; an old run: probed once
+        if settled != settings:
+            settings = settled
+            payload = plan_resume(snapshot, thread, decision=decision, settings=settings)
         _report(
             runner.drive(thread, payload, _progress(settings, runner, snapshot.values.get("usage"))),
             workspace,
@@ -332,6 +371,7 @@ def branch(
         except RunRequestError as error:
             fail(str(error))
         runner.context = _context(settings, workspace)
+        settings = _settled(runner, settings)
         try:
             outcome = runner.branch(
                 runner,

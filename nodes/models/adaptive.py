@@ -116,11 +116,15 @@ def endpoint_of(model: BaseChatModel) -> str | None:
     if not is_remote(model):
         return None
     name = next((v for a in ("model_name", "model") if isinstance(v := getattr(model, a, None), str)), "?")
+    client = getattr(model, "root_client", None)  # ChatOpenAI: the URL its client resolved
     url = next(
         (
-            v
-            for a in ("openai_api_base", "base_url", "anthropic_api_url", "api_base")
-            if isinstance(v := getattr(model, a, None), str) and v
+            str(v).rstrip("/")
+            for v in (
+                getattr(client, "base_url", None),
+                *(getattr(model, a, None) for a in ("openai_api_base", "base_url", "anthropic_api_url")),
+            )
+            if v
         ),
         None,
     )
@@ -185,6 +189,13 @@ def structured(
         return model.with_structured_output(schema, include_raw=True)
     if method == "json_object_schema":
         bound = model.bind(response_format=grammar_response_format(schema))
+        return structured_runnable(bound, schema, include_raw=True)
+    if method == "json_schema" and _openai_family(model):
+        # Bound by hand: given the pydantic class, langchain-openai parses with the openai
+        # client's ``.parse()``, which *raises* on a reply that does not match (a server that
+        # ignored the schema) instead of returning it as a ``parsing_error`` to repair.
+        json_schema = {"name": schema.__name__, "schema": schema.model_json_schema()}
+        bound = model.bind(response_format={"type": "json_schema", "json_schema": json_schema})
         return structured_runnable(bound, schema, include_raw=True)
     if method == "prompt":
         return _prompted(model, schema)

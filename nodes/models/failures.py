@@ -11,6 +11,7 @@ class hierarchy. An error that matches none of these is a bug and keeps its trac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,6 +23,9 @@ _CONNECTION_WORDS = ("connect", "timeout", "timedout")
 """Class-name fragments of connection failures: ``openai.APIConnectionError``,
 ``APITimeoutError``, ``httpx.ConnectError``, ``ReadTimeout``, builtin ``ConnectionError``
 (which the ollama client raises when nothing listens)."""
+
+_STATUS_PREFIX = re.compile(r"^Error code: \d+ - ")
+"""How the openai client starts every HTTP error's message."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def detail_of(error: BaseException, limit: int = 300) -> str:
 def classify(error: BaseException) -> ModelFailure | None:
     """The user-caused model failure ``error`` is, or ``None`` for anything else (a bug)."""
     status = _status_of(error)
-    detail = detail_of(error)
+    detail = _STATUS_PREFIX.sub("", detail_of(error))  # the line already says "HTTP 400"
     if status is None:
         return ModelFailure("unreachable", None, detail) if _is_connection_error(error) else None
     if status in (401, 403):
