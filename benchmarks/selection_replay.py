@@ -47,6 +47,7 @@ def candidate_runs(row: Row) -> list[CandidateRun]:
                 trusted_failed=[f"f{i}" for i in range(failed)],
                 derived_passed=list(c.get("derived_passed") or []),
                 derived_failed=list(c.get("derived_failed") or []),
+                observed=dict(c.get("observed") or {}),
             )
         )
     return runs
@@ -56,12 +57,16 @@ def hidden(row: Row, index: int) -> bool:
     return any(c["index"] == index and c.get("hidden_passed") for c in row["candidates"])
 
 
-def by_preference(origins: Sequence[str]) -> Rule:
-    """The shipped rule with candidates ranked by origin in this order at the final tie."""
+def by_preference(origins: Sequence[str], *, agreement: bool = True) -> Rule:
+    """The shipped rule with candidates ranked by origin in this order at the final tie;
+    ``agreement=False`` leaves out the step that compares probe outputs."""
 
     def rule(row: Row) -> int:
         order = [c["index"] for origin in origins for c in row["candidates"] if c["origin"] == origin]
-        return choose(candidate_runs(row), order)[0]
+        runs = candidate_runs(row)
+        if not agreement:
+            runs = [run.model_copy(update={"observed": {}}) for run in runs]
+        return choose(runs, order)[0]
 
     return rule
 
@@ -75,6 +80,10 @@ RULES: dict[str, Rule] = {
     "direct greedy alone (candidate 1)": fixed(1),
     "rule, ties to direct": by_preference(("direct", "sop", "sample")),
     "rule, ties to sop (select_code.PREFERENCE)": by_preference(("sop", "direct", "sample")),
+    "rule without probe agreement, ties to direct": by_preference(
+        ("direct", "sop", "sample"), agreement=False
+    ),
+    "rule without probe agreement, ties to sop": by_preference(("sop", "direct", "sample"), agreement=False),
 }
 
 
@@ -116,14 +125,16 @@ def replay(rows: list[Row], direct: dict[str, bool]) -> dict[str, Any]:
 
 
 def retested(rows: list[Row], bench: str) -> list[Row]:
-    """The rows with every candidate's trusted results made again by today's extractor
-    (``nodes.read_requirement``) in the sandbox: how the current rule would choose among
-    the recorded candidates, still with no model call."""
+    """The rows with every candidate's trusted results and probe outputs made again by
+    today's extractor (``nodes.read_requirement``) in the sandbox: how the current rule
+    would choose among the recorded candidates, still with no model call."""
     from benchmarks.datasets import load
     from benchmarks.solvers import REQUIREMENT
     from nodes.read_requirement import read_requirement
     from nodes.run_tests import suite_with_trusted
     from nodes.sandbox import run_tests_sandboxed
+    from nodes.sandbox_config import SandboxConfig
+    from nodes.select_code import observe
     from state.acceptance import TRUSTED_TESTS_PATH, is_trusted_test
     from state.artifacts import CodeFile
     from state.settings import RunSettings
@@ -138,6 +149,8 @@ def retested(rows: list[Row], bench: str) -> list[Row]:
         candidates = []
         for c in row["candidates"]:
             code = {"solution.py": CodeFile(path="solution.py", content=c.get("code") or "")}
+            observed = observe(code, state["acceptance"].probes, "solution.py", SandboxConfig())
+            c = c | {"observed": observed}
             trusted = suite_with_trusted(state, code).get(TRUSTED_TESTS_PATH)
             if trusted is None:
                 candidates.append(c | {"trusted_passed": 0, "trusted_total": 0})

@@ -13,6 +13,7 @@ from typing import Any
 
 from state.acceptance import AcceptanceSuite, acceptance_examples, required_names
 from state.artifacts import Publication
+from state.probes import probe_calls
 from state.schema import SopState
 
 
@@ -21,7 +22,9 @@ def read_requirement(state: SopState) -> dict[str, Any]:
     requirement = state.get("requirement") or ""
     names = required_names(requirement)
     examples = acceptance_examples(requirement, set(names.functions) or None, names.functions)
-    suite = AcceptanceSuite(examples=examples, names=names)
+    functions = set(names.functions) | {example.function for example in examples}
+    probes = probe_calls(requirement, functions, [example.call for example in examples])
+    suite = AcceptanceSuite(examples=examples, names=names, probes=probes)
     named = [*names.modules, *names.functions, *names.classes]
     return {
         "acceptance": suite,
@@ -30,7 +33,8 @@ def read_requirement(state: SopState) -> dict[str, Any]:
                 role="requirement",
                 action="ReadRequirement",
                 artifact="acceptance",
-                summary=f"{len(examples)} example(s) as trusted tests; binding names: "
+                summary=f"{len(examples)} example(s) as trusted tests, {len(probes)} probe call(s); "
+                f"binding names: "
                 f"{', '.join(named) if named else 'none'}"[:160],
             )
         ],

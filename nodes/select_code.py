@@ -18,11 +18,13 @@ from nodes.candidates import selected_path
 from nodes.code_checks import syntax_problem
 from nodes.context import Context
 from nodes.llm import Ledger
+from nodes.observed_outputs import OBSERVED_TESTS_PATH, observation_test_file, observations
 from nodes.role_node import Update, role_node
 from nodes.run_tests import run_suite, suite_with_trusted
+from nodes.sandbox import SandboxLimits, run_tests_sandboxed
 from nodes.sandbox_config import SandboxConfig
 from nodes.selection import choose, suspect_tests
-from state.acceptance import TRUSTED_TESTS_PATH, is_trusted_test
+from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite, is_trusted_test
 from state.artifacts import CodeFile, Publication, TestReport
 from state.candidates import Candidate, CandidateRun, Selection
 from state.schema import SopState
@@ -66,14 +68,48 @@ def candidate_run(index: int, content: str, path: str, report: TestReport) -> Ca
     )
 
 
+PROBE_SECONDS = 2.0
+"""Per probe call: the examples' inputs and their neighbours are small; a probe that takes
+longer observes nothing rather than holding up selection."""
+
+
+def observe(
+    version: dict[str, CodeFile], probes: list[str], path: str, config: SandboxConfig
+) -> dict[str, str]:
+    """Probe call -> what this version returned or raised, in a sandbox run of its own (so a
+    hanging probe cannot cost the trusted tests their time)."""
+    fallback = path.removesuffix(".py").replace("/", ".")
+    probe_file = observation_test_file(probes, version, fallback)
+    if probe_file is None:
+        return {}
+    files = {p: f.content for p, f in version.items()} | {OBSERVED_TESTS_PATH: probe_file.content}
+    limits = SandboxLimits(
+        wall_seconds=min(config.timeout_s, 30.0),
+        test_seconds=PROBE_SECONDS,
+        address_space_bytes=config.memory_mb * 1024 * 1024,
+        output_bytes=config.output_bytes,
+    )
+    report = run_tests_sandboxed(files, test_paths=[OBSERVED_TESTS_PATH], limits=limits)
+    by_test = observations(report)
+    return {
+        probe: by_test[f"test_probe_{n}"]
+        for n, probe in enumerate(probes, start=1)
+        if f"test_probe_{n}" in by_test
+    }
+
+
 def run_candidates(state: SopState, candidates: list[Candidate], config: SandboxConfig) -> list[CandidateRun]:
-    """Each candidate in its own sandbox, with the same tests."""
+    """Each candidate in its own sandbox, with the same tests, then on the probe calls."""
     code = state.get("code") or {}
+    probes = (state.get("acceptance") or AcceptanceSuite()).probes
     runs = []
     for candidate in candidates:
         version = {**code, candidate.path: CodeFile(path=candidate.path, content=candidate.content)}
         report = run_suite(version, state, config)
-        runs.append(candidate_run(candidate.index, candidate.content, candidate.path, report))
+        run = candidate_run(candidate.index, candidate.content, candidate.path, report)
+        if not run.crashed and len(candidates) > 1:
+            run.observed = observe(version, probes, candidate.path, config)
+        runs.append(run)
     return runs
 
 

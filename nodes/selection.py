@@ -10,7 +10,12 @@ The rule, in order (each step only breaks the ties the one before left):
    (its size) x (tests it passes); the best group wins. Agreement, not the raw pass count,
    is what survives wrong expected values: a wrong test that one candidate happens to
    satisfy earns that candidate nothing unless others agree with it.
-4. Otherwise the first candidate in ``preference`` order (by measurement; see
+4. Agreement on outputs, as in MBR-exec (arXiv 2204.11454): every candidate ran the same
+   probe calls (``state.probes``: the requirement's literal calls and their neighbours,
+   with no expected value); a candidate scores one point per probe and per other candidate
+   that observed the same result, and the highest score wins. Wrong answers rarely agree
+   with each other; right ones must.
+5. Otherwise the first candidate in ``preference`` order (by measurement; see
    docs/benchmarks.md).
 
 Derived tests that every candidate that ran failed are reported as suspect: they are more
@@ -45,6 +50,20 @@ def _dual_agreement(runs: Sequence[CandidateRun]) -> list[CandidateRun]:
     return [run for tests, members in groups.items() if scored[tests] == best for run in members]
 
 
+def _output_agreement(runs: Sequence[CandidateRun], everyone: Sequence[CandidateRun]) -> list[CandidateRun]:
+    def score(run: CandidateRun) -> int:
+        return sum(
+            other.observed.get(probe) == result
+            for other in everyone
+            if other.index != run.index and not other.crashed
+            for probe, result in run.observed.items()
+        )
+
+    scores = {run.index: score(run) for run in runs}
+    best = max(scores.values())
+    return [run for run in runs if scores[run.index] == best]
+
+
 def suspect_tests(runs: Sequence[CandidateRun]) -> list[str]:
     """Derived tests that every candidate able to run failed."""
     ran = [run for run in runs if not run.crashed]
@@ -64,6 +83,7 @@ def choose(runs: Sequence[CandidateRun], preference: Sequence[int]) -> tuple[int
         ("crashes", _not_crashed),
         ("trusted tests", _most_trusted),
         ("dual agreement on derived tests", _dual_agreement),
+        ("agreement on probe outputs", lambda left: _output_agreement(left, runs)),
     )
     left = list(runs)
     decided_by = "preference order"

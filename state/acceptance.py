@@ -347,6 +347,10 @@ class AcceptanceSuite(BaseModel):
 
     examples: list[AcceptanceExample] = Field(default_factory=list)
     names: RequiredNames = Field(default_factory=RequiredNames)
+    probes: list[str] = Field(
+        default_factory=list,
+        description="Calls to compare candidates' outputs on, with no expected value (state.probes).",
+    )
 
 
 def is_trusted_test(nodeid: str) -> bool:

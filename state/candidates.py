@@ -48,6 +48,10 @@ class CandidateRun(BaseModel):
     trusted_failed: list[str] = Field(default_factory=list)
     derived_passed: list[str] = Field(default_factory=list)
     derived_failed: list[str] = Field(default_factory=list)
+    observed: dict[str, str] = Field(
+        default_factory=dict,
+        description="Probe call -> what this candidate returned or raised (no expected value).",
+    )
 
 
 class Selection(BaseModel):

@@ -1,0 +1,107 @@
+"""Probe calls: inputs to run every candidate on when nobody knows the right output.
+
+Why: when several candidates pass every example the requirement gives (or it gives none
+with an expected value), the trusted tests cannot tell them apart, yet they often differ
+on other inputs. MBR-exec (Shi et al., arXiv 2204.11454) picks the candidate whose outputs
+agree with the most other candidates' outputs on a set of inputs; it needs no expected
+values, so no model can write a wrong one into it. The inputs here are read from the
+requirement without a model: every call of a function it names whose arguments are all
+literals (``sort_array([1, 5, 2, 3, 4])``, even where the example's expected value is
+missing or malformed), then the same calls with one argument nudged (a number one larger,
+a list reversed or one shorter, a string reversed), which stay close to the inputs the user
+had in mind.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+
+MAX_PROBES = 24
+"""Enough to separate a handful of candidates; few enough to run in a second or two."""
+
+MAX_ARGUMENT_CHARS = 400
+"""A longer literal argument is data, not an example input: it is not nudged."""
+
+
+def _literal(node: ast.expr) -> bool:
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def _calls_in(text: str, functions: set[str]) -> Iterator[ast.Call]:
+    """Every ``f(...)`` of a named function in ``text`` with only literal arguments."""
+    for match in re.finditer(r"(?<![\w.])([A-Za-z_]\w*)\(", text):
+        if match[1] not in functions:
+            continue
+        for end in range(match.end(), min(len(text), match.end() + 2 * MAX_ARGUMENT_CHARS) + 1):
+            if text[end - 1] != ")":
+                continue
+            try:
+                node = ast.parse(text[match.start() : end], mode="eval").body
+            except (SyntaxError, ValueError):
+                continue
+            if isinstance(node, ast.Call) and (node.args or node.keywords):
+                arguments = [*node.args, *(k.value for k in node.keywords)]
+                if all(_literal(a) for a in arguments):
+                    yield node
+            break
+
+
+def _nudged(value: object) -> list[object]:
+    """Values near ``value`` of the same type (the first is the most conservative)."""
+    if isinstance(value, bool):
+        return [not value]
+    if isinstance(value, int):
+        return [value + 1, value - 1 if value > 0 else value + 2]
+    if isinstance(value, float):
+        return [value * 1.5 + 0.5]
+    if isinstance(value, str):
+        return [value[::-1], value[1:]] if len(value) > 1 else [value + value]
+    if isinstance(value, list | tuple):
+        items = list(value)
+        shorter = items[:-1] if len(items) > 1 else items
+        return [type(value)(v) for v in (items[::-1], shorter, items + items[:1])]
+    return []
+
+
+def _variants(call: ast.Call) -> Iterator[str]:
+    """The call with one positional argument nudged at a time."""
+    for position, argument in enumerate(call.args):
+        if len(ast.unparse(argument)) > MAX_ARGUMENT_CHARS:
+            continue
+        for value in _nudged(ast.literal_eval(argument)):
+            args = [*call.args]
+            args[position] = ast.parse(repr(value), mode="eval").body
+            yield ast.unparse(ast.Call(func=call.func, args=args, keywords=call.keywords))
+
+
+def _parsed_call(text: str) -> ast.Call | None:
+    try:
+        node = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError):
+        return None
+    return node if isinstance(node, ast.Call) and all(_literal(a) for a in node.args) else None
+
+
+def probe_calls(requirement: str, functions: set[str], example_calls: Iterable[str] = ()) -> list[str]:
+    """Probe calls for ``functions``: the requirement's own literal calls (and the calls of
+    its examples, which other forms such as "Input: [4, 2, 3]" yield) first, then their
+    nudged variants taken round-robin (so the cap keeps some of each), each once."""
+    if not functions:
+        return []
+    seen: dict[str, None] = {}
+    from_examples = [node for node in map(_parsed_call, example_calls) if node is not None]
+    originals = [*_calls_in(requirement, functions), *from_examples]
+    for node in originals:
+        seen.setdefault(ast.unparse(node))
+    variant_lists = [list(_variants(node)) for node in originals]
+    for round_ in range(max((len(v) for v in variant_lists), default=0)):
+        for variants in variant_lists:
+            if round_ < len(variants):
+                seen.setdefault(variants[round_])
+    return list(seen)[:MAX_PROBES]
