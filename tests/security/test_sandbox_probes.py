@@ -1,0 +1,112 @@
+"""The sandbox's probe and its refusal, and root's uid drop (issue 24 item 4).
+
+Probes: as an ordinary user the old sandbox reported the network reachable and ran the
+generated code with the user's rights, silently; as root it is bubblewrap's uid mapping
+(sandbox uid onto host uid 0) that would keep root's rights.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nodes.sandbox import SandboxLimits, SandboxUnavailable, probe_isolation, run_tests_sandboxed
+from nodes.sandbox import isolation as isolation_module
+from nodes.sandbox.procscan import find_marked
+
+CODE = {"test_x.py": "def test_x():\n    assert True\n"}
+
+
+@pytest.fixture
+def fresh_probe(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """``probe_isolation`` without its per-process cache, restored afterwards."""
+    probe_isolation.cache_clear()
+    yield probe_isolation
+    monkeypatch.undo()
+    probe_isolation.cache_clear()
+
+
+def test_without_bubblewrap_generated_code_is_refused_in_one_line(
+    fresh_probe: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = isolation_module._tool
+    monkeypatch.setattr(isolation_module, "_tool", lambda name: None if name == "bwrap" else real(name))
+    monkeypatch.delenv(isolation_module.BACKEND_ENV, raising=False)
+    iso = probe_isolation()
+    assert not iso.isolated and iso.refusal
+    with pytest.raises(SandboxUnavailable) as caught:
+        run_tests_sandboxed(CODE)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "bwrap not installed" in message and "SOPGRAPH_SANDBOX_BACKEND=none" in message
+
+
+FORBIDDEN_BWRAP = "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n"
+"""What bubblewrap prints under Docker's default seccomp profile or an AppArmor ban."""
+
+
+def test_user_namespaces_forbidden_is_refused_too(
+    fresh_probe: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = Path(tempfile.mkdtemp())  # not under tmp_path: root runs bwrap as a fresh uid
+    folder.chmod(0o755)
+    fake = folder / "bwrap"
+    fake.write_text(FORBIDDEN_BWRAP)
+    fake.chmod(0o755)
+    real = isolation_module._tool
+    monkeypatch.setattr(isolation_module, "_tool", lambda name: str(fake) if name == "bwrap" else real(name))
+    monkeypatch.delenv(isolation_module.BACKEND_ENV, raising=False)
+    try:
+        iso = probe_isolation()
+    finally:
+        shutil.rmtree(folder)
+    assert iso.refusal and "No permissions to create new namespace" in iso.refusal
+    assert any(note.startswith("NOT isolated: bubblewrap unusable") for note in iso.notes)
+
+
+def test_the_explicit_opt_in_runs_unisolated_and_says_so(
+    fresh_probe: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(isolation_module.BACKEND_ENV, "none")
+    report = run_tests_sandboxed(CODE, limits=SandboxLimits(wall_seconds=20))
+    assert report.ok, report.failing_output
+    assert any(note.startswith("NOT isolated (SOPGRAPH_SANDBOX_BACKEND=none)") for note in report.notes)
+
+
+def test_root_runs_the_code_as_a_fresh_unprivileged_host_uid() -> None:
+    """Seen from the host: the sandboxed process's real, effective and saved uids are none
+    of root's, and each run gets its own."""
+    if os.geteuid() != 0:
+        pytest.skip("the uid drop is root's; an ordinary user's runs are mapped onto their own uid")
+    iso = probe_isolation()
+    if iso.refusal:
+        pytest.skip(iso.refusal)
+    token = "uid" + secrets.token_hex(6)
+    code = {f"test_{token}.py": "import time\n\ndef test_wait():\n    time.sleep(3)\n"}
+    uids: list[list[int]] = []
+
+    def watch() -> None:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not uids:
+            for pid in find_marked(token):
+                status = Path(f"/proc/{pid}/status").read_text()
+                if "pytest" in Path(f"/proc/{pid}/cmdline").read_text():
+                    line = next(row for row in status.splitlines() if row.startswith("Uid:"))
+                    uids.append([int(value) for value in line.split()[1:]])
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    report = run_tests_sandboxed(code, test_paths=[f"test_{token}.py"], limits=SandboxLimits(wall_seconds=20))
+    watcher.join()
+    assert report.ok, report.failing_output
+    assert uids, "the sandboxed pytest was never seen"
+    assert all(uid >= 200_000 for uid in uids[0]), uids
