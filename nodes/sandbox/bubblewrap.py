@@ -110,10 +110,16 @@ class Bubblewrap:
     unshare: str = "unshare"
     setpriv: str = "setpriv"
     as_root: bool = False
+    modern: bool = True
+    """bubblewrap 0.8 (Debian 12): tmpfs sizes and ``--disable-userns``. Older ones (Ubuntu
+    22.04 ships 0.6) run without both rather than not at all; the notes say so."""
     name: str = "bubblewrap"
     isolated: bool = True
     drops_privileges: bool = True
     counts_tasks: bool = True
+
+    def _modern(self, args: list[str]) -> list[str]:
+        return args if self.modern else []
 
     def _binds(self, job: Job) -> tuple[list[str], list[str]]:
         """``--ro-bind`` args for the interpreter and packages, and the staging pairs root needs."""
@@ -134,15 +140,15 @@ class Bubblewrap:
         args = [
             self.bwrap,
             "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
-            "--unshare-uts", "--unshare-cgroup-try", "--disable-userns",
+            "--unshare-uts", "--unshare-cgroup-try", *self._modern(["--disable-userns"]),
             "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--hostname", "sandbox",
             "--die-with-parent", "--new-session", "--json-status-fd", str(status_fd),
             *_root_layout(),
             "--proc", "/proc", "--dev", "/dev",
-            "--perms", "1777", "--size", str(SMALL_TMPFS), "--tmpfs", "/dev/shm",
+            "--perms", "1777", *self._modern(["--size", str(SMALL_TMPFS)]), "--tmpfs", "/dev/shm",
             "--remount-ro", "/dev",
-            "--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp",
-            "--perms", "1777", "--size", str(SMALL_TMPFS), "--tmpfs", "/var/tmp",
+            "--perms", "1777", *self._modern(["--size", str(limits.tmpfs_bytes)]), "--tmpfs", "/tmp",
+            "--perms", "1777", *self._modern(["--size", str(SMALL_TMPFS)]), "--tmpfs", "/var/tmp",
             *binds,  # after the tmpfs mounts: a venv or package cache may live under /tmp
             *files, "--perms", "0700", "--dir", SANDBOX_HOME,
             "--remount-ro", "/", "--chdir", SANDBOX_WORKDIR, "--",

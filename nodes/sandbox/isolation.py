@@ -10,6 +10,7 @@ open every report's notes, so a report says how isolated its run really was.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import shutil
@@ -75,7 +76,10 @@ def _bubblewrap() -> tuple[Bubblewrap | None, str]:
         as_root=as_root,
     )
     works, why = try_backend(backend)
-    return (backend, "") if works else (None, why)
+    if works:
+        return backend, ""
+    older = dataclasses.replace(backend, modern=False)
+    return (older, "") if try_backend(older)[0] else (None, why)
 
 
 def try_backend(backend: Backend) -> tuple[bool, str]:
@@ -125,4 +129,6 @@ def probe_isolation() -> Isolation:
         return Isolation(unisolated, tuple(notes), refusal=refusal_line(why))
     who = "a fresh unprivileged uid (root drops it)" if backend.as_root else "the caller's uid, mapped"
     notes.append(f"isolated: user, pid, network, mount, IPC and UTS namespaces (bubblewrap), as {who}")
+    if not backend.modern:
+        notes.append("bubblewrap older than 0.8: tmpfs sizes unbounded, nested user namespaces allowed")
     return Isolation(backend, tuple(notes))

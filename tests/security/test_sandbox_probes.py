@@ -110,3 +110,25 @@ def test_root_runs_the_code_as_a_fresh_unprivileged_host_uid() -> None:
     assert report.ok, report.failing_output
     assert uids, "the sandboxed pytest was never seen"
     assert all(uid >= 200_000 for uid in uids[0]), uids
+
+
+NESTED_USERNS = """
+import ctypes, os
+
+CLONE_NEWUSER = 0x10000000
+
+def test_no_user_namespace_inside():
+    libc = ctypes.CDLL(None, use_errno=True)
+    assert libc.unshare(CLONE_NEWUSER) == -1, "created a user namespace inside the sandbox"
+"""
+
+
+def test_the_run_cannot_create_user_namespaces_of_its_own() -> None:
+    """``--disable-userns``: the kernel code behind user namespaces stays out of reach."""
+    iso = probe_isolation()
+    if iso.refusal or not iso.isolated:
+        pytest.skip(iso.refusal or "not isolated")
+    if any("older than 0.8" in note for note in iso.notes):
+        pytest.skip("bubblewrap older than 0.8 cannot forbid nested user namespaces")
+    report = run_tests_sandboxed({"test_userns.py": NESTED_USERNS}, limits=SandboxLimits(wall_seconds=20))
+    assert report.ok, report.failing_output
