@@ -52,16 +52,16 @@ def method_and_title(body: dict[str, Any]) -> tuple[str, str]:
     if kind == "json_schema":
         spec = response_format.get("json_schema") or {}
         return "json_schema", str(spec.get("schema", {}).get("title") or spec.get("name"))
-    if kind == "json_object":
-        schema = response_format.get("schema")
-        return ("json_object_schema", str(schema.get("title"))) if schema else ("json_mode", "?")
+    if kind == "json_object" and response_format.get("schema"):
+        return "json_object_schema", str(response_format["schema"].get("title"))
     if body.get("tools"):
         return "function_calling", str(body["tools"][0]["function"]["name"])
+    method = "json_mode" if kind == "json_object" else "prompt"
     last = str(body["messages"][-1].get("content") or "")
-    try:  # the prompt method puts the schema on the last line
-        return "prompt", str(json.loads(last.rsplit("\n", 1)[-1]).get("title"))
+    try:  # the prompt (and json_mode) put the schema on the last line
+        return method, str(json.loads(last.rsplit("\n", 1)[-1]).get("title"))
     except ValueError:
-        return "prompt", "?"
+        return method, "?"
 
 
 def _completion(body: dict[str, Any], method: str, payload: dict[str, Any] | None) -> dict[str, Any]:

@@ -80,7 +80,9 @@ def test_a_server_that_refuses_everything_is_one_clear_error() -> None:
     assert "every structured-output method failed" in message
 
 
-@pytest.mark.parametrize("method", ["json_schema", "json_object_schema", "function_calling", "prompt"])
+@pytest.mark.parametrize(
+    "method", ["json_schema", "json_object_schema", "function_calling", "json_mode", "prompt"]
+)
 def test_every_method_returns_the_artifact_and_its_raw_reply(method: str) -> None:
     endpoint = FakeEndpoint(answers={"PRD": PRD_JSON})
     with serve(endpoint) as url:

@@ -18,7 +18,8 @@ same way) and named in one line. An explicit method (``--structured-method`` or
 
 Methods (``state.settings.StructuredMethod``):
 - ``default``: the provider's own ``with_structured_output`` (non-OpenAI providers),
-- ``json_schema``, ``function_calling``, ``json_mode``: LangChain's methods by name,
+- ``json_schema``, ``function_calling``: LangChain's methods by name,
+- ``json_mode``: ``{"type": "json_object"}`` with the schema in the prompt (OpenAI-style),
 - ``json_object_schema``: ``{"type": "json_object", "schema": ...}``, which llama.cpp's
   servers compile into a grammar (what the embedded model uses in-process),
 - ``prompt``: the schema in the prompt, the reply parsed as text; it needs no server
@@ -168,7 +169,9 @@ def parse_json_reply(text: str, schema: type[BaseModel]) -> BaseModel:
         return schema.model_validate(json.loads(text[start : end + 1], strict=False))
 
 
-def _prompted(model: BaseChatModel, schema: type[BaseModel]) -> Runnable[LanguageModelInput, Any]:
+def _prompted(
+    model: Runnable[LanguageModelInput, BaseMessage], schema: type[BaseModel]
+) -> Runnable[LanguageModelInput, Any]:
     def call(given: LanguageModelInput) -> dict[str, Any]:
         raw = model.invoke(_with_schema_prompt(given, schema))
         try:
@@ -199,6 +202,10 @@ def structured(
         return structured_runnable(bound, schema, include_raw=True)
     if method == "prompt":
         return _prompted(model, schema)
+    if method == "json_mode" and _openai_family(model):
+        # JSON mode alone sends no schema: on llama-cpp-python's server the PRD stayed invalid
+        # after its repairs (``requirement_pool.0.priority``). The schema goes in the prompt.
+        return _prompted(model.bind(response_format={"type": "json_object"}), schema)
     return model.with_structured_output(schema, method=method, include_raw=True)
 
 
