@@ -42,7 +42,7 @@ from langchain_core.prompt_values import PromptValue
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import BaseModel, ValidationError
 
-from nodes.models.failures import ModelUnavailable, classify, detail_of
+from nodes.models.failures import ModelUnavailable, classify
 from nodes.models.structured import grammar_response_format, structured_runnable
 from state.settings import RunSettings, StructuredMethod
 
@@ -237,9 +237,10 @@ def _short(model: BaseChatModel) -> BaseChatModel:
     return model
 
 
-def _probe(model: BaseChatModel, method: StructuredMethod, endpoint: str) -> tuple[bool, str]:
-    """Does ``method`` work on this endpoint? ``(True, "")`` or ``(False, why not)``; a failure
-    the user must fix (server down, wrong name, key, rate limit) raises ``ModelUnavailable``."""
+def _probe(model: BaseChatModel, method: StructuredMethod, endpoint: str) -> tuple[bool, str, str]:
+    """Does ``method`` work on this endpoint? ``(True, "", "")`` or ``(False, why not, the
+    server's words)``; a failure the user must fix (server down, wrong name, key, rate limit)
+    raises ``ModelUnavailable``."""
     try:
         result = structured(_short(model), SchemaProbe, method).invoke(PROBE_PROMPT)
     except Exception as error:
@@ -248,15 +249,15 @@ def _probe(model: BaseChatModel, method: StructuredMethod, endpoint: str) -> tup
             raise
         if failure.cause != "refused":
             raise ModelUnavailable(failure, endpoint) from error
-        return False, f"refused (HTTP {failure.status}: {detail_of(error, 120)})"
+        return False, f"refused (HTTP {failure.status})", failure.detail
     raw = result.get("raw") if isinstance(result, dict) else None
     parsed = result.get("parsed") if isinstance(result, dict) else result
     if isinstance(parsed, SchemaProbe):
-        return True, ""
+        return True, "", ""
     metadata = getattr(raw, "response_metadata", None) or {}
     if metadata.get("finish_reason") == "length":  # cut off: says nothing against the method
-        return True, ""
-    return False, "answered but ignored the schema"
+        return True, "", ""
+    return False, "answered but ignored the schema", ""
 
 
 def settle(model: BaseChatModel, endpoint: str | None = None) -> Settled:
@@ -269,13 +270,17 @@ def settle(model: BaseChatModel, endpoint: str | None = None) -> Settled:
     endpoint = endpoint or endpoint_of(model) or type(model).__name__
     order = order_for(model)
     passed_over: list[tuple[str, str]] = []
+    said = ""
     for method in order:
-        works, why = _probe(model, method, endpoint)
-        if works or (method == "prompt" and not why.startswith("refused")):
+        works, why, words = _probe(model, method, endpoint)
+        if works or (method == "prompt" and not words):
             return Settled(endpoint, method, "probed", tuple(passed_over))
+        if words:
+            log.info("%s refused %s: %s", endpoint, method, words)
         passed_over.append((method, why))
+        said = words or said
     reasons = "; ".join(f"{m}: {reason}" for m, reason in passed_over)
-    raise ModelUnavailable.refused_all(endpoint, reasons)
+    raise ModelUnavailable.refused_all(endpoint, f"{reasons}; the last said: {said}")
 
 
 def settle_run(
