@@ -74,12 +74,6 @@ class Backend(Protocol):
         """True when the run has no rights over the caller's files and processes."""
         ...
 
-    @property
-    def counts_tasks(self) -> bool:
-        """True when the run's tasks all descend from the started process and RLIMIT_NPROC
-        bounds them, so a sampled count near the bound is evidence of ``limit_hit='processes'``."""
-        ...
-
     def launch(self, job: Job) -> Launch:
         """Build the argv for ``job`` (opening whatever fds it needs)."""
         ...
@@ -138,7 +132,6 @@ class Unisolated:
     name: str = "none"
     isolated: bool = False
     drops_privileges: bool = False
-    counts_tasks: bool = False
 
     def launch(self, job: Job) -> Launch:
         private = job.ws.work / ".sopgraph"

@@ -4,8 +4,10 @@ The run sees a fresh root holding only what it needs, read-only: ``/usr`` (and t
 ``/bin``, ``/lib`` links), ``/etc``, the interpreter and the package cache. The project is
 copied by bubblewrap itself (``--file``) into a size-bounded tmpfs at ``/tmp/project``; the
 rest of the host (homes, ``/work``, ``/run``, other users' ``/tmp``) does not exist inside.
-``prlimit`` is the first program run inside, so ``RLIMIT_NPROC`` is set within the new
-user namespace, where it counts this run's tasks alone. ``--die-with-parent`` gives every
+``supervisor.py`` is
+pid 1 inside (it reports the exit status on a pipe the run never sees); the command it
+starts is ``prlimit``, so ``RLIMIT_NPROC`` is set within the new user namespace, where it
+counts this run's tasks alone. ``--die-with-parent`` gives every
 process a parent-death signal: a ``kill -9`` of sopgraph ends the run's whole tree.
 
 As an ordinary user, bubblewrap maps the sandbox uid onto the user's own uid, so what the
@@ -22,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import signal
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,8 @@ from .capture import RawRun
 from .env import sandbox_env
 from .limits import MIB, prlimit_args
 
+SUPERVISOR = Path(__file__).with_name("supervisor.py").read_text()
+"""pid 1 inside the sandbox, passed as ``python -c`` so no host path has to be reachable."""
 SANDBOX_WORKDIR = "/tmp/project"
 """Where the project appears inside: on the private, size-bounded /tmp."""
 SANDBOX_HOME = "/tmp/home"
@@ -116,7 +120,6 @@ class Bubblewrap:
     name: str = "bubblewrap"
     isolated: bool = True
     drops_privileges: bool = True
-    counts_tasks: bool = True
 
     def _modern(self, args: list[str]) -> list[str]:
         return args if self.modern else []
@@ -142,7 +145,7 @@ class Bubblewrap:
             "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
             "--unshare-uts", "--unshare-cgroup-try", *self._modern(["--disable-userns"]),
             "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--hostname", "sandbox",
-            "--die-with-parent", "--new-session", "--json-status-fd", str(status_fd),
+            "--die-with-parent", "--new-session", "--as-pid-1",
             *_root_layout(),
             "--proc", "/proc", "--dev", "/dev",
             "--perms", "1777", *self._modern(["--size", str(SMALL_TMPFS)]), "--tmpfs", "/dev/shm",
@@ -152,6 +155,7 @@ class Bubblewrap:
             *binds,  # after the tmpfs mounts: a venv or package cache may live under /tmp
             *files, "--perms", "0700", "--dir", SANDBOX_HOME,
             "--remount-ro", "/", "--chdir", SANDBOX_WORKDIR, "--",
+            sys.executable, "-I", "-S", "-c", SUPERVISOR, str(status_fd),
             self.prlimit, *prlimit_args(limits, count_processes=True), "--", *job.command,
         ]  # fmt: skip
         return args, fds, staged
@@ -185,20 +189,18 @@ class Bubblewrap:
         return Launch(argv=argv, pass_fds=[status_w, *fds, *job.keep_fds], env=env, status_fd=status_r)
 
     def status(self, raw: RawRun, status_bytes: bytes) -> dict[str, Any]:
-        """bubblewrap reports ``{"exit-code": N}`` on its status fd, 128+signal for a signal."""
-        code = None
-        for line in status_bytes.decode(errors="replace").splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict) and isinstance(record.get("exit-code"), int):
-                code = record["exit-code"]
-        if code is None:
-            if raw.timed_out or raw.output_killed:
-                return {"exit_code": None, "signal": None}
-            said = [line for line in raw.stderr.decode(errors="replace").splitlines() if line.strip()]
-            return {"exit_code": None, "signal": None, "error": (said or ["no exit status"])[-1][:300]}
-        if code > 128 and code - 128 in signal.valid_signals():
-            return exit_status(-(code - 128))
-        return exit_status(code)
+        """What ``supervisor.py`` wrote; nothing when bubblewrap failed or the run was killed."""
+        try:
+            status = json.loads(status_bytes.decode(errors="replace").strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            status = None
+        if isinstance(status, dict) and "exit_code" in status:
+            code = status["exit_code"]
+            return {
+                **exit_status(code if isinstance(code, int) else None),
+                "tasks_left": status.get("tasks_left"),
+            }
+        if raw.timed_out or raw.output_killed:
+            return {"exit_code": None, "signal": None}
+        said = [line for line in raw.stderr.decode(errors="replace").splitlines() if line.strip()]
+        return {"exit_code": None, "signal": None, "error": (said or ["no exit status"])[-1][:300]}

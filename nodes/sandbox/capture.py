@@ -15,15 +15,13 @@ import selectors
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 GRACE_AFTER_EXIT_S = 0.5
 """How long to keep reading after the sandbox exits, for pipes a straggler still holds."""
 KILL_GIVE_UP_S = 10.0
 """A process stuck in uninterruptible sleep ignores SIGKILL; stop waiting for it after this."""
-TICK_S = 0.2
-"""How often ``on_tick`` runs while the sandbox is alive (the task-count sample)."""
 
 
 @dataclass
@@ -125,13 +123,11 @@ def run_contained(
     cwd: str | None = None,
     result_fd: int | None = None,
     result_max: int = 0,
-    on_tick: Callable[[int], object] = lambda pid: None,
 ) -> RawRun:
     """Run ``argv`` in a new session, stdin closed; kill its group on timeout or flood.
 
     ``result_fd`` is the read end of the result pipe (the caller closes its write end after
     this starts the child, which is why the write end is passed in ``pass_fds``).
-    ``on_tick(pid)`` runs every ``TICK_S`` while the process lives, for sampling.
     """
     run = RawRun()
     start = time.monotonic()
@@ -159,7 +155,6 @@ def run_contained(
     deadline = start + wall_seconds
     exited_at: float | None = None
     killed_at: float | None = None
-    next_tick = start
     with proc:
         while True:
             now = time.monotonic()
@@ -175,9 +170,6 @@ def run_contained(
                 run.output_killed = not run.timed_out
                 _kill_group(proc)
                 killed_at = now
-            if exited_at is None and killed_at is None and now >= next_tick:
-                on_tick(proc.pid)
-                next_tick = now + TICK_S
             if reader.open:
                 reader.pump(0.05)
             else:

@@ -4,8 +4,8 @@ Kept apart from ``runner`` so the pytest run and the entry-point start check sha
 same mechanics and differ only in command and wall clock. The backend decides *how* the
 command is contained (``bubblewrap.py``, ``backends.Unisolated``); this module decides
 what every run gets whatever the backend: a fresh owner-named workspace, pytest's JUnit
-XML through a pipe (``RESULT_PATH`` in the command becomes ``/dev/fd/N``), the peak task
-count, and a sweep by marker for anything that slipped out.
+XML through a pipe (``RESULT_PATH`` in the command becomes ``/dev/fd/N``), and a sweep by marker for
+anything that slipped out.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .capture import RawRun, run_contained
 from .isolation import Isolation
 from .leftovers import new_workspace_root
 from .limits import MIB, SandboxLimits
-from .procscan import kill_marked, owner_tag, tasks_under
+from .procscan import kill_marked, owner_tag
 
 RESULT_PATH = "@@SANDBOX_RESULT@@"
 """Placeholder in a command for the file the run writes its result to (the JUnit XML)."""
@@ -48,11 +48,10 @@ def workspace() -> Iterator[Workspace]:
 
 @dataclass
 class Execution:
-    """A contained run plus what its backend and the task sampling said about it."""
+    """A contained run plus what its backend said about it."""
 
     raw: RawRun
     status: dict[str, Any] = field(default_factory=dict)
-    peak_tasks: int = 0
     stray_killed: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -80,12 +79,6 @@ def execute(
     result_r, result_w = os.pipe()
     os.fchmod(result_w, 0o622)  # reopened via /dev/fd by the run's uid, which may not be ours
     command = [arg.replace(RESULT_PATH, f"/dev/fd/{result_w}") for arg in command]
-    peak = [0]
-
-    def sample(pid: int) -> None:
-        if backend.counts_tasks:
-            peak[0] = max(peak[0], tasks_under(pid))
-
     try:
         try:
             launch = backend.launch(Job(ws, command, limits, python_paths, marker, keep_fds=(result_w,)))
@@ -102,12 +95,11 @@ def execute(
             cwd=launch.cwd,
             result_fd=result_r,
             result_max=JUNIT_MAX_BYTES,
-            on_tick=sample,
         )
         status = backend.status(raw, read_status(launch.status_fd))
     finally:
         os.close(result_r)
-    execution = Execution(raw=raw, status=status, peak_tasks=peak[0], notes=list(launch.notes))
+    execution = Execution(raw=raw, status=status, notes=list(launch.notes))
     execution.stray_killed = kill_marked(marker)
     if execution.stray_killed:
         execution.notes.append(f"killed {execution.stray_killed} stray process(es) found by /proc scan")

@@ -73,8 +73,8 @@ def _classify(execution: Execution, junit: JunitResult | None, limits: SandboxLi
         return "cpu"
     if sig == signal.SIGXFSZ:
         return "file_size"
-    if execution.peak_tasks >= limits.max_processes - 1:
-        return "processes"  # sampled while RLIMIT_NPROC held the run at its bound
+    if (status.get("tasks_left") or 0) >= limits.max_processes - 2:
+        return "processes"  # RLIMIT_NPROC was (nearly) full when pytest ended: a bomb's children
     evidence = _error_text(execution, junit)
     return next((limit for limit, sign in _OUTPUT_SIGNS if sign in evidence), None)
 
