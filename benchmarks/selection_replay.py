@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     rows = rows_with_candidates(args.rows)
     if args.retest:
         rows = retested(rows, args.retest)
+        kept = args.rows.with_suffix(".retested.jsonl")  # replayable again without the sandbox
+        kept.write_text("".join(json.dumps(row) + "\n" for row in rows))
     if not rows:
         raise SystemExit(f"{args.rows}: no rows with candidates")
     direct_rows = [json.loads(line) for line in args.direct.read_text().splitlines() if line.strip()]
