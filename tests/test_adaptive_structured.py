@@ -130,3 +130,31 @@ def test_the_environment_variable_and_option_are_checked(monkeypatch: pytest.Mon
     assert explicit_method("prompt") == "prompt"
     with pytest.raises(StructuredMethodError, match="use one of default, json_schema"):
         explicit_method("grammar")
+
+
+def test_a_graph_driven_without_the_runner_probes_once_per_process() -> None:
+    """``langgraph dev`` or a bare ``graph.invoke`` has no runner to settle the settings: the
+    first call probes, the method is kept in memory, later calls ask that way at once."""
+    endpoint = FakeEndpoint(refuse={"json_schema", "json_object_schema"})
+    with serve(endpoint) as url:
+        model = chat(url)
+        assert method_for(model, RunSettings()) == "function_calling"
+        probes = len(endpoint.requests)
+        assert method_for(model, RunSettings()) == "function_calling"
+    assert probes == 3 and len(endpoint.requests) == probes
+
+
+def test_ask_uses_the_recorded_method_and_charges_the_reply() -> None:
+    """A role's ``ask`` through the recorded method: the artifact, and the reply's usage."""
+    from nodes.llm import Ledger, ask
+    from state.artifacts import PRD
+
+    endpoint = FakeEndpoint(answers={"PRD": PRD_JSON})
+    with serve(endpoint) as url:
+        model = chat(url)
+        settings = RunSettings(structured_methods={endpoint_of(model): "json_object_schema"})  # type: ignore[dict-item]
+        ledger = Ledger(role="product_manager", model=model, settings=settings)
+        answer = ask(ledger, system="You are the PM.", prompt="Write the PRD.", schema=PRD, artifact="PRD")
+    assert answer == prd()
+    assert endpoint.requests == [("json_object_schema", "PRD")]
+    assert ledger.usage.calls == 1 and ledger.usage.completion_tokens == 7
