@@ -34,7 +34,7 @@ from typing import Any
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from pydantic import BaseModel, ValidationError
 
-from state import acceptance, artifacts, candidates, review, schema, settings, usage
+from state import acceptance, artifacts, candidates, changes, review, schema, settings, usage
 from state.errors import RunRequestError
 
 STATE_MODELS: tuple[type[BaseModel], ...] = (
@@ -58,6 +58,7 @@ STATE_MODELS: tuple[type[BaseModel], ...] = (
     candidates.CandidateOrder,
     candidates.CandidateRun,
     candidates.Selection,
+    changes.ChangeRequest,
     settings.RunSettings,
     usage.Usage,
     usage.RunFailure,

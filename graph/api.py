@@ -22,6 +22,7 @@ from checkpoints.locks import thread_lock
 from checkpoints.serde import TamperedCheckpoint as TamperedCheckpoint
 from graph.branching import BranchPoint, check_branch, find_branch_point
 from graph.builder import compile_graph
+from graph.change_runs import change_folder, change_run
 from graph.errors import RunRequestError, validate_requirement
 from nodes.contained_write import EscapingPathError
 from nodes.context import Context
@@ -264,6 +265,38 @@ class SopRunner:
                 self.config(thread_id), point.values | {"settings": settings}, as_node=point.as_node
             )
             return self.drive(thread_id, None, on_update)
+
+    def change(
+        self,
+        source_thread: str,
+        requirement: str,
+        *,
+        source: SopRunner | None = None,
+        settings: RunSettings | None = None,
+        thread_id: str | None = None,
+        on_update: OnUpdate | None = None,
+    ) -> RunOutcome:
+        """A new run that changes the finished run ``source_thread`` (``source``: another
+        store's runner; default this one) as ``requirement`` asks; the source is only read
+        (``graph/change_runs.py``)."""
+        return change_run(
+            self, source or self, source_thread, requirement, settings=settings, thread_id=thread_id,
+            on_update=on_update,
+        )  # fmt: skip
+
+    def change_folder(
+        self,
+        folder: Path,
+        requirement: str,
+        *,
+        settings: RunSettings | None = None,
+        thread_id: str | None = None,
+        on_update: OnUpdate | None = None,
+    ) -> RunOutcome:
+        """A new run that changes the Python project in ``folder`` (never written to)."""
+        return change_folder(
+            self, folder, requirement, settings=settings, thread_id=thread_id, on_update=on_update
+        )
 
     def drive(self, thread_id: str, payload: Any, on_update: OnUpdate | None = None) -> RunOutcome:
         """Feed ``payload`` (new input, ``None`` to continue, or a ``Command``) and run on,

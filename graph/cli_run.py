@@ -248,6 +248,10 @@ def run(
         ),
     ] = None,
     thread: Annotated[str | None, typer.Option(help="Thread id (default: a new one).")] = None,
+    from_folder: Annotated[
+        Path | None,
+        typer.Option("--from", help="Change the Python project in this folder (read only) instead."),
+    ] = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     checkpoints: StoreOpt = None,
 ) -> None:
@@ -281,6 +285,11 @@ def run(
         method = explicit_method(structured_method)
     except StructuredMethodError as error:
         fail(str(error))
+    if from_folder is not None:
+        from graph.cli_change import run_from_folder  # it imports this module's helpers
+
+        run_from_folder(from_folder, requirement, settings, method, thread, workspace, checkpoints)
+        return
     with open_store(workspace, checkpoints) as saver:
         runner = SopRunner(saver)
         if thread and runner.checkpointer.get_tuple(runner.config(thread)) is not None:

@@ -16,8 +16,9 @@ from graph.errors import validate_requirement
 from nodes.candidates import sends, wants_candidates
 from nodes.engineer import parallel_round
 from nodes.parallel_files import file_sends
-from state.acceptance import TRUSTED_TESTS_PATH, is_trusted_test
+from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import TestReport, changes_file
+from state.changes import trusted_in_run
 from state.schema import TERMINAL_STATUSES, SopState
 from state.settings import RunSettings
 
@@ -185,15 +186,17 @@ def failing(report: TestReport) -> set[str]:
     return {o.nodeid for o in report.outcomes if o.outcome in ("failed", "error")}
 
 
-def trusted_signal(report: TestReport) -> bool:
-    """A failure worth repairing: a trusted test (the requirement's own example) failed, or
+def trusted_signal(report: TestReport, state: SopState | None = None) -> bool:
+    """A failure worth repairing: a trusted test (the requirement's own example, or in a
+    change run an old test that passed before the change: a regression) failed, or
     the code crashed (a test could not run: import, syntax, collection; or the program
     crashed on start). A derived test failing alone is not one: QA's expected values are
     wrong too often (docs/benchmarks.md) for a loop to bend code towards them."""
     if report.start_error:
         return True
     return any(
-        o.outcome == "error" or (o.outcome == "failed" and is_trusted_test(o.nodeid)) for o in report.outcomes
+        o.outcome == "error" or (o.outcome == "failed" and trusted_in_run(state or {}, o.nodeid))
+        for o in report.outcomes
     )
 
 
@@ -216,7 +219,7 @@ def route_after_tests(
         return "finalize"
     if _stopped(state) or not reports or state.get("retries", 0) >= settings.max_retries:
         return loop_exit(state)
-    if settings.fix_on == "trusted" and (reports[-1].reverted_fix or not trusted_signal(reports[-1])):
+    if settings.fix_on == "trusted" and (reports[-1].reverted_fix or not trusted_signal(reports[-1], state)):
         return loop_exit(state)  # a greedy model asked again would write the same losing fix
     if same_failure_repeated(state) and state.get("test_revisions", 0) < settings.max_test_revisions:
         return "qa_engineer"

@@ -2,7 +2,9 @@
 
 Subscribes to: ``prd`` (or ``requirement`` when the ProductManager is switched off), and
 the names the requirement fixes (``acceptance``).
-Publishes: ``design``.
+Publishes: ``design``. In a change run it also reads the existing project and its current
+design, and refines it: existing interfaces stay unless the change needs them changed, and
+the approach says which (MetaGPT's "refined design").
 
 The design is checked against the names the requirement fixes (``nodes/name_checks.py``):
 a design that turns them into something else is asked for once more, naming what it lost.
@@ -59,6 +61,24 @@ Caller->><module>: <function>(<arguments>)\\n  <module>-->>Caller: <result>", \
 """
 
 
+CHANGE_PROMPT = """\
+{inputs}{feedback}
+
+The project above exists; the requirement above is a change to it. Refine its system design
+for the change (with no design above, take the existing files and names as the design).
+Keep every existing file, class, method and signature as it is unless the change cannot be
+made without changing it. Answer as JSON with these fields:
+- implementation_approach: start with "Interfaces changed: " and the existing signatures the
+  change alters (or "none"), then how the change is made
+- file_list: every existing source file, plus any new file the change needs (flat module
+  names like "report.py"; no tests)
+- data_structures_and_interfaces: the mermaid "classDiagram" of the whole project after the
+  change (existing classes and methods unchanged unless listed above)
+- program_call_flow: a mermaid "sequenceDiagram" of the main call flow after the change
+- anything_unclear: open questions, or "" if none
+"""
+
+
 def _summary(design: SystemDesign) -> str:
     return f"{len(design.file_list)} files: {', '.join(design.file_list)}"
 
@@ -76,7 +96,7 @@ ROLE = DocumentRole(
     subscribes=("requirement", "acceptance", "prd"),
     channel="design",
     schema=SystemDesign,
-    template=ScopedPrompt(PROMPT, function=FUNCTION_PROMPT),
+    template=ScopedPrompt(PROMPT, function=FUNCTION_PROMPT, change=CHANGE_PROMPT),
     summarize=_summary,
     check=_names_kept,
 )

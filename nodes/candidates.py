@@ -33,6 +33,7 @@ from nodes.prompting import ScopedPrompt
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeDraft, Publication, code_from_reply
 from state.candidates import Candidate, CandidateOrder
+from state.changes import change_of
 from state.schema import SopState
 from state.settings import RunSettings
 
@@ -92,9 +93,12 @@ def selected_path(state: SopState) -> str:
 
 
 def wants_candidates(state: SopState) -> bool:
-    """More than one candidate asked for, none drawn yet, and a run with one file."""
+    """More than one candidate asked for, none drawn yet, and a run with one file.
+
+    Never in a change run: a candidate is written from the requirement alone, and there the
+    requirement is only the change, so every candidate would drop the existing project."""
     settings = state["settings"]
-    if settings.candidates < 2 or state.get("candidates"):
+    if settings.candidates < 2 or state.get("candidates") or change_of(state) is not None:
         return False
     return len(planned_files(state)) == 1 and bool(state.get("code"))
 

@@ -3,6 +3,10 @@
 Subscribes to: ``design``, the ``code`` files the failure involves, ``tests``, the latest
 ``test_reports``. Publishes: ``code`` (only the files it rewrites), ``fix_plans``,
 ``retries``, and in ``code_before_fixes`` the original of each file it rewrites first.
+
+In a change run an old test that passed before the change and fails now is a regression:
+the prompt names it as one, and each file a fix rewrites keeps its pre-change original in
+``files_before_change`` (a file outside the plan is allowed here, and the report says why).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from state.artifacts import (
     fix_plan_from_reply,
     revised_file,
 )
+from state.changes import change_of
 from state.schema import SopState
 
 PROMPT = """\
@@ -53,6 +58,24 @@ so the Engineer does not look for the fault only in the tests that failed (maybe
 
 CHANNELS = ("design", "code", "tests", "test_reports")
 
+REGRESSION = (
+    " These tests passed before the change and fail now, so the change broke them (a"
+    " regression): {tests}. Make them pass again by fixing the code; never by changing them."
+)
+"""Added in a change run when old trusted tests fail (``state.changes.trusted_in_run``)."""
+
+
+def regressions(state: SopState) -> list[str]:
+    """Old tests that held before the change and fail in the last run."""
+    change = change_of(state)
+    reports = state.get("test_reports") or []
+    if change is None or not reports:
+        return []
+    old = change.trusted_old
+    return sorted(
+        o.nodeid for o in reports[-1].outcomes if o.outcome in ("failed", "error") and o.nodeid in old
+    )
+
 
 def involved_files(state: SopState) -> dict[str, CodeFile]:
     """Source files the failing output mentions (all of them when it names none)."""
@@ -67,7 +90,9 @@ def prompt_template(state: SopState) -> str:
     """The fix prompt, naming a crash on start when the last run had one (else unchanged)."""
     reports = state.get("test_reports") or []
     crashed = bool(reports and reports[-1].start_error)
-    return PROMPT.replace("{start_crash}", START_CRASH if crashed else "")
+    broken = regressions(state)
+    note = (START_CRASH if crashed else "") + (REGRESSION.format(tests=", ".join(broken)) if broken else "")
+    return PROMPT.replace("{start_crash}", note)
 
 
 def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
@@ -99,6 +124,8 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     recorded = state.get("code_before_fixes") or {}
     originals = {f.path: code[f.path] for f in changed if f.path in code and f.path not in recorded}
     first_rewrites: Update = {"code_before_fixes": originals} if originals else {}
+    if change_of(state) is not None:  # keep_first_files: a file the Engineer rewrote keeps its older original
+        first_rewrites["files_before_change"] = {f.path: code[f.path] for f in changed if f.path in code}
     return first_rewrites | {
         "code": rewritten,
         "fix_plans": [

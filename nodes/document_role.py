@@ -28,6 +28,7 @@ from nodes.prompting import (
 )
 from nodes.role_node import Node, Update, role_node
 from state.artifacts import Publication
+from state.changes import change_of
 from state.schema import PendingReview, SopState
 from state.settings import GATE_OF_ROLE
 
@@ -88,15 +89,22 @@ class DocumentRole:
         left = self.check(state, redone)
         return (redone, left) if len(left) <= len(problems) else (artifact, problems)
 
+    def channels(self, state: SopState) -> tuple[str, ...]:
+        """The subscription; in a change run also the project as it is and the role's own
+        current document, which it refines rather than rewrites (MetaGPT's incremental mode)."""
+        if change_of(state) is None:
+            return self.subscribes
+        return tuple(dict.fromkeys(("change", *self.subscribes, self.channel)))
+
     def prompt(self, state: SopState, ledger: Ledger) -> str:
         """The template filled with subscribed inputs, the previous version and feedback."""
         budget = prompt_char_budget(ledger.model)
-        inputs = render_inputs(state, self.subscribes, budget)
+        inputs = render_inputs(state, self.channels(state), budget)
         feedback = feedback_section(state, self.role)
         if feedback and state.get(self.channel) is not None:
             previous = render_inputs(state, (self.channel,), budget // 4)
             feedback = f"\n\n## Your previous version\n{previous}{feedback}"
-        template = self.template.for_scope(state["settings"].scope)
+        template = self.template.for_state(state)
         return template.format(inputs=inputs, feedback=feedback)
 
     def work(self, state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:

@@ -17,12 +17,19 @@ Two ways through a round, the same files and reviews either way:
   (``nodes/file_waves.py``) to ``write_file`` tasks (``nodes/parallel_files.py``), which
   come back here when the wave is done.
 
+In a change run (``state/changes.py``) the round is the ProjectManager's task list alone,
+plus any file the design adds: every other file stays byte-identical. Each file is
+rewritten with its current version in the prompt, and that version is kept in
+``files_before_change`` for the run report's diff.
+
 Either way every finished file is a checkpointed write: a run killed while writing file 4
 resumes at file 4 (or at the files of its wave not yet finished) and never pays for the
 files before it again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from langgraph.runtime import Runtime
 
@@ -41,6 +48,7 @@ from nodes.prompting import (
 )
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
+from state.changes import change_of
 from state.schema import TERMINAL_STATUSES, SopState
 from state.settings import RunSettings
 
@@ -107,7 +115,18 @@ Answer as JSON: {{"path": "{path}", "verdict": "LGTM" or "LBTM", "comments": [".
 LGTM means it is correct and complete; LBTM means it must be rewritten (say why in comments).
 """
 
-WRITE_PROMPT = ScopedPrompt(PROJECT_WRITE_PROMPT, function=FUNCTION_WRITE_PROMPT)
+CHANGE_WRITE_PROMPT = """\
+{inputs}{feedback}
+
+This is a change to an existing project. {current}
+What changes in it: {logic}
+Make that change and nothing else: keep every function, class, name, signature and behaviour
+the change does not touch exactly as they are. Use the design's names; import the other
+project files by their module names (`from <module> import <Name>` for `<module>.py`).
+Answer with the whole file `{path}` in one ```python code block and nothing after it.
+"""
+
+WRITE_PROMPT = ScopedPrompt(PROJECT_WRITE_PROMPT, function=FUNCTION_WRITE_PROMPT, change=CHANGE_WRITE_PROMPT)
 REVIEW_PROMPT = ScopedPrompt(PROJECT_REVIEW_PROMPT, function=FUNCTION_REVIEW_PROMPT)
 
 PROJECT_REWRITE_PROMPT = """\
@@ -139,13 +158,25 @@ REWRITE_PROMPT = ScopedPrompt(PROJECT_REWRITE_PROMPT, function=FUNCTION_REWRITE_
 
 
 def planned_files(state: SopState) -> list[str]:
-    """The files to write, in order: the task list, then design files it forgot, else main.py."""
+    """The files to write, in order: the task list, then design files it forgot, else main.py.
+
+    In a change run a design file that exists already is not "forgotten": the task list
+    names the files to modify, and the rest stay as they are."""
     ordered: list[str] = []
     tasks, design = state.get("tasks"), state.get("design")
-    for path in [*(tasks.task_list if tasks else []), *(design.file_list if design else [])]:
+    existing = set(state.get("code") or {}) if change_of(state) is not None else set()
+    designed = [p for p in (design.file_list if design else []) if p not in existing]
+    for path in [*(tasks.task_list if tasks else []), *designed]:
         if path not in ordered and path.endswith(".py"):
             ordered.append(path)
     return ordered or ["main.py"]
+
+
+def current_version(code: Mapping[str, CodeFile], path: str) -> str:
+    """The change prompt's view of the file: its whole current text, or that it is new."""
+    if path not in code:
+        return f"`{path}` is a new file."
+    return f"The current version of `{path}`:\n```python\n{code[path].content.rstrip()}\n```"
 
 
 def _logic_for(state: SopState, path: str) -> str:
@@ -212,16 +243,21 @@ def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Up
     ``code``, ``reviews`` and ``messages`` writes. ``last``: no other file of the round is
     still to be written (the requirement's unassigned names are then asked of this one)."""
     scope = state["settings"].scope
-    inputs = render_inputs(state, SUBSCRIBES, prompt_char_budget(ledger.model))
     written = state.get("code") or {}
+    changing = change_of(state) is not None
+    view = {**state, "code": {p: f for p, f in written.items() if p != path}} if changing else state
+    inputs = render_inputs(
+        view, ("change", *SUBSCRIBES) if changing else SUBSCRIBES, prompt_char_budget(ledger.model)
+    )
     content, added = completed(
         _write(
             ledger,
-            WRITE_PROMPT.for_scope(scope).format(
+            WRITE_PROMPT.for_state(state).format(
                 inputs=inputs,
                 feedback=feedback_section(state, "engineer"),
                 path=path,
                 logic=_logic_for(state, path),
+                current=current_version(written, path),
             ),
         ),
         path,
@@ -240,7 +276,8 @@ def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Up
             inputs=inputs, path=path, content=content, comments="\n".join(review.comments)
         )
         content, added = completed(_write(ledger, rewrite_prompt), path, written, scope)
-    return {
+    originals = {path: written[path]} if changing and path in written else {}
+    return ({"files_before_change": originals} if originals else {}) | {
         "code": {path: revised_file(written, path, content, rewrites)},
         "reviews": reviews,
         "messages": [

@@ -17,6 +17,7 @@ code from before the fixes, which followed the design and passed code review.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Literal
 
@@ -25,16 +26,19 @@ from langgraph.runtime import Runtime
 from nodes.context import Context
 from nodes.llm import Ledger
 from nodes.role_node import Update, role_node
-from nodes.run_tests import counts, run_suite
+from nodes.run_tests import Trust, counts, run_suite
 from nodes.sandbox_config import SandboxConfig
 from state.acceptance import is_trusted_test
 from state.artifacts import CodeFile, Publication, TestReport
+from state.changes import trusted_in_run
 from state.schema import SopState
 
 Choice = Literal["before_fixes", "fixed"]
 
 
-def standing(report: TestReport) -> tuple[int, bool, bool, int, bool, int, int]:
+def standing(
+    report: TestReport, trusted: Trust = is_trusted_test
+) -> tuple[int, bool, bool, int, bool, int, int]:
     """How well a run went, comparable with ``>``: green first; then a program that starts (a
     crash on start means nothing works for a user, whatever the tests say); then passes; then
     a run that finished beats one a limit stopped, fewer errors (a test that could not even
@@ -46,9 +50,8 @@ def standing(report: TestReport) -> tuple[int, bool, bool, int, bool, int, int]:
     import from the test file).
     """
     started = not report.start_error
-    trusted = trusted_standing(report)
     return (
-        trusted,
+        trusted_standing(report, trusted),
         report.ok,
         started,
         report.passed,
@@ -58,14 +61,15 @@ def standing(report: TestReport) -> tuple[int, bool, bool, int, bool, int, int]:
     )
 
 
-def trusted_standing(report: TestReport) -> int:
-    """Trusted tests passed minus failed: the requirement's own examples outrank all else."""
-    return sum((1 if o.outcome == "passed" else -1) for o in report.outcomes if is_trusted_test(o.nodeid))
+def trusted_standing(report: TestReport, trusted: Trust = is_trusted_test) -> int:
+    """Trusted tests passed minus failed: the requirement's own examples (and in a change
+    run the old tests that held before it) outrank all else."""
+    return sum((1 if o.outcome == "passed" else -1) for o in report.outcomes if trusted(o.nodeid))
 
 
-def better_code(before_fixes: TestReport, fixed: TestReport) -> Choice:
+def better_code(before_fixes: TestReport, fixed: TestReport, trusted: Trust = is_trusted_test) -> Choice:
     """Which version ships: the fixed code only if it does strictly better on the same suite."""
-    return "fixed" if standing(fixed) > standing(before_fixes) else "before_fixes"
+    return "fixed" if standing(fixed, trusted) > standing(before_fixes, trusted) else "before_fixes"
 
 
 def run_both(
@@ -87,7 +91,7 @@ def keep_better(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
     before = state.get("code_before_fixes") or {}
     code = state.get("code") or {}
     reports = run_both(before, code, state, runtime.context.sandbox)
-    choice = better_code(reports["before_fixes"], reports["fixed"])
+    choice = better_code(reports["before_fixes"], reports["fixed"], functools.partial(trusted_in_run, state))
     before_run, fixed_run = counts(reports["before_fixes"]), counts(reports["fixed"])
     said = f"final suite: code before the fixes {before_run}; fixed code {fixed_run}"
     kept = "kept the code from before the fixes" if choice == "before_fixes" else "kept the fixes"

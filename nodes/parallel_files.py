@@ -37,9 +37,9 @@ from nodes.llm import Ledger, with_fields
 from nodes.role_node import Update, role_node
 from state.schema import SopState
 
-WRITER_READS = (*SUBSCRIBES, "settings", "usage", "feedback")
+WRITER_READS = (*SUBSCRIBES, "settings", "usage", "feedback", "change")
 """What a file's task reads: the Engineer's subscriptions, its settings and budget spent,
-and the human's feedback on the code, if any."""
+the human's feedback on the code, if any, and in a change run the change request."""
 
 
 def file_dependencies(state: SopState) -> dict[str, set[str]]:

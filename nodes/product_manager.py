@@ -1,6 +1,7 @@
 """ProductManager: requirement -> PRD.
 
-Subscribes to: ``requirement`` (and reviewer feedback). Publishes: ``prd``.
+Subscribes to: ``requirement`` (and reviewer feedback); in a change run also the existing
+project and its current PRD, which it refines (MetaGPT's "refined PRD"). Publishes: ``prd``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,27 @@ Write the product requirement document (PRD) for this requirement as JSON with t
 """
 
 
+CHANGE_PROMPT = """\
+{inputs}{feedback}
+
+The product above exists; the requirement above is a change to it. Refine its PRD rather
+than writing a new product: keep project_name, keep every goal, story and requirement the
+change does not touch, word for word, and add or alter only what the change needs (with no
+PRD above, describe the existing project from its README and files, plus the change).
+Answer as JSON with the PRD's fields:
+- original_requirement: the change requested, verbatim
+- project_name: the existing project's name (snake_case; unchanged when a PRD is above)
+- language, programming_language ("Python"), product_goals, user_stories, competitive_analysis,
+  competitive_quadrant_chart (a mermaid "quadrantChart"): as before, refined for the change
+- requirement_analysis: three lines, "New: ...", "Changed: ...", "Unchanged: ..." (what the
+  change adds, what it alters of the existing product, what stays as it is)
+- requirement_pool: the existing items the change keeps, then the change's own items, each
+  starting with "NEW:" or "CHANGED:", with "requirement" and "priority" (P0, P1 or P2)
+- ui_design_draft: the interface, with the change
+- anything_unclear: open questions, or "" if none
+"""
+
+
 def _summary(prd: PRD) -> str:
     p0 = sum(1 for item in prd.requirement_pool if item.priority == "P0")
     return f"{prd.project_name}: {len(prd.product_goals)} goals, {len(prd.user_stories)} stories, {p0} P0"
@@ -48,7 +70,7 @@ ROLE = DocumentRole(
     subscribes=("requirement",),
     channel="prd",
     schema=PRD,
-    template=ScopedPrompt(PROMPT),
+    template=ScopedPrompt(PROMPT, change=CHANGE_PROMPT),
     summarize=_summary,
 )
 product_manager = ROLE.node()

@@ -1,6 +1,8 @@
 """ProjectManager: PRD + design -> task plan.
 
 Subscribes to: ``prd``, ``design``, the names the requirement fixes (``acceptance``). Publishes: ``tasks``.
+In a change run it plans only the files to add or modify (MetaGPT's "incremental change"):
+the Engineer writes exactly those, and every other file stays byte-identical.
 """
 
 from __future__ import annotations
@@ -29,6 +31,21 @@ Write the task plan as JSON with these fields:
 """
 
 
+CHANGE_PROMPT = """\
+{inputs}{feedback}
+
+The project above exists; the requirement above is a change to it. Plan only the files the
+change needs added or modified: every file you leave out is kept exactly as it is, byte for
+byte. Answer as JSON with these fields:
+- required_packages: third-party pip packages the changed code needs, or []
+- logic_analysis: one item per file to add or modify: "file" (its path) and "description"
+  (what changes in it and why, and what it uses from the other files)
+- task_list: only the files to add or modify, in the order to write them, dependencies first
+- shared_knowledge: conventions the changed files must keep
+- anything_unclear: open questions, or "" if none
+"""
+
+
 def _summary(tasks: TaskPlan) -> str:
     return f"{len(tasks.task_list)} tasks: {' -> '.join(tasks.task_list)}"
 
@@ -40,7 +57,7 @@ ROLE = DocumentRole(
     subscribes=("requirement", "acceptance", "prd", "design"),
     channel="tasks",
     schema=TaskPlan,
-    template=ScopedPrompt(PROMPT),
+    template=ScopedPrompt(PROMPT, change=CHANGE_PROMPT),
     summarize=_summary,
 )
 project_manager = ROLE.node()

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from nodes.llm import DOCUMENTS_END, clip, prompt_char_budget
 from state.acceptance import AcceptanceSuite, RequiredNames
 from state.artifacts import CodeFile, TestReport
+from state.changes import ChangeRequest, change_of
 from state.settings import Scope
 
 
@@ -49,14 +50,24 @@ class ScopedPrompt:
 
     project: str
     function: str | None = None
+    change: str | None = None
+    """The incremental variant, for a run that changes an existing project (``state/changes.py``):
+    it asks for a delta of what exists rather than a new artifact."""
 
     def for_scope(self, scope: Scope) -> str:
         if scope == "function" and self.function is not None:
             return self.function
         return self.project
 
+    def for_state(self, state: Mapping[str, Any]) -> str:
+        """The change variant in a change run (where the role has one), else by scope."""
+        if self.change is not None and change_of(state) is not None:
+            return self.change
+        return self.for_scope(state["settings"].scope)
+
 
 SECTION_TITLES = {
+    "change": "The existing project",
     "requirement": "Original requirement",
     "acceptance": "Names the requirement fixes",
     "prd": "Product requirement document",
@@ -100,6 +111,22 @@ def _render_names(names: RequiredNames) -> str:
     return "\n".join(lines)
 
 
+def _render_change(change: ChangeRequest) -> str:
+    """What a role needs to know to work on a delta: where the project came from, what it was
+    built for, its README and its files' top-level names, and which old tests must hold."""
+    origin = f"run '{change.source}'" if change.source_kind == "thread" else f"the folder {change.source}"
+    lines = [f"This run changes an existing project (from {origin}); the requirement below is the change."]
+    if change.previous_requirement:
+        lines.append(f"What the project was built for: {change.previous_requirement}")
+    if change.readme:
+        lines.append(f"Its README:\n{change.readme}")
+    if change.outline:
+        lines.append(f"Its files and their top-level names:\n{change.outline}")
+    if change.passed_before:
+        lines.append(f"Old tests that pass today and must keep passing: {len(change.passed_before)}")
+    return "\n\n".join(lines)
+
+
 def _render_channel(state: Mapping[str, Any], channel: str) -> str:
     """One channel as prompt text; "" when there is nothing to say.
 
@@ -109,6 +136,8 @@ def _render_channel(state: Mapping[str, Any], channel: str) -> str:
     value = state.get(channel)
     if not value:
         return ""
+    if isinstance(value, ChangeRequest):
+        return _render_change(value)
     if isinstance(value, AcceptanceSuite):
         settings = state.get("settings")
         if value.names.is_empty() or (settings is not None and settings.scope == "function"):
@@ -124,8 +153,15 @@ def render_inputs(state: Mapping[str, Any], channels: Sequence[str], max_chars: 
     if not present:
         return ""
     share = max(500, max_chars // len(present))
-    sections = [f"## {SECTION_TITLES.get(c, c)}\n{clip(text, share)}" for c, text in present]
+    sections = [f"## {_title(state, c)}\n{clip(text, share)}" for c, text in present]
     return "\n\n".join([*sections, DOCUMENTS_END])
+
+
+def _title(state: Mapping[str, Any], channel: str) -> str:
+    """A section's title; in a change run the requirement is the change, not the original."""
+    if channel == "requirement" and change_of(state) is not None:
+        return "The change requested (new requirement)"
+    return SECTION_TITLES.get(channel, channel)
 
 
 def feedback_section(state: Mapping[str, Any], role: str) -> str:

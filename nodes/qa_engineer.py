@@ -3,13 +3,16 @@ when the same failure survives a fix (the tests may be what is wrong).
 
 Subscribes to: ``design``, ``tasks``, ``code`` (and, when revising, ``tests`` and the
 latest ``test_reports``). Publishes: ``tests``, ``test_revisions``.
+
+In a change run QA adds a test file for the change beside the old ones (which stay and
+run); it reads the old tests and may name those the change makes obsolete, which are cut
+out and listed in ``change.obsolete`` (``nodes/obsolete_tests.py``), never dropped silently.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
-import functools
 from collections.abc import Collection, Mapping
 
 from langgraph.runtime import Runtime
@@ -18,6 +21,7 @@ from nodes.auto_imports import completed, imports_note
 from nodes.code_checks import import_problem, module_names, unknown_imports
 from nodes.context import Context
 from nodes.llm import Ledger, ask_text
+from nodes.obsolete_tests import named_obsolete, resolve, without_tests
 from nodes.own_copies import own_copies_note, without_own_copies
 from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
 from nodes.repeated_tests import distinct_tests, repeats_note
@@ -25,6 +29,7 @@ from nodes.role_node import Update, role_node
 from nodes.salvage import compiling_prefix
 from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import CodeFile, Publication, TestSuite, code_from_reply, fenced, suite_from_reply
+from state.changes import ChangeRequest, change_of
 from state.schema import SopState
 
 PROFILE = RoleProfile(
@@ -62,7 +67,23 @@ Plain asserts only.
 Answer with the whole test file in one ```python code block and nothing after it.
 """
 
-WRITE_PROMPT = ScopedPrompt(PROJECT_WRITE_PROMPT, function=FUNCTION_WRITE_PROMPT)
+CHANGE_CHANNELS = ("change", "requirement", "design", "tasks", "code", "tests")
+
+CHANGE_WRITE_PROMPT = """\
+{inputs}
+
+The project above was just changed as the requirement above asks. Its existing test files
+(above) stay and keep running. Write one new pytest file that tests what the change adds
+or alters, and nothing the old tests already cover. Import the project's modules by their
+module names (`from <module> import <Name>` for the file `<module>.py`). Write 2 to 6
+focused test functions, each with its own name, with plain asserts.
+If an existing test checks behaviour the change alters on purpose, name it on a line
+`OBSOLETE: <test file>::<test name> - <why>` before the code block (one line per test):
+it is removed, and your tests replace it. Name no other test.
+Answer with those lines, if any, then the whole new test file in one ```python code block.
+"""
+
+WRITE_PROMPT = ScopedPrompt(PROJECT_WRITE_PROMPT, function=FUNCTION_WRITE_PROMPT, change=CHANGE_WRITE_PROMPT)
 
 REVISE_PROMPT = """\
 {inputs}
@@ -75,7 +96,11 @@ Answer with the whole test file in one ```python code block and nothing after it
 
 
 def test_file_path(state: SopState) -> str:
-    """One test file per project, named after it (QA writes one file as plain text)."""
+    """One test file per project, named after it (QA writes one file as plain text); in a
+    change run one more, for the change (``ChangeRequest.test_file``)."""
+    change = change_of(state)
+    if change is not None:
+        return change.test_file
     existing = sorted(p for p in state.get("tests") or {} if p != TRUSTED_TESTS_PATH)
     if existing:
         return existing[0]
@@ -134,19 +159,28 @@ def suite_of_this_project(text: str, path: str, project_modules: Collection[str]
 
 def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """First pass: a suite from the design and code. Later passes: revise failing tests."""
-    revising = bool(state.get("tests"))
+    path = test_file_path(state)
+    change = change_of(state)
+    revising = path in (state.get("tests") or {}) if change is not None else bool(state.get("tests"))
+    channels: tuple[str, ...]
     if revising:
         channels, template = REVISE_CHANNELS, REVISE_PROMPT
     else:
-        channels, template = WRITE_CHANNELS, WRITE_PROMPT.for_scope(state["settings"].scope)
-    path = test_file_path(state)
+        channels = CHANGE_CHANNELS if change is not None else WRITE_CHANNELS
+        template = WRITE_PROMPT.for_state(state)
     code = state.get("code") or {}
+    replies: list[str] = []
+
+    def parse(text: str) -> TestSuite:
+        replies.append(text)  # the last one parsed is the answer: its OBSOLETE lines count
+        return suite_of_this_project(text, path=path, project_modules=importable_by_tests(code))
+
     suite = ask_text(
         ledger,
         system=PROFILE.system_prompt(),
         prompt=fill_template(template, state, channels, ledger.model),
         schema=TestSuite,
-        parse=functools.partial(suite_of_this_project, path=path, project_modules=importable_by_tests(code)),
+        parse=parse,
         artifact="tests",
         max_answer_tokens=MAX_ANSWER_TOKENS,
         salvage=trimmed_suite_reply,
@@ -160,8 +194,11 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         added += more
         repeats += changes
         copies += dropped
-    update: Update = {
-        "tests": {f.path: f for f in files},
+    retired: Update = {}
+    if change is not None and not revising and replies:
+        retired = retire_obsolete(state, change, named_obsolete(replies[-1]))
+    update: Update = retired | {
+        "tests": {**retired.get("tests", {}), **{f.path: f for f in files}},
         "messages": [
             Publication(
                 role="qa_engineer",
@@ -170,7 +207,8 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
                 summary=", ".join(f.path for f in files)
                 + imports_note(added)
                 + repeats_note(repeats)
-                + own_copies_note(copies),
+                + own_copies_note(copies)
+                + obsolete_note(retired),
             )
         ],
     }
@@ -178,6 +216,28 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         update["test_revisions"] = state.get("test_revisions", 0) + 1
         update["retries"] = state.get("retries", 0) + 1
     return update
+
+
+def retire_obsolete(state: SopState, change: ChangeRequest, named: dict[str, str]) -> Update:
+    """Cut the old tests QA named obsolete out of their files and record them (with why) in
+    the change request; their files' originals go to ``files_before_change``. Names that are
+    no old test are ignored: QA may only retire what exists."""
+    old = {p: f for p, f in (state.get("tests") or {}).items() if p in change.files_before}
+    found = resolve(named, old)
+    if not found:
+        return {}
+    rewritten = without_tests(old, found)
+    return {
+        "tests": rewritten,
+        "files_before_change": {p: old[p] for p in rewritten},
+        "change": change.model_copy(update={"obsolete": change.obsolete | found}),
+    }
+
+
+def obsolete_note(retired: Update) -> str:
+    """``; obsolete: tests/test_calc.py::test_x`` when QA retired old tests, else ""."""
+    change = retired.get("change")
+    return f"; obsolete (removed, replaced): {', '.join(change.obsolete)}" if change is not None else ""
 
 
 qa_engineer = role_node("qa_engineer", "qa_engineer", write_tests)

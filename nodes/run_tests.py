@@ -6,7 +6,8 @@ Subscribes to: ``code``, ``tests``, ``tasks`` (required packages). Publishes: on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 
 from langgraph.runtime import Runtime
 
@@ -19,7 +20,11 @@ from nodes.sandbox_config import SandboxConfig
 from nodes.trusted_tests import trusted_test_file
 from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite, is_trusted_test
 from state.artifacts import CodeFile, FixPlan, Publication, TestReport
+from state.changes import trusted_in_run
 from state.schema import SopState
+
+Trust = Callable[[str], bool]
+"""Is this test node id trusted? (``state.changes.trusted_in_run`` bound to a run's state)"""
 
 ENTRY_POINT = "main.py"
 """The Architect is asked for a ``main.py``; when it exists it is started once, stdin closed
@@ -80,11 +85,12 @@ def fix_to_judge(state: SopState) -> FixPlan | None:
     return plans[-1] if judged is not None and judged == len(state.get("test_reports") or []) else None
 
 
-def fix_earned_its_place(before: TestReport, after: TestReport) -> bool:
+def fix_earned_its_place(before: TestReport, after: TestReport, trusted: Trust = is_trusted_test) -> bool:
     """A fix stays only if it passes strictly more trusted tests and breaks none that passed
     (or it cures a crash without adding one): the repair rule of MapCoder / AlphaCodium, on
-    the requirement's own examples, never on QA's derived tests."""
-    passed_before, passed_after = trusted_passed(before), trusted_passed(after)
+    the requirement's own examples (and, in a change run, the old tests that held before),
+    never on QA's derived tests."""
+    passed_before, passed_after = trusted_passed(before, trusted), trusted_passed(after, trusted)
     if not passed_before <= passed_after:
         return False
     if passed_after > passed_before:
@@ -92,8 +98,8 @@ def fix_earned_its_place(before: TestReport, after: TestReport) -> bool:
     return bool(before.start_error) and not after.start_error
 
 
-def trusted_passed(report: TestReport) -> set[str]:
-    return {o.nodeid for o in report.outcomes if o.outcome == "passed" and is_trusted_test(o.nodeid)}
+def trusted_passed(report: TestReport, trusted: Trust = is_trusted_test) -> set[str]:
+    return {o.nodeid for o in report.outcomes if o.outcome == "passed" and trusted(o.nodeid)}
 
 
 def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
@@ -104,7 +110,11 @@ def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledg
     fix = fix_to_judge(state)
     earlier = state.get("test_reports") or []
     previous = earlier[-1] if earlier else None
-    if fix is not None and previous is not None and not fix_earned_its_place(previous, report):
+    if (
+        fix is not None
+        and previous is not None
+        and not fix_earned_its_place(previous, report, functools.partial(trusted_in_run, state))
+    ):
         update["code"] = {f.path: f for f in fix.replaced}
         undone = ", ".join(f.path for f in fix.files)
         report = previous.model_copy(

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from nodes.contained_write import EscapingPathError, contained_parts, write_contained
 from nodes.sandbox import check_generated_path
+from state.change_report import change_markdown, change_summary
 from state.render import (
     design_markdown,
     prd_markdown,
@@ -59,6 +60,9 @@ def project_files(state: Mapping[str, Any]) -> dict[str, str]:
     selection = state.get("selection")
     if selection is not None:
         files["docs/run_report.md"] += "\n" + selection_markdown(selection)
+    if state.get("change") is not None:  # a change run: which files changed, why, and each diff
+        files["docs/run_report.md"] += "\n" + change_summary(state)
+        files["docs/changes.md"] = change_markdown(state)
     return files
 
 

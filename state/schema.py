@@ -26,6 +26,7 @@ from state.artifacts import (
     TestReport,
 )
 from state.candidates import Candidate, Selection
+from state.changes import ChangeRequest
 from state.reducers import (
     keep_first_files,
     latest,
@@ -141,6 +142,16 @@ class SopState(TypedDict, total=False):
 
     failure: Annotated[RunFailure | None, latest]
     """Why the run stopped early (which role, artifact, field; raw model output)."""
+
+    change: ChangeRequest | None
+    """Set in a change run only (``sopgraph change``, ``run --from``): where the project came
+    from and which old tests passed on the old code (``state/changes.py``). Absent in runs
+    from a sentence and in checkpoints written before changes existed: ``None``."""
+
+    files_before_change: Annotated[dict[str, CodeFile], keep_first_files]
+    """In a change run, each file the change rewrote (code or test), as it was before the
+    change: the diffs of the run report. Only rewritten files are kept, as in
+    ``code_before_fixes``; a file not here is byte-identical to the old project's."""
 
 
 class OutputState(TypedDict, total=False):

@@ -54,6 +54,7 @@ from state.artifacts import (
     TestSuite,
 )
 from state.candidates import Candidate, CandidateOrder, CandidateRun, Selection
+from state.changes import ChangeRequest
 from state.review import ReviewDecision, ReviewRecord
 from state.schema import PendingReview, SopState
 from state.settings import RunSettings
@@ -108,6 +109,7 @@ SAMPLES: list[BaseModel] = [
     CandidateOrder(index=2, origin="sample", path="solution.py", temperature=0.8, seed=2),
     Selection(path="solution.py", runs=[RUN], chosen=1, rule="trusted tests"),
     RUN,
+    ChangeRequest(source_kind="thread", source="t1", passed_before=["tests/test_game.py::test_step"]),
 ]
 
 

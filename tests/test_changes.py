@@ -1,0 +1,260 @@
+"""Changing an existing project (issue 26): a finished run or a folder, worked on as a delta.
+
+The calculator of ``tests.scenarios`` is built, then changed to add ``sub`` to ``calc.py``
+(``tests.change_scenarios``): only the planned file is rewritten, every role's prompt is
+the incremental one, old tests that passed are trusted (a regression drives a fix), QA's
+obsolete tests are listed and replaced, and the source is only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from checkpoints.runs import list_runs
+from checkpoints.savers import open_saver
+from graph.api import RunOutcome, RunRequestError, SopRunner
+from state.artifacts import CodeFile, TestSuite
+from state.changes import ChangeRequest, trusted_in_run
+from state.settings import RunSettings
+from tests.change_scenarios import CALC_WITH_SUB, CHANGE, CHANGE_TESTS, change_script
+from tests.fakes import ScriptedChatModel
+from tests.graph_helpers import make_runner, run
+from tests.scenarios import GOOD_CALC, MAIN, TESTS, script
+
+
+@pytest.fixture
+def store() -> Iterator[BaseCheckpointSaver[Any]]:
+    with open_saver("memory") as saver:
+        yield saver
+
+
+def built(store: BaseCheckpointSaver[Any], workspace: Path | None = None, **settings: Any) -> RunOutcome:
+    outcome, _ = run(store, script(), workspace=workspace, **settings)
+    assert outcome.status == "succeeded"
+    return outcome
+
+
+def changed(
+    store: BaseCheckpointSaver[Any], thread: str, answers: dict[str, Any], workspace: Path | None = None
+) -> tuple[RunOutcome, ScriptedChatModel]:
+    model = ScriptedChatModel(script=answers)
+    return make_runner(store, model, workspace).change(thread, CHANGE), model
+
+
+def checkpoint_ids(store: BaseCheckpointSaver[Any], thread: str) -> list[str]:
+    return [c.checkpoint["id"] for c in store.list({"configurable": {"thread_id": thread}})]
+
+
+def test_a_change_of_a_finished_run_rewrites_only_the_planned_file(
+    store: BaseCheckpointSaver[Any], tmp_path: Path
+) -> None:
+    source = built(store)
+    before = checkpoint_ids(store, source.thread_id)
+    outcome, model = changed(store, source.thread_id, change_script(), tmp_path)
+    assert outcome.status == "succeeded" and outcome.thread_id != source.thread_id
+    assert model.calls == ["PRD", "SystemDesign", "TaskPlan", "CodeDraft", "CodeReview", "TestSuite"]
+    code, tests = outcome.values["code"], outcome.values["tests"]
+    assert code["calc.py"].content == CALC_WITH_SUB
+    assert code["main.py"] == source.values["code"]["main.py"]  # not planned: byte-identical
+    old_suite = next(p for p in source.values["tests"] if p != "tests/test_acceptance.py")
+    assert tests[old_suite] == source.values["tests"][old_suite]  # old tests stay and run
+    assert tests["tests/test_change_1.py"].content == CHANGE_TESTS
+    assert outcome.values["test_reports"][-1].passed == 3  # the two old tests and the new one
+    assert set(outcome.values["files_before_change"]) == {"calc.py"}
+    assert outcome.values["usage"]["engineer"].calls == 2  # the change's own cost, not the build's
+    # The source's history is as it was, and both runs are listed.
+    assert checkpoint_ids(store, source.thread_id) == before
+    assert source.values["code"]["calc.py"].content == GOOD_CALC
+    listed = {summary.thread_id for summary in list_runs(make_runner(store, model).graph)}
+    assert {source.thread_id, outcome.thread_id} <= listed
+
+
+def test_the_run_report_says_which_files_changed_and_why_with_a_diff(
+    store: BaseCheckpointSaver[Any], tmp_path: Path
+) -> None:
+    source = built(store)
+    changed(store, source.thread_id, change_script(), tmp_path)
+    docs = tmp_path / "calculator" / "docs"
+    report, diffs = (docs / "run_report.md").read_text(), (docs / "changes.md").read_text()
+    assert f"## Change 1 (from run `{source.thread_id}`)" in report
+    assert "- `calc.py`: planned by the ProjectManager: add sub(a, b)" in report
+    assert "- `tests/test_change_1.py`: QA's tests for the change" in report
+    assert "2 file(s) changed, 2 left byte-identical" in report
+    assert "main.py" not in report
+    assert "+def sub(a: float, b: float) -> float:" in diffs and "--- a/calc.py" in diffs
+    assert (tmp_path / "calculator" / "main.py").read_text() == MAIN
+
+
+def test_every_role_gets_the_incremental_prompt(store: BaseCheckpointSaver[Any]) -> None:
+    source = built(store)
+    _, model = changed(store, source.thread_id, change_script())
+    prompts = dict(zip(model.calls, model.prompts, strict=True))
+    for prompt in prompts.values():
+        assert "This run changes an existing project" in prompt or "This is a change" in prompt
+        assert "## The change requested (new requirement)\n" + CHANGE in prompt or "calc.py" in prompt
+    assert "Refine its PRD" in prompts["PRD"] and '"project_name": "calculator"' in prompts["PRD"]
+    assert "New: ..." in prompts["PRD"]
+    assert "Interfaces changed" in prompts["SystemDesign"] and "## System design" in prompts["SystemDesign"]
+    assert "def add(a: float, b: float) -> float" in prompts["SystemDesign"]  # the existing interface
+    assert "Plan only the files the" in prompts["TaskPlan"] and "## Task plan" in prompts["TaskPlan"]
+    assert f"The current version of `calc.py`:\n```python\n{GOOD_CALC.rstrip()}\n```" in prompts["CodeDraft"]
+    assert "What changes in it: add sub(a, b)" in prompts["CodeDraft"]
+    assert "OBSOLETE:" in prompts["TestSuite"] and TESTS.splitlines()[0] in prompts["TestSuite"]
+
+
+def test_a_regression_in_an_old_trusted_test_drives_a_fix(
+    store: BaseCheckpointSaver[Any], tmp_path: Path
+) -> None:
+    """Only QA's derived tests fail in the old run's terms, yet with ``fix_on='trusted'`` the
+    loop runs: the old tests passed before the change, so their failure is a regression."""
+    source = built(store, fix_on="trusted")
+    outcome, model = changed(store, source.thread_id, change_script(breaking=True), tmp_path)
+    assert model.calls.count("FixPlan") == 1
+    assert outcome.status == "succeeded" and outcome.values["code"]["calc.py"].content == CALC_WITH_SUB
+    first = outcome.values["test_reports"][0]
+    broken = sorted(o.nodeid for o in first.outcomes if o.outcome == "failed")
+    assert broken and all(trusted_in_run(outcome.values, nodeid) for nodeid in broken)
+    fix_prompt = model.prompts[model.calls.index("FixPlan")]
+    assert "passed before the change and fail now" in fix_prompt and broken[0] in fix_prompt
+    report = (tmp_path / "calculator" / "docs" / "run_report.md").read_text()
+    assert "fix round 1 for failing trusted tests: add subtracts since the change" in report
+
+
+def test_a_test_the_change_makes_obsolete_is_listed_and_replaced(store: BaseCheckpointSaver[Any]) -> None:
+    source = built(store)
+    old_suite = next(p for p in source.values["tests"] if p != "tests/test_acceptance.py")
+    suite = TestSuite(files=[CodeFile(path="tests/test_change_1.py", content=CHANGE_TESTS)])
+    reply = f"OBSOLETE: {old_suite}::test_add_negative - the change makes it obsolete\n{suite.as_reply()}"
+    outcome, _ = changed(store, source.thread_id, change_script(qa_reply=reply))
+    change: ChangeRequest = outcome.values["change"]
+    nodeid = f"{old_suite}::test_add_negative"
+    assert change.obsolete == {nodeid: "the change makes it obsolete"}
+    assert not trusted_in_run(outcome.values, nodeid)
+    kept = outcome.values["tests"][old_suite].content
+    assert "def test_add_negative" not in kept and "def test_add_integers" in kept
+    assert outcome.values["files_before_change"][old_suite] == source.values["tests"][old_suite]
+    assert "obsolete (removed, replaced)" in outcome.values["messages"][-3].summary
+
+
+def test_a_failed_tests_run_may_be_changed_and_says_so(store: BaseCheckpointSaver[Any]) -> None:
+    answers = script(buggy_first=True, fix_rounds=1)
+    answers["FixPlan"] = []  # no fix: the run ends red
+    source, _ = run(store, answers, max_retries=0)
+    assert source.status == "failed_tests"
+    outcome, _ = changed(store, source.thread_id, change_script())
+    assert outcome.values["change"].source_status == "failed_tests"
+    assert "it had ended failed_tests" in outcome.values["messages"][0].summary
+    assert outcome.values["change"].passed_before == []  # none of its tests held: none trusted
+
+
+def _project(root: Path) -> Path:
+    (root / "tests").mkdir(parents=True)
+    (root / "calc.py").write_text(GOOD_CALC)
+    (root / "main.py").write_text(MAIN)
+    (root / "tests" / "test_calc.py").write_text(TESTS)
+    (root / "README.md").write_text("# adder\nA tiny calculator that adds two numbers.\n")
+    return root
+
+
+def _digest(root: Path) -> dict[str, str]:
+    """Every file and folder under ``root`` (a new ``__pycache__`` would show too)."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def test_a_change_from_a_folder_reads_it_and_never_writes_it(
+    store: BaseCheckpointSaver[Any], tmp_path: Path
+) -> None:
+    folder = _project(tmp_path / "adder")
+    before = _digest(folder)
+    model = ScriptedChatModel(script=change_script())
+    runner = make_runner(store, model, tmp_path / "workspace")
+    outcome = runner.change_folder(folder, CHANGE, settings=RunSettings(model="scripted", candidates=1))
+    assert outcome.status == "succeeded"
+    assert _digest(folder) == before
+    change: ChangeRequest = outcome.values["change"]
+    assert change.source_kind == "folder" and change.readme.startswith("# adder")
+    assert change.passed_before == [
+        "tests/test_calc.py::test_add_integers",
+        "tests/test_calc.py::test_add_negative",
+    ]
+    assert outcome.values["code"]["main.py"].content == MAIN
+    assert outcome.values["tests"]["tests/test_calc.py"].content == TESTS
+    assert "A tiny calculator that adds two numbers." in model.prompts[0]
+    assert (tmp_path / "workspace" / "calculator" / "calc.py").read_text() == CALC_WITH_SUB
+
+
+def test_a_folder_too_large_for_the_model_is_refused(store: BaseCheckpointSaver[Any], tmp_path: Path) -> None:
+    folder = _project(tmp_path / "adder")
+    (folder / "big.py").write_text("X = 1\n" * 2_000)
+    runner = make_runner(store, ScriptedChatModel(context_window=2_048))
+    with pytest.raises(RunRequestError, match=r"characters of Python; at most [\d,]+ fit"):
+        runner.change_folder(folder, CHANGE, settings=RunSettings(model="scripted"))
+    assert list(store.list(None)) == []
+
+
+@pytest.mark.parametrize("requirement", ["", "   \n"])
+def test_an_empty_change_is_refused(
+    store: BaseCheckpointSaver[Any], tmp_path: Path, requirement: str
+) -> None:
+    source = built(store)
+    runner = make_runner(store, ScriptedChatModel())
+    before = len(list(store.list(None)))
+    with pytest.raises(RunRequestError, match="requirement is empty"):
+        runner.change(source.thread_id, requirement)
+    with pytest.raises(RunRequestError, match="requirement is empty"):
+        runner.change_folder(_project(tmp_path / "adder"), requirement)
+    assert len(list(store.list(None))) == before
+
+
+def test_an_unfinished_run_cannot_be_changed(store: BaseCheckpointSaver[Any]) -> None:
+    runner = make_runner(store, ScriptedChatModel(script=script()))
+    paused = runner.start("Make a calculator", RunSettings(model="scripted", review_gates=("prd",)))
+    before = len(list(store.list(None)))
+    with pytest.raises(RunRequestError, match=r"has not finished \(status 'awaiting_review'\): resume it"):
+        runner.change(paused.thread_id, CHANGE)
+    assert len(list(store.list(None))) == before
+
+
+def test_a_folder_that_is_no_python_project_is_refused(
+    store: BaseCheckpointSaver[Any], tmp_path: Path
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("no code here\n")
+    (tmp_path / "docs" / "test_only.py").write_text("def test_x():\n    pass\n")
+    runner = make_runner(store, ScriptedChatModel())
+    with pytest.raises(RunRequestError, match="is not a Python project"):
+        runner.change_folder(tmp_path / "docs", CHANGE)
+    with pytest.raises(RunRequestError, match="is not a folder"):
+        runner.change_folder(tmp_path / "missing", CHANGE)
+    assert list(store.list(None)) == []
+
+
+def test_a_change_of_a_change_numbers_itself_and_keeps_the_first_changes_tests(
+    store: BaseCheckpointSaver[Any],
+) -> None:
+    source = built(store)
+    first, _ = changed(store, source.thread_id, change_script())
+    answers = change_script()
+    answers["TestSuite"] = [TestSuite(files=[CodeFile(path="tests/test_change_2.py", content=CHANGE_TESTS)])]
+    second, _ = changed(store, first.thread_id, answers)
+    assert second.values["change"].number == 2
+    assert "tests/test_change_1.py::test_sub" in second.values["change"].passed_before
+    assert {"tests/test_change_1.py", "tests/test_change_2.py"} <= set(second.values["tests"])
+
+
+def test_a_runner_of_another_store_may_be_the_source(store: BaseCheckpointSaver[Any]) -> None:
+    source = built(store)
+    with open_saver("memory") as other:
+        target = make_runner(other, ScriptedChatModel(script=change_script()))
+        outcome = target.change(source.thread_id, CHANGE, source=make_runner(store, ScriptedChatModel()))
+        assert outcome.status == "succeeded"
+    assert isinstance(SopRunner, type)
