@@ -9,6 +9,11 @@ obsolete tests are listed and replaced, and the source is only ever read.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -258,3 +263,37 @@ def test_a_runner_of_another_store_may_be_the_source(store: BaseCheckpointSaver[
         outcome = target.change(source.thread_id, CHANGE, source=make_runner(store, ScriptedChatModel()))
         assert outcome.status == "succeeded"
     assert isinstance(SopRunner, type)
+
+
+@pytest.mark.slow
+def test_a_change_killed_mid_run_resumes_in_a_new_process(tmp_path: Path) -> None:
+    """kill -9 while QA writes the change's tests: the resume pays only for QA's call."""
+    db, log = tmp_path / "runs.db", tmp_path / "calls.log"
+    first = _spawn("start", str(db), str(log), "6")
+    deadline = time.monotonic() + 120
+    while not Path(f"{log}.hang").exists():
+        assert first.poll() is None, first.stderr.read() if first.stderr else ""
+        assert time.monotonic() < deadline, "the change never reached the hang point"
+        time.sleep(0.05)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    second = _spawn("resume", str(db), str(log))
+    stdout, stderr = second.communicate(timeout=180)
+    assert second.returncode == 0, stderr
+    assert stdout.strip().splitlines()[-1] == "succeeded"
+    calls = [line.split() for line in log.read_text().splitlines()]
+    resumed = [name for pid, name in calls if int(pid) == second.pid]
+    assert resumed == ["TestSuite"]  # PM, Architect, PjM and the Engineer's file are not paid again
+    with open_saver(f"sqlite:///{db}") as saver:
+        values = make_runner(saver, ScriptedChatModel()).snapshot("changed").values
+    assert values["code"]["calc.py"].content == CALC_WITH_SUB and values["code"]["main.py"].content == MAIN
+
+
+def _spawn(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.drive_killable_change", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

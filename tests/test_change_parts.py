@@ -1,0 +1,84 @@
+"""The pure parts of a change run: reading a folder, the change report, retiring tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.changes import outline
+from graph.project_folder import read_project
+from nodes.obsolete_tests import named_obsolete, resolve, without_tests
+from state.acceptance import AcceptanceExample, AcceptanceSuite
+from state.artifacts import CodeFile, FixPlan, LogicItem, TaskPlan
+from state.change_report import change_summary, changed_files
+from state.changes import ChangeRequest, merged_acceptance
+from tests.scenarios import GOOD_CALC, MAIN, TESTS
+
+
+def _file(path: str, content: str) -> CodeFile:
+    return CodeFile(path=path, content=content)
+
+
+def test_a_folder_is_read_without_its_environments_caches_and_hidden_folders(tmp_path: Path) -> None:
+    (tmp_path / "calc.py").write_text(GOOD_CALC)
+    (tmp_path / "test_calc.py").write_text(TESTS)  # a test beside the code goes under tests/
+    (tmp_path / "conftest.py").write_text("")
+    for skipped in (".venv/lib", "__pycache__", ".git", "venv", "pkg.egg-info"):
+        (tmp_path / skipped).mkdir(parents=True)
+        (tmp_path / skipped / "junk.py").write_text("x = 1\n")
+    project = read_project(tmp_path)
+    assert sorted(project.code) == ["calc.py"] and sorted(project.tests) == ["tests/test_calc.py"]
+    assert project.readme == "" and project.size == len(GOOD_CALC) + len(TESTS)
+
+
+def test_the_outline_names_the_interfaces_a_change_must_keep() -> None:
+    code = {
+        "calc.py": _file("calc.py", GOOD_CALC + "\n\nclass Memory:\n    def store(self, x):\n        pass\n")
+    }
+    assert outline(code) == "- calc.py: def add(a: float, b: float) -> float; class Memory: store"
+
+
+def test_a_fix_outside_the_plan_is_reported_with_its_diagnosis() -> None:
+    change = ChangeRequest(source_kind="thread", source="t", files_before=["calc.py", "main.py"])
+    state = {
+        "change": change,
+        "tasks": TaskPlan(
+            logic_analysis=[LogicItem(file="calc.py", description="add sub")], task_list=["calc.py"]
+        ),
+        "code": {
+            "calc.py": _file("calc.py", GOOD_CALC + "# sub\n"),
+            "main.py": _file("main.py", MAIN + "# fixed\n"),
+        },
+        "files_before_change": {"calc.py": _file("calc.py", GOOD_CALC), "main.py": _file("main.py", MAIN)},
+        "fix_plans": [
+            FixPlan(diagnosis="main crashed on start", files=[_file("main.py", MAIN + "# fixed\n")])
+        ],
+    }
+    assert set(changed_files(state)) == {"calc.py", "main.py"}
+    summary = change_summary(state)
+    assert "- `calc.py`: planned by the ProjectManager: add sub" in summary
+    assert "- `main.py`: fix round 1 for failing trusted tests: main crashed on start" in summary
+
+
+def test_obsolete_tests_are_resolved_and_cut_out_keeping_the_rest() -> None:
+    old = {"tests/test_calc.py": _file("tests/test_calc.py", TESTS)}
+    named = named_obsolete("OBSOLETE: test_add_negative - negatives now refused\nOBSOLETE: test_nothing\n```")
+    assert named == {"test_add_negative": "negatives now refused", "test_nothing": "(no reason given)"}
+    found = resolve(named, old)
+    assert found == {"tests/test_calc.py::test_add_negative": "negatives now refused"}
+    kept = without_tests(old, found)["tests/test_calc.py"].content
+    assert "test_add_negative" not in kept and kept.startswith(TESTS.split("\n\n\ndef test_add_negative")[0])
+
+
+def test_a_new_example_for_an_old_call_replaces_it() -> None:
+    def example(call: str, value: str) -> AcceptanceExample:
+        return AcceptanceExample(
+            kind="arrow", function="add", check=f"assert {call} == {value}", call=call, quote=""
+        )
+
+    old = AcceptanceSuite(examples=[example("add(2, 3)", "5"), example("add(1, 1)", "2")])
+    new = AcceptanceSuite(examples=[example("add(2, 3)", "6")])
+    merged = merged_acceptance(old, new)
+    assert [(e.call, e.check) for e in merged.examples] == [
+        ("add(1, 1)", "assert add(1, 1) == 2"),
+        ("add(2, 3)", "assert add(2, 3) == 6"),
+    ]

@@ -1,0 +1,86 @@
+"""``sopgraph change`` and ``sopgraph run --from``: bad input is one line, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from checkpoints.savers import open_saver
+from graph.api import SopRunner
+from graph.cli import app
+from nodes.context import Context
+from state.settings import RunSettings
+from tests.fakes import ScriptedChatModel
+from tests.graph_helpers import FAST_SANDBOX
+from tests.scenarios import REQUIREMENT, script
+
+cli = CliRunner()
+
+
+def _digest(db: Path) -> str:
+    return hashlib.sha256(db.read_bytes()).hexdigest() if db.exists() else "absent"
+
+
+def _invoke(*args: str, workspace: Path, store: str | None = None) -> Any:
+    extra = ["--checkpoints", store] if store is not None else []
+    return cli.invoke(app, [*args, *extra, "--workspace", str(workspace)])
+
+
+def _seed(store: str, gates: tuple[str, ...] = ()) -> str:
+    with open_saver(store) as saver:
+        runner = SopRunner(saver, Context(model=ScriptedChatModel(script=script()), sandbox=FAST_SANDBOX))
+        settings = RunSettings(model="scripted", candidates=1, review_gates=gates)  # type: ignore[arg-type]
+        return runner.start(REQUIREMENT, settings).thread_id
+
+
+@pytest.mark.parametrize(
+    ("gates", "requirement", "message"),
+    [
+        (("prd",), "Add sub", "has not finished (status 'awaiting_review'): resume it before changing it"),
+        ((), "   ", "the requirement is empty: say what to change"),
+    ],
+)
+def test_change_refuses_in_one_line_and_writes_nothing(
+    tmp_path: Path, gates: tuple[str, ...], requirement: str, message: str
+) -> None:
+    db = tmp_path / "cli.db"
+    thread = _seed(f"sqlite:///{db}", gates)
+    before = _digest(db)
+    result = _invoke("change", thread, requirement, workspace=tmp_path / "ws", store=f"sqlite:///{db}")
+    assert result.exit_code == 2, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+    assert _digest(db) == before and not (tmp_path / "ws").exists()
+
+
+def test_change_of_an_unknown_thread_is_refused(tmp_path: Path) -> None:
+    result = _invoke("change", "nope", "Add sub", workspace=tmp_path, store="memory")
+    assert result.exit_code == 2 and "no run with thread id 'nope'" in result.output
+
+
+def _not_a_project(root: Path) -> Path:
+    root.mkdir()
+    (root / "notes.md").write_text("just notes\n")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("make", "requirement", "message"),
+    [
+        (_not_a_project, "Add sub", "is not a Python project: it holds no .py file outside its tests"),
+        (lambda p: p, "Add sub", "is not a folder"),
+        (_not_a_project, "  ", "the requirement is empty"),
+    ],
+)
+def test_run_from_refuses_in_one_line_and_writes_nothing(
+    tmp_path: Path, make: Any, requirement: str, message: str
+) -> None:
+    folder = make(tmp_path / "project")
+    workspace = tmp_path / "ws"
+    result = _invoke("run", requirement, "--from", str(folder), workspace=workspace)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+    assert not workspace.exists()  # not even the default checkpoint store was created
