@@ -173,8 +173,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     p.add_argument(
         "--retest", choices=("humaneval", "mbpp"), help="re-run trusted tests with today's extractor"
     )
+    p.add_argument(
+        "--first",
+        type=int,
+        metavar="K",
+        help="keep only candidates 0..K-1: a run with more candidates replays fewer",
+    )
     args = p.parse_args(argv)
     rows = rows_with_candidates(args.rows)
+    if args.first:
+        rows = [
+            row | {"candidates": [c for c in row["candidates"] if c["index"] < args.first]} for row in rows
+        ]
     if args.retest:
         rows = retested(rows, args.retest)
         kept = args.rows.with_suffix(".retested.jsonl")  # replayable again without the sandbox
@@ -185,7 +195,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     result = replay(rows, {r["task_id"]: bool(r["passed"]) for r in direct_rows})
     report.print_table(f"selection replay: {args.rows.name}", result["rules"])
     report.console.print({k: v for k, v in result.items() if k != "rules"})
-    suffix = ".selection-retested.json" if args.retest else ".selection.json"
+    suffix = (f".k{args.first}" if args.first else "") + (
+        ".selection-retested.json" if args.retest else ".selection.json"
+    )
     report.write_json(args.rows.with_suffix(suffix), result | {"retested": bool(args.retest)})
     return result
 
