@@ -20,6 +20,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from nodes.errors import RunStopped
+
 from .backends import Backend, Job, Unisolated, Workspace, read_status
 from .bubblewrap import Bubblewrap
 from .capture import run_contained
@@ -32,8 +34,13 @@ BACKEND_ENV = "SOPGRAPH_SANDBOX_BACKEND"
 OPT_OUT = "none"
 
 
-class SandboxUnavailable(RuntimeError):
-    """No isolation is possible here and the user did not opt out of it; one line."""
+class SandboxUnavailable(RunStopped, RuntimeError):
+    """No isolation is possible here and the user did not opt out of it; one line.
+
+    A ``RunStopped``, so inside the graph the ``run_tests`` node ends the run cleanly and
+    resumably with this line as its failure (install bubblewrap or opt out, then resume);
+    a ``RuntimeError`` for direct callers such as the benchmarks.
+    """
 
 
 @dataclass(frozen=True)

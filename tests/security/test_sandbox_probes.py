@@ -132,3 +132,23 @@ def test_the_run_cannot_create_user_namespaces_of_its_own() -> None:
         pytest.skip("bubblewrap older than 0.8 cannot forbid nested user namespaces")
     report = run_tests_sandboxed({"test_userns.py": NESTED_USERNS}, limits=SandboxLimits(wall_seconds=20))
     assert report.ok, report.failing_output
+
+
+def test_a_refused_sandbox_stops_the_graph_run_cleanly_and_resumably(
+    fresh_probe: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside the graph the refusal is the run's failure line, not a traceback: the
+    ``run_tests`` node stops the run (resumable once bubblewrap works or the user opts out)."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from tests.graph_helpers import run
+    from tests.scenarios import script
+
+    monkeypatch.setattr(isolation_module, "_tool", lambda name: None)
+    monkeypatch.delenv(isolation_module.BACKEND_ENV, raising=False)
+    outcome, _model = run(InMemorySaver(), script())
+    failure = outcome.values["failure"]
+    assert outcome.status == "failed_error"
+    assert failure.node == "run_tests", failure
+    assert failure.message.startswith("refusing to run generated code: no sandbox isolation here")
+    assert "\n" not in failure.message
