@@ -24,13 +24,13 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from checkpoints.runs import list_runs
 from checkpoints.savers import open_saver
 from graph.api import RunOutcome, RunRequestError, SopRunner
-from state.artifacts import CodeFile, TestSuite
+from state.artifacts import CodeDraft, CodeFile, LogicItem, TaskPlan, TestSuite
 from state.changes import ChangeRequest, trusted_in_run
 from state.settings import RunSettings
 from tests.change_scenarios import CALC_WITH_SUB, CHANGE, CHANGE_TESTS, change_script
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner, run
-from tests.scenarios import GOOD_CALC, MAIN, TESTS, script
+from tests.scenarios import GOOD_CALC, MAIN, TESTS, design, lgtm, script
 
 
 @pytest.fixture
@@ -297,3 +297,36 @@ def _spawn(*args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_a_change_of_several_files_writes_them_in_waves_and_leaves_the_rest(
+    store: BaseCheckpointSaver[Any],
+) -> None:
+    """A new module and a modified entry point, written as parallel tasks: ``calc.py``,
+    which the plan does not name, comes out byte-identical."""
+    source = built(store)
+    ops = "def mul(a: float, b: float) -> float:\n    return a * b\n"
+    main = MAIN.replace("from calc import add\n", "from calc import add\nfrom ops import mul  # noqa: F401\n")
+    answers = change_script()
+    answers["SystemDesign"] = [design().model_copy(update={"file_list": ["calc.py", "main.py", "ops.py"]})]
+    answers["TaskPlan"] = [
+        TaskPlan(
+            logic_analysis=[
+                LogicItem(file="ops.py", description="mul(a, b)"),
+                LogicItem(file="main.py", description="imports mul from ops"),
+            ],
+            task_list=["ops.py", "main.py"],
+        )
+    ]
+    answers["CodeDraft"] = [CodeDraft(content=ops), CodeDraft(content=main)]
+    answers["CodeReview"] = [lgtm(), lgtm()]
+    mul_tests = "from ops import mul\n\n\ndef test_mul():\n    assert mul(2, 3) == 6\n"
+    answers["TestSuite"] = [TestSuite(files=[CodeFile(path="tests/test_change_1.py", content=mul_tests)])]
+    outcome, model = changed(store, source.thread_id, answers)
+    assert outcome.status == "succeeded", outcome.values["test_reports"][-1].failing_output
+    assert model.calls.count("CodeDraft") == 2
+    assert outcome.values["code"]["calc.py"] == source.values["code"]["calc.py"]
+    assert outcome.values["code"]["ops.py"].content == ops
+    assert set(outcome.values["files_before_change"]) == {"main.py"}
+    ops_prompt = model.prompts[model.calls.index("CodeDraft")]
+    assert "`ops.py` is a new file." in ops_prompt
