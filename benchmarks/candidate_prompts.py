@@ -32,7 +32,6 @@ from benchmarks.results import ResultLog
 from benchmarks.scoring import SOLUTION_FILE, extract_code, score, solution_module
 from benchmarks.solvers import DIRECT_PROMPT, DIRECT_SYSTEM, REQUIREMENT
 from benchmarks.workers import WorkerModels
-from nodes import candidates
 from nodes.llm import COMPANY_SYSTEM, DOCUMENTS_END
 
 Messages = list[BaseMessage]
@@ -43,11 +42,22 @@ def requirement_of(task: Task) -> str:
     return REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
 
 
+COMPANY_LAYOUT_PROMPT = """\
+## Original requirement
+{requirement}
+
+{documents_end}
+
+Complete the Python function the requirement specifies. Answer with the whole function, with
+the imports it needs, in one ```python code block.
+"""
+"""The function-scope candidate prompt up to 5aa551e, in the company's layout (requirement as a
+document, end-of-documents marker, instruction), kept here so the comparison stays repeatable."""
+
+
 def node_prompt(task: Task) -> str:
-    """The user message ``write_candidate`` sends for a function-scope run (no role card)."""
-    return candidates.PROMPT.for_scope("function").format(
-        requirement=requirement_of(task), path=SOLUTION_FILE, documents_end=DOCUMENTS_END
-    )
+    """The user message ``write_candidate`` sent for a function-scope run up to 5aa551e."""
+    return COMPANY_LAYOUT_PROMPT.format(requirement=requirement_of(task), documents_end=DOCUMENTS_END)
 
 
 VARIANTS: dict[str, Callable[[Task], Messages]] = {
@@ -56,11 +66,12 @@ VARIANTS: dict[str, Callable[[Task], Messages]] = {
         SystemMessage(DIRECT_SYSTEM),
         HumanMessage(DIRECT_PROMPT.format(prompt=t.prompt)),
     ],
-    # what the node sends today
+    # what the node sent up to 5aa551e: the company's layout
     "node": lambda t: [SystemMessage(COMPANY_SYSTEM), HumanMessage(node_prompt(t))],
     # the node's user message under the direct call's system prompt
     "node-expert-system": lambda t: [SystemMessage(DIRECT_SYSTEM), HumanMessage(node_prompt(t))],
-    # the direct call's words around the SOP's requirement: isolates the wrapper
+    # the direct call's words around the SOP's requirement: isolates the wrapper (what the
+    # node sends since this comparison)
     "direct-words-sop-requirement": lambda t: [
         SystemMessage(DIRECT_SYSTEM),
         HumanMessage(

@@ -28,6 +28,7 @@ from benchmarks.sop_branches import RUN_THREAD, SopSource, fresh_file
 from checkpoints.savers import open_saver
 from graph.api import RunOutcome, RunRequestError, SopRunner
 from nodes.context import Context
+from nodes.llm import ALONE_SYSTEM
 from state.settings import Role, RunSettings
 from state.usage import total_usage
 
@@ -38,7 +39,7 @@ SOP_ROLES: dict[str, tuple[Role, ...]] = {
     "sop+feedback": ("architect", "engineer", "qa_engineer"),
 }
 
-DIRECT_SYSTEM = "You are an expert Python programmer."
+DIRECT_SYSTEM = ALONE_SYSTEM  # the direct candidate of the graph answers under the same words
 DIRECT_PROMPT = """\
 Complete the following Python function. Answer with the whole function, with the imports it
 needs, in one ```python code block.

@@ -9,7 +9,10 @@ only if the candidates differ. So besides the SOP's own reviewed file (candidate
 candidate is written greedily from the requirement alone, with no design in the prompt
 (the SOP can then never ship worse than a direct answer that execution can tell apart),
 and the rest are sampled from that same prompt with their own seeds. One prompt for all of
-them means the embedded engine reads it once and only each answer after that.
+them means the embedded engine reads it once and only each answer after that. That prompt
+is the model's own, outside the company's layout (``ask_text(alone=True)``): the company's
+system prompt and document layout cost the greedy candidate about a tenth of HumanEval on
+the 1.5B, and the candidate exists to be what the model would answer alone.
 
 Each candidate is its own LangGraph task (``Send``, map-reduce): a hosted model writes them
 concurrently, the embedded one takes them in turn on its engine, and every finished
@@ -28,7 +31,7 @@ from nodes.auto_imports import completed
 from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.engineer import planned_files
-from nodes.llm import DOCUMENTS_END, Ledger, ask_text, clip, prompt_char_budget, with_fields
+from nodes.llm import Ledger, ask_text, clip, prompt_char_budget, with_fields
 from nodes.prompting import ScopedPrompt
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeDraft, Publication, code_from_reply
@@ -38,30 +41,26 @@ from state.schema import SopState
 from state.settings import RunSettings
 
 PROJECT_PROMPT = """\
-## Original requirement
-{requirement}
-
-{documents_end}
-
-Write the complete content of the file `{path}` that fulfils the requirement: every name and
-signature exactly as the requirement states them, plain module-level functions unless it asks
-for classes, and the imports it needs. No tests, no input(), nothing run at import time
-except under `if __name__ == "__main__":`.
+Write the complete content of the file `{path}` that fulfils the requirement below: every
+name and signature exactly as the requirement states them, plain module-level functions
+unless it asks for classes, and the imports it needs. No tests, no input(), nothing run at
+import time except under `if __name__ == "__main__":`.
 Answer with the whole file in one ```python code block and nothing after it.
+
+{requirement}
 """
 
 FUNCTION_PROMPT = """\
-## Original requirement
+Complete the following Python function. Answer with the whole function, with the imports it
+needs, in one ```python code block.
+
 {requirement}
-
-{documents_end}
-
-Complete the Python function the requirement specifies. Answer with the whole function, with
-the imports it needs, in one ```python code block.
 """
-"""A direct answer's words, after the requirement (so the engine shares the prefix with the
-other roles' prompts). The longer file-oriented prompt scored 0.70 as a greedy candidate on
-the he40 subset where the benchmark's own direct prompt scores 0.825 (docs/benchmarks.md)."""
+"""A direct answer's prompt: the benchmarks' direct call's words, then the requirement, under
+``nodes.llm.ALONE_SYSTEM`` (not the company's layout). On he40 the greedy candidate scored
+0.684-0.700 in the company's layout (requirement, end of documents, instruction) against
+0.825 for the benchmark's direct call; ``benchmarks.candidate_prompts`` compares the variants
+side by side (docs/benchmarks.md 5.2). The project prompt keeps the same shape."""
 
 PROMPT = ScopedPrompt(PROJECT_PROMPT, function=FUNCTION_PROMPT)
 
@@ -122,7 +121,8 @@ the same checks as an LBTM review); a second failure is kept and loses in execut
 def _drafted(ledger: Ledger, prompt: str, path: str, settings: RunSettings) -> str:
     draft = ask_text(
         ledger,
-        system="",  # no role card: a candidate answers the requirement alone, as a direct call would
+        system="",
+        alone=True,  # the model answering alone, as a direct call would
         prompt=prompt,
         schema=CodeDraft,
         parse=code_from_reply,
@@ -137,9 +137,7 @@ def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> U
     settings: RunSettings = state["settings"]
     ledger.model = sampling(ledger.model, order.temperature, order.seed)
     requirement = clip(state["requirement"], prompt_char_budget(ledger.model))
-    prompt = PROMPT.for_scope(settings.scope).format(
-        requirement=requirement, path=order.path, documents_end=DOCUMENTS_END
-    )
+    prompt = PROMPT.for_scope(settings.scope).format(requirement=requirement, path=order.path)
     content = _drafted(ledger, prompt, order.path, settings)
     problem = static_problem(content, order.path, settings.scope)
     if problem is not None:  # e.g. the prompt's stub copied back with no body (HumanEval/28)

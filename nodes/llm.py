@@ -64,6 +64,12 @@ fixed order, ``nodes.prompting.SECTION_TITLES``), a role reads only what differs
 call before. The role's card goes last (``with_role``), after its instruction."""
 
 
+ALONE_SYSTEM = "You are an expert Python programmer."
+"""The system prompt of a call that stands for the model answering alone, outside the
+company (the direct candidate, ``nodes.candidates``): the words of the benchmarks' direct
+call. Under the company's system prompt the same model scored lower on the same tasks
+(``benchmarks.candidate_prompts``, docs/benchmarks.md 5.2)."""
+
 DOCUMENTS_END = "=== end of the documents ==="
 """Closes the documents of a prompt (``nodes.prompting.render_inputs``): the role's card goes
 right after it, before the role's instruction."""
@@ -318,14 +324,22 @@ def _repairing(
     artifact: str,
     model: BaseChatModel,
     attempt_once: Callable[[BaseChatModel, list[BaseMessage]], Attempt],
+    alone: bool = False,
 ) -> ArtifactT:
     """Call until the reply parses as ``schema``, feeding each error back; charge every call.
+
+    ``alone``: the prompt goes out as it is under ``ALONE_SYSTEM``, not in the company's
+    layout (no company system prompt, no role card).
 
     A reply that was cut off in a loop is not shown back whole (it would prime the same
     loop) and the retry runs with a repetition penalty: greedy decoding given the same
     prompt would otherwise walk into the same loop again.
     """
-    messages: list[BaseMessage] = [SystemMessage(COMPANY_SYSTEM), HumanMessage(with_role(prompt, system))]
+    messages: list[BaseMessage] = (
+        [SystemMessage(ALONE_SYSTEM), HumanMessage(prompt)]
+        if alone
+        else [SystemMessage(COMPANY_SYSTEM), HumanMessage(with_role(prompt, system))]
+    )
     last_error: BaseException | None = None
     last_raw = ""
     for attempt in range(ledger.settings.max_repairs + 1):
@@ -421,9 +435,11 @@ def ask_text(
     artifact: str,
     max_answer_tokens: int | None = None,
     salvage: Callable[[str], str | None] | None = None,
+    alone: bool = False,
 ) -> ArtifactT:
     """Ask for plain text and ``parse`` it: for whole files, which small models garble when
     they must escape them inside a JSON string; a parse error is repaired like any other.
+    ``alone``: as the model answering outside the company (see ``_repairing``).
 
     ``salvage``, where given, turns a reply that was cut off (and does not parse) into one
     that may: the artifact's own idea of what an editor may trim. Its result is parsed with
@@ -444,5 +460,12 @@ def ask_text(
 
     model = capped(ledger.model, max_answer_tokens)
     return _repairing(
-        ledger, system=system, prompt=prompt, schema=schema, artifact=artifact, model=model, attempt_once=once
+        ledger,
+        system=system,
+        prompt=prompt,
+        schema=schema,
+        artifact=artifact,
+        model=model,
+        attempt_once=once,
+        alone=alone,
     )
