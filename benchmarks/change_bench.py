@@ -1,0 +1,296 @@
+"""Changes: two-step scenarios (build a project, then change it), graded by hidden tests.
+
+    python -m benchmarks.change_bench --model local [--ids todo,units] [--max-retries 3]
+    python -m benchmarks.change_bench --check-references      # harness self-check, no model
+
+Each scenario of ``benchmarks/changes/`` (``index.json``) is a project requirement
+(``step1.md``) and a change of a kind users ask for (``change.md``: a new command, a new
+field, a changed rule, a bug report with a failing example), with hidden tests for each
+step (``step1_test.py``, ``change_test.py``, written by hand, never shown to a model), the
+files the change needs, the step-1 tests the change makes obsolete, and reference
+solutions of both steps (for the self-check only).
+
+Per scenario, on one model: step 1 builds the project with the whole company
+(``SopRunner.start``, all roles), step 2 changes that run (``SopRunner.change``), and a
+rebuild builds the changed project from scratch (``rebuild.md``, or both texts as one
+requirement) for the cost comparison. A row says: the step-1 hidden tests that still pass
+after the change (the obsolete ones left out), the change's hidden tests that pass, the
+files the change touched against those it needed, and the tokens and seconds of the
+change against the rebuild; a run that ends ``succeeded`` with a step-1 hidden test
+failing is a regression left. One JSONL line per scenario goes to
+``docs/benchmarks/changes-<model>-s<seed>.jsonl`` as it finishes (run the same command
+again to continue a killed run).
+
+Targets (issue 26): no untouched file modified, the change's tokens at most half the
+rebuild's, no regression left in a run that ends ``succeeded``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+
+from benchmarks import report
+from benchmarks.project_bench import grade
+from benchmarks.project_data import Project
+from benchmarks.results import ResultLog
+from checkpoints.savers import open_saver
+from graph.api import RunOutcome, SopRunner
+from nodes.context import Context
+from nodes.obsolete_tests import without_tests
+from state.artifacts import CodeFile
+from state.settings import RunSettings
+from state.usage import total_usage
+
+CHANGES_DIR = Path(__file__).resolve().parent / "changes"
+HIDDEN = "test_acceptance.py"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One two-step scenario, its hidden tests and its reference solutions."""
+
+    name: str
+    kind: str
+    step1: str
+    change: str
+    step1_test: str
+    change_test: str
+    step1_modules: tuple[str, ...]
+    step2_modules: tuple[str, ...]
+    needed: tuple[str, ...]
+    obsolete: tuple[str, ...]
+    rebuild: str = ""
+    """The changed project's whole requirement, for the rebuild: ``rebuild.md`` where the
+    change contradicts step 1's text (a changed rule), else step 1 and the change together."""
+    reference1: dict[str, str] = field(default_factory=dict)
+    reference2: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kept_step1_test(self) -> str:
+        """The step-1 hidden tests the change leaves standing (its obsolete ones cut out)."""
+        if not self.obsolete:
+            return self.step1_test
+        old = {f"tests/{HIDDEN}": CodeFile(path=f"tests/{HIDDEN}", content=self.step1_test)}
+        return without_tests(old, {f"tests/{HIDDEN}::{name}": "" for name in self.obsolete})[
+            f"tests/{HIDDEN}"
+        ].content
+
+    def project(self, step: str, test: str) -> Project:
+        """A ``project_bench.Project`` to grade ``test`` against, for ``project_bench.grade``."""
+        modules = self.step1_modules if step == "step1" else self.step2_modules
+        return Project(
+            name=f"{self.name}:{step}",
+            requirement="",
+            hidden_test=test,
+            has_examples=True,
+            modules=modules,
+            tests=count_items(test),
+        )
+
+
+def count_items(test_source: str) -> int:
+    """Pytest items in a hidden test file: one per test function, or one per
+    ``parametrize`` value where a literal list of them is given."""
+    items = 0
+    for node in ast.parse(test_source).body:
+        if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test"):
+            continue
+        count = 1
+        for decorator in node.decorator_list:
+            if not isinstance(decorator, ast.Call) or getattr(decorator.func, "attr", "") != "parametrize":
+                continue
+            if len(decorator.args) > 1 and isinstance(decorator.args[1], ast.List | ast.Tuple):
+                count *= len(decorator.args[1].elts)
+        items += count
+    return items
+
+
+def load_scenarios(root: Path = CHANGES_DIR) -> list[Scenario]:
+    """Every scenario of ``index.json``, in its order, with its files read."""
+    scenarios = []
+    for entry in json.loads((root / "index.json").read_text()):
+        folder = root / entry["name"]
+
+        def reference(step: str, modules: list[str], folder: Path = folder) -> dict[str, str]:
+            return {path: (folder / "reference" / step / path).read_text() for path in modules}
+
+        scenarios.append(
+            Scenario(
+                name=entry["name"],
+                kind=entry["kind"],
+                step1=(folder / "step1.md").read_text().strip(),
+                change=(folder / "change.md").read_text().strip(),
+                step1_test=(folder / "step1_test.py").read_text(),
+                change_test=(folder / "change_test.py").read_text(),
+                step1_modules=tuple(entry["step1_modules"]),
+                step2_modules=tuple(entry["step2_modules"]),
+                needed=tuple(entry["needed"]),
+                obsolete=tuple(entry["obsolete_step1_tests"]),
+                rebuild=_rebuild_requirement(folder),
+                reference1=reference("step1", entry["step1_modules"]),
+                reference2=reference("step2", entry["step2_modules"]),
+            )
+        )
+    return scenarios
+
+
+def _rebuild_requirement(folder: Path) -> str:
+    own = folder / "rebuild.md"
+    if own.is_file():
+        return own.read_text().strip()
+    return f"{(folder / 'step1.md').read_text().strip()}\n\n{(folder / 'change.md').read_text().strip()}"
+
+
+def select(scenarios: list[Scenario], ids: str | None) -> list[Scenario]:
+    """``--ids todo,units``: those scenarios; ``ValueError`` names unknown ones."""
+    if not ids:
+        return scenarios
+    wanted = [i.strip() for i in ids.split(",") if i.strip()]
+    unknown = sorted(set(wanted) - {s.name for s in scenarios})
+    if unknown:
+        raise ValueError(
+            f"unknown scenario(s) {', '.join(unknown)}: choose from {', '.join(s.name for s in scenarios)}"
+        )
+    return [s for s in scenarios if s.name in wanted]
+
+
+def check_references(scenario: Scenario) -> dict[str, bool]:
+    """The harness self-check: the references pass what they must and fail what they must."""
+    kept = scenario.kept_step1_test
+    checks = {
+        "step1 reference passes step-1 tests": grade(
+            scenario.project("step1", scenario.step1_test), scenario.reference1
+        ).passed,
+        "step2 reference passes the change's tests": grade(
+            scenario.project("step2", scenario.change_test), scenario.reference2
+        ).passed,
+        "step2 reference passes the kept step-1 tests": grade(
+            scenario.project("step2", kept), scenario.reference2
+        ).passed,
+        "step1 reference fails the change's tests": not grade(
+            scenario.project("step2", scenario.change_test), scenario.reference1
+        ).passed,
+    }
+    if scenario.obsolete:
+        checks["step2 reference fails the obsolete step-1 tests"] = not grade(
+            scenario.project("step2", scenario.step1_test), scenario.reference2
+        ).passed
+    return checks
+
+
+# --- one scenario on a model --------------------------------------------------------------------
+
+
+def _code(outcome: RunOutcome) -> dict[str, str]:
+    return {path: f.content for path, f in (outcome.values.get("code") or {}).items()}
+
+
+def _spend(outcome: RunOutcome, seconds: float) -> dict[str, Any]:
+    spent = total_usage(outcome.values.get("usage") or {})
+    return {
+        "status": outcome.status,
+        "tokens": spent.prompt_tokens + spent.completion_tokens,
+        "calls": spent.calls,
+        "seconds": round(seconds, 2),
+    }
+
+
+def touched_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Code files the change added or rewrote (tests are not counted)."""
+    return sorted(path for path, text in after.items() if before.get(path) != text)
+
+
+def change_row(
+    scenario: Scenario, step1: RunOutcome, step2: RunOutcome, rebuild: RunOutcome, seconds: dict[str, float]
+) -> dict[str, Any]:
+    """The scenario's row from its three runs (graded here, in the sandbox)."""
+    before, after = _code(step1), _code(step2)
+    kept = grade(scenario.project("step2", scenario.kept_step1_test), after)
+    new = grade(scenario.project("step2", scenario.change_test), after)
+    built = grade(scenario.project("step1", scenario.step1_test), before)
+    rebuilt = grade(scenario.project("step2", scenario.change_test), _code(rebuild))
+    touched = touched_files(before, after)
+    change_spend, rebuild_spend = _spend(step2, seconds["change"]), _spend(rebuild, seconds["rebuild"])
+    return {
+        "task_id": scenario.name,
+        "sample": 0,
+        "kind": scenario.kind,
+        "step1_status": step1.status,
+        "step1_hidden_passed": f"{built.hidden_passed}/{built.hidden_total}",
+        "old_tests_still_passing": f"{kept.hidden_passed}/{kept.hidden_total}",
+        "new_tests_passing": f"{new.hidden_passed}/{new.hidden_total}",
+        "change_passed": kept.passed and new.passed,
+        "files_touched": touched,
+        "files_needed": list(scenario.needed),
+        "untouched_modified": sorted(set(touched) - set(scenario.needed)),
+        "regression_left": step2.status == "succeeded" and not kept.passed,
+        "change": change_spend,
+        "rebuild": rebuild_spend | {"new_tests_passing": f"{rebuilt.hidden_passed}/{rebuilt.hidden_total}"},
+        "token_share_of_rebuild": round(change_spend["tokens"] / max(1, rebuild_spend["tokens"]), 3),
+    }
+
+
+def run_scenario(scenario: Scenario, model: BaseChatModel, settings: RunSettings) -> dict[str, Any]:
+    """Build, change, rebuild (each in its own memory store), then grade."""
+    seconds: dict[str, float] = {}
+    with open_saver("memory") as saver:
+        runner = SopRunner(saver, Context(model=model))
+        step1 = runner.start(scenario.step1, settings)
+        started = perf_counter()
+        step2 = runner.change(step1.thread_id, scenario.change)
+        seconds["change"] = perf_counter() - started
+    with open_saver("memory") as saver:
+        started = perf_counter()
+        rebuild = SopRunner(saver, Context(model=model)).start(scenario.rebuild, settings)
+        seconds["rebuild"] = perf_counter() - started
+    return change_row(scenario, step1, step2, rebuild, seconds)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.change_bench", description=__doc__.splitlines()[0])
+    p.add_argument("--model", default="local", help="local, local:0.5b, or any model spec")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--ids", help="comma-separated scenario names (default: all)")
+    p.add_argument("--max-retries", type=int, default=3)
+    p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
+    p.add_argument("--check-references", action="store_true", help="grade the references only, no model")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    try:
+        scenarios = select(load_scenarios(), args.ids)
+    except ValueError as error:
+        p.error(str(error))
+    if args.check_references:
+        failed = {s.name: [c for c, ok in check_references(s).items() if not ok] for s in scenarios}
+        for name, checks in failed.items():
+            print(f"{name}: {'ok' if not checks else 'FAILED ' + '; '.join(checks)}")
+        return 1 if any(failed.values()) else 0
+    from nodes.models.registry import load_chat_model
+
+    slug = args.model.replace(":", "-").replace("/", "_")
+    log = ResultLog(args.out_dir / f"changes-{slug}-s{args.seed}.jsonl")
+    done = {name for name, _ in log.done()}
+    settings = RunSettings(model=args.model, seed=args.seed, max_retries=args.max_retries)
+    model = load_chat_model(args.model, temperature=0.0, seed=args.seed)
+    for scenario in scenarios:
+        if scenario.name not in done:
+            log.append(
+                run_scenario(scenario, model, settings) | {"commit": report.conditions()["git_commit"]}
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
