@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 from checkpoints.locks import thread_lock
 from graph.changes import (
     SEED_NODE,
+    carried_tests,
     change_request_of_run,
     change_seed,
     check_changeable,
+    next_change_number,
     outline,
     passed_old_tests,
 )
@@ -75,11 +77,12 @@ def change_folder(
         raise RuntimeError("a runtime context (the chat model) is needed to run the graph")
     check_fits(project, prompt_char_budget(runner.context.model_for("engineer", settings)))
     change = ChangeRequest(
+        number=next_change_number(project.tests, None),
         source_kind="folder",
         source=str(project.root.resolve()),
         readme=project.readme,
         outline=outline(project.code),
-        files_before=sorted({*project.code, *project.tests}),
+        files_before=sorted({*project.code, *carried_tests(project.tests)}),
         passed_before=_passing_before(runner, project, settings),
     )
     values = {"settings": settings, "code": project.code, "tests": project.tests}

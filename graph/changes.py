@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -88,14 +89,28 @@ def passed_old_tests(report: TestReport | None, tests: Mapping[str, CodeFile]) -
     )
 
 
+def carried_tests(tests: Mapping[str, CodeFile]) -> dict[str, CodeFile]:
+    """The old test files a change keeps: all but the requirement's examples, whose file is
+    built again from the change's merged examples whenever the tests run (a stale copy
+    carried over would show the old examples in the project folder)."""
+    return {path: f for path, f in tests.items() if path != TRUSTED_TESTS_PATH}
+
+
+def next_change_number(tests: Mapping[str, CodeFile], earlier: ChangeRequest | None) -> int:
+    """The change's number: one more than the last change's, and never the number of a
+    ``tests/test_change_N.py`` the project already holds (QA's new file must not replace it)."""
+    taken = [int(m.group(1)) for path in tests if (m := re.fullmatch(r"tests/test_change_(\d+)\.py", path))]
+    return max([earlier.number if earlier is not None else 0, *taken]) + 1
+
+
 def change_request_of_run(values: Mapping[str, Any], thread_id: str) -> ChangeRequest:
     """What a change of a finished run inherits: its requirement, files and passing tests."""
     reports = values.get("test_reports") or []
-    tests = values.get("tests") or {}
+    tests = carried_tests(values.get("tests") or {})
     code = values.get("code") or {}
     earlier = change_of(values)
     return ChangeRequest(
-        number=earlier.number + 1 if earlier is not None else 1,
+        number=next_change_number(tests, earlier),
         source_kind="thread",
         source=thread_id,
         source_status=str(values.get("status", "")),
@@ -123,6 +138,7 @@ def change_seed(values: Mapping[str, Any], requirement: str, change: ChangeReque
         else ""
     )
     carried = {key: values[key] for key in CARRIED if values.get(key) is not None}
+    carried["tests"] = carried_tests(values.get("tests") or {})
     return carried | {
         "requirement": text,
         "acceptance": acceptance,

@@ -2,7 +2,8 @@
 
 Every refusal is one line and exit 2 before anything is written: an empty requirement and a
 folder that is no Python project before the store is even opened (so a fresh workspace
-stays empty), a run that has not finished before the model is loaded.
+stays empty, and so does a folder too large for the model's prompts), a run that has not
+finished before the model is loaded.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from graph.api import RunRequestError, SopRunner
 from graph.changes import check_changeable
 from graph.cli_common import DEFAULT_WORKSPACE, StoreOpt, WorkspaceOpt, app, fail, open_store, out
 from graph.cli_run import _context, _progress, _report, _requirement, _settled, _tell_methods
-from graph.project_folder import read_project
+from graph.project_folder import check_fits, read_project
 from nodes.context import model_from_spec
+from nodes.llm import prompt_char_budget
 from nodes.models.failures import ModelUnavailable
 from state.settings import RunSettings, StructuredMethod
 
@@ -79,15 +81,20 @@ def run_from_folder(
     checkpoints: str | None,
 ) -> None:
     """``sopgraph run --from DIR``: the folder is read (never written), then changed."""
-    try:
+    try:  # refused before the store is opened: a fresh workspace stays empty
         project = read_project(folder)
+    except RunRequestError as error:
+        fail(str(error))
+    context = _context(settings, workspace)
+    try:
+        check_fits(project, prompt_char_budget(context.model_for("engineer", settings)))
     except RunRequestError as error:
         fail(str(error))
     with open_store(workspace, checkpoints) as saver:
         runner = SopRunner(saver)
         if thread and runner.checkpointer.get_tuple(runner.config(thread)) is not None:
             fail(f"thread id '{thread}' is taken: resume it or pick another")
-        runner.context = _context(settings, workspace)
+        runner.context = context
         runner.structured_method = method
         _tell_methods(runner)
         try:

@@ -18,10 +18,14 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from graph.errors import RunRequestError
+from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import CodeFile
 
 SKIPPED_DIRS = frozenset({"__pycache__", "venv", "env", "node_modules", "build", "dist", "site-packages"})
 README_NAMES = ("README.md", "README.rst", "README.txt", "README")
+RENAMED_ACCEPTANCE = "tests/test_acceptance_of_project.py"
+"""Where a folder's own ``tests/test_acceptance.py`` is kept: that path holds the trusted
+tests sopgraph builds from the requirement's examples, and would replace the project's."""
 README_CHARS = 4_000
 """The README is context, not the project: its head is enough to say what the project is."""
 
@@ -79,6 +83,8 @@ def read_project(root: Path) -> ProjectFolder:
     for relative in _python_files(root):
         if _is_test(relative):
             stored = relative.as_posix() if relative.parts[0] == "tests" else f"tests/{relative.name}"
+            if stored == TRUSTED_TESTS_PATH:  # sopgraph's own file for the requirement's examples
+                stored = RENAMED_ACCEPTANCE
             tests[stored] = _read(root, relative, stored)
         elif relative.name != "conftest.py":
             code[relative.as_posix()] = _read(root, relative, relative.as_posix())

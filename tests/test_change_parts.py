@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.changes import outline
+from graph.changes import carried_tests, next_change_number, outline
 from graph.project_folder import read_project
 from nodes.obsolete_tests import named_obsolete, resolve, without_tests
 from state.acceptance import AcceptanceExample, AcceptanceSuite
@@ -82,3 +82,23 @@ def test_a_new_example_for_an_old_call_replaces_it() -> None:
         ("add(1, 1)", "assert add(1, 1) == 2"),
         ("add(2, 3)", "assert add(2, 3) == 6"),
     ]
+
+
+def test_a_folders_own_files_are_never_replaced_by_sopgraphs(tmp_path: Path) -> None:
+    """Its ``tests/test_acceptance.py`` is kept under another name (that path holds the
+    requirement's examples), and QA's file for the change gets a number not taken."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "calc.py").write_text(GOOD_CALC)
+    (tmp_path / "tests" / "test_acceptance.py").write_text(TESTS)
+    (tmp_path / "tests" / "test_change_1.py").write_text(TESTS)
+    project = read_project(tmp_path)
+    assert sorted(project.tests) == ["tests/test_acceptance_of_project.py", "tests/test_change_1.py"]
+    assert next_change_number(project.tests, None) == 2
+
+
+def test_a_change_does_not_carry_the_old_examples_file() -> None:
+    tests = {
+        "tests/test_acceptance.py": _file("tests/test_acceptance.py", "def test_example_1():\n    pass\n"),
+        "tests/test_calc.py": _file("tests/test_calc.py", TESTS),
+    }
+    assert list(carried_tests(tests)) == ["tests/test_calc.py"]

@@ -84,3 +84,20 @@ def test_run_from_refuses_in_one_line_and_writes_nothing(
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output.strip().splitlines()) == 1
     assert not workspace.exists()  # not even the default checkpoint store was created
+
+
+def test_run_from_a_folder_too_large_for_the_model_is_refused_before_the_store_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph import cli_change
+
+    small = Context(model=ScriptedChatModel(context_window=2_048))
+    monkeypatch.setattr(cli_change, "_context", lambda settings, workspace: small)
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "big.py").write_text("X = 1\n" * 2_000)
+    workspace = tmp_path / "ws"
+    result = _invoke("run", "Add sub", "--from", str(folder), workspace=workspace)
+    assert result.exit_code == 2, result.output
+    assert "holds 12,000 characters of Python; at most" in result.output
+    assert not workspace.exists()
