@@ -109,3 +109,25 @@ def test_the_sweep_spares_a_live_owner() -> None:
         assert live.is_dir()
     finally:
         live.rmdir()
+
+
+def test_the_sweep_kills_only_runs_whose_owner_is_dead() -> None:
+    """A dead owner's run is killed; a live owner's, and one with a marker of another shape
+    (an older sopgraph's bare run id, whose owner cannot be told), are left alone."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    dead_owner = f"{dead.pid}.1"  # no such start time: a dead (or reused) pid
+    markers = {"dead": f"{dead_owner}.aa", "live": f"{owner_tag()}.bb", "legacy": secrets.token_hex(8)}
+    procs = {
+        name: subprocess.Popen(["sleep", "30"], env={**os.environ, "SOPGRAPH_SANDBOX_RUN": marker})
+        for name, marker in markers.items()
+    }
+    try:
+        assert _wait_for(lambda: all(find_marked(marker) for marker in markers.values()), 5)
+        sweep_leftovers()
+        assert procs["dead"].wait(timeout=5) == -signal.SIGKILL
+        assert procs["live"].poll() is None and procs["legacy"].poll() is None
+    finally:
+        for proc in procs.values():
+            proc.kill()
+            proc.wait()
