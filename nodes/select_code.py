@@ -27,6 +27,7 @@ from nodes.selection import choose, suspect_tests
 from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite, is_trusted_test
 from state.artifacts import CodeFile, Publication, TestReport
 from state.candidates import Candidate, CandidateRun, Selection
+from state.probes import probe_calls
 from state.schema import SopState
 
 PREFERENCE = ("sop", "direct", "sample")
@@ -98,10 +99,25 @@ def observe(
     }
 
 
+def selection_probes(state: SopState) -> list[str]:
+    """The requirement's probe calls, with the literal calls in QA's tests among the
+    originals (their inputs only: MBR-exec needs no expected value, so a wrong one in QA's
+    asserts costs nothing)."""
+    acceptance = state.get("acceptance") or AcceptanceSuite()
+    functions = set(acceptance.names.functions) | {e.function for e in acceptance.examples}
+    derived = "\n".join(
+        f.content for path, f in sorted((state.get("tests") or {}).items()) if path != TRUSTED_TESTS_PATH
+    )
+    if not derived:
+        return acceptance.probes
+    text = f"{state.get('requirement') or ''}\n{derived}"
+    return probe_calls(text, functions, [example.call for example in acceptance.examples])
+
+
 def run_candidates(state: SopState, candidates: list[Candidate], config: SandboxConfig) -> list[CandidateRun]:
     """Each candidate in its own sandbox, with the same tests, then on the probe calls."""
     code = state.get("code") or {}
-    probes = (state.get("acceptance") or AcceptanceSuite()).probes
+    probes = selection_probes(state)
     runs = []
     for candidate in candidates:
         version = {**code, candidate.path: CodeFile(path=candidate.path, content=candidate.content)}

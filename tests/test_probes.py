@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from langgraph.checkpoint.memory import InMemorySaver
 
 from nodes.sandbox_config import SandboxConfig
@@ -110,3 +112,16 @@ def test_the_graph_ships_what_most_candidates_agree_on_when_no_example_has_a_val
     assert values["acceptance"].probes[:2] == ["distance(3, 5)", "distance(5, 3)"]
     assert values["selection"].rule.startswith("agreement on probe outputs")
     assert values["code"]["solution.py"].content in (BOTH_WAYS, ALSO_BOTH_WAYS)
+
+
+def test_qa_test_inputs_join_the_probes_without_their_expected_values() -> None:
+    from nodes.read_requirement import read_requirement
+    from nodes.select_code import selection_probes
+
+    state: Any = {"requirement": SORT_REQUIREMENT.replace("Sort", "Sort with `sort_array(xs)`")}
+    state |= read_requirement(state)
+    qa = "from solution import sort_array\n\ndef test_x():\n    assert sort_array([9, 7]) == [1]\n"
+    state["tests"] = {"tests/test_project.py": CodeFile(path="tests/test_project.py", content=qa)}
+    probes = selection_probes(state)
+    assert probes[:3] == ["sort_array([1, 5, 2])", "sort_array([])", "sort_array([9, 7])"]
+    assert "[1]" not in " ".join(probes[:3])
