@@ -16,22 +16,22 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from nodes.errors import RunStopped
 
 from .backends import Backend, Job, Unisolated, Workspace, read_status
 from .bubblewrap import Bubblewrap
 from .capture import run_contained
-from .leftovers import sweep_leftovers
+from .leftovers import new_workspace_root, sweep_leftovers
 from .limits import SandboxLimits
+from .procscan import owner_tag
 
 BACKEND_ENV = "SOPGRAPH_SANDBOX_BACKEND"
 """``auto`` (default: bubblewrap, refused when it does not work), ``bubblewrap``, or
 ``none``: the explicit opt-in to run generated code without any isolation."""
 OPT_OUT = "none"
+CHOICES = ("auto", "bubblewrap", OPT_OUT)
 
 
 class SandboxUnavailable(RunStopped, RuntimeError):
@@ -91,7 +91,7 @@ def _bubblewrap() -> tuple[Bubblewrap | None, str]:
 
 def try_backend(backend: Backend) -> tuple[bool, str]:
     """Run ``python -c pass`` through ``backend`` once: (it worked, the last error line)."""
-    root = Path(tempfile.mkdtemp(prefix="sopgraph-probe-"))
+    root = new_workspace_root(owner_tag())  # owner-named: a kill -9 here is swept too
     try:
         root.chmod(0o711)
         (root / "work").mkdir(mode=0o755)
@@ -127,6 +127,9 @@ def probe_isolation() -> Isolation:
     notes = sweep_leftovers()
     choice = os.environ.get(BACKEND_ENV, "auto").strip().lower() or "auto"
     unisolated = Unisolated(prlimit=_tool("prlimit") or "prlimit")
+    if choice not in CHOICES:
+        why = f"{BACKEND_ENV}={choice!r} is none of {', '.join(CHOICES)}"
+        return Isolation(unisolated, (*notes, f"NOT isolated: {why}"), refusal=refusal_line(why))
     if choice == OPT_OUT:
         notes.append(f"NOT isolated ({BACKEND_ENV}=none): network reachable, the run has our uid and files")
         return Isolation(unisolated, tuple(notes))
