@@ -152,3 +152,11 @@ def test_a_refused_sandbox_stops_the_graph_run_cleanly_and_resumably(
     assert failure.node == "run_tests", failure
     assert failure.message.startswith("refusing to run generated code: no sandbox isolation here")
     assert "\n" not in failure.message
+
+
+def test_an_unknown_backend_name_is_refused_not_guessed(
+    fresh_probe: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(isolation_module.BACKEND_ENV, "nnone")
+    iso = probe_isolation()
+    assert iso.refusal and "'nnone' is none of auto, bubblewrap, none" in iso.refusal
