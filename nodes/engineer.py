@@ -5,7 +5,7 @@ Subscribes to: ``requirement``, ``acceptance`` (its names), ``prd``, ``design``,
 ``engineer_queue``.
 
 Each file's review starts with checks of its syntax tree (``nodes/code_checks.py``) and of
-the names the requirement fixes (``nodes/name_checks.py``); a finding there is an LBTM
+the names the requirement fixes (``nodes/code_name_checks.py``); a finding there is an LBTM
 with no model call.
 
 Two ways through a round, the same files and reviews either way:
@@ -35,10 +35,11 @@ from langgraph.runtime import Runtime
 
 from nodes.auto_imports import completed, imports_note
 from nodes.code_checks import module_names, static_problem
+from nodes.code_name_checks import file_name_problems
 from nodes.context import Context
 from nodes.document_role import review_marks
 from nodes.llm import Ledger, ask, ask_text, prompt_char_budget
-from nodes.name_checks import file_name_problems, run_names
+from nodes.name_checks import run_names
 from nodes.prompting import (
     RoleProfile,
     ScopedPrompt,
@@ -188,7 +189,7 @@ def _logic_for(state: SopState, path: str) -> str:
 
 
 def _name_problems(state: SopState, path: str, content: str, last: bool) -> list[str]:
-    """The requirement's names this file must hold and does not (``nodes/name_checks.py``);
+    """The requirement's names this file must hold and does not (``nodes/code_name_checks.py``);
     names no file is assigned are asked of the ``last`` file, once all others exist."""
     names = run_names(state)
     if names.is_empty():

@@ -14,7 +14,7 @@ model call, no parsing of code not yet written), by one mechanical rule:
   description mentions it (the task list names a file before the files that use it).
 * The task list's last file depends on every other file: it is the entry point by MetaGPT's
   convention, and the requirement's names that no file is assigned are checked there once
-  every other file exists (``nodes.name_checks.file_name_problems``), so it goes last, alone.
+  every other file exists (``nodes.code_name_checks.file_name_problems``), so it goes last, alone.
 
 A wave is every remaining file none of whose dependencies remains to be written, in path
 order (the order its reviews are recorded in). When no file is ready (a cycle, or a

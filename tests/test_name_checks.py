@@ -13,13 +13,8 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from checkpoints.serde import make_serializer
 from nodes.class_diagram import diagram_classes
-from nodes.name_checks import (
-    binding_names,
-    code_name_problems,
-    design_name_problems,
-    file_name_problems,
-    required_parameters,
-)
+from nodes.code_name_checks import code_name_problems, file_name_problems, required_parameters
+from nodes.name_checks import binding_names, design_name_problems
 from nodes.prompting import render_inputs
 from state.acceptance import AcceptanceSuite, RequiredNames, required_names
 from state.artifacts import CodeDraft, CodeFile, LogicItem, SystemDesign, TaskPlan
