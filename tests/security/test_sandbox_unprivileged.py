@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -79,10 +80,8 @@ def test_the_corpus_holds_as_an_unprivileged_user(tmp_path: Path) -> None:
         pytest.skip(probe_isolation().refusal)
     if missing := _tools_missing():
         pytest.skip(f"missing {missing}")
-    home = tmp_path / "home"
-    home.mkdir()
+    home = Path(tempfile.mkdtemp(prefix="sopgraph-nobody-home-"))  # pytest's tmp_path is root-only
     shutil.chown(home, USER)
-    tmp_path.chmod(0o755)
     stage = tmp_path / "stage"
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -96,7 +95,10 @@ def test_the_corpus_holds_as_an_unprivileged_user(tmp_path: Path) -> None:
     as_user = ["runuser", "-u", USER, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()), *pytest_argv]
     argv = ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", EXPOSE_SCRIPT, "sh"]
     argv += [str(stage), *exposures(), "--", *as_user]
-    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    try:
+        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     tail = (done.stdout + done.stderr)[-3000:]
     assert done.returncode == 0, tail
     summary = done.stdout.strip().splitlines()[-1]
