@@ -18,7 +18,7 @@ from nodes.engineer import parallel_round
 from nodes.parallel_files import file_sends
 from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import TestReport, changes_file
-from state.changes import trusted_in_run
+from state.changes import trusted_failure
 from state.schema import TERMINAL_STATUSES, SopState
 from state.settings import RunSettings
 
@@ -192,12 +192,7 @@ def trusted_signal(report: TestReport, state: SopState | None = None) -> bool:
     the code crashed (a test could not run: import, syntax, collection; or the program
     crashed on start). A derived test failing alone is not one: QA's expected values are
     wrong too often (docs/benchmarks.md) for a loop to bend code towards them."""
-    if report.start_error:
-        return True
-    return any(
-        o.outcome == "error" or (o.outcome == "failed" and trusted_in_run(state or {}, o.nodeid))
-        for o in report.outcomes
-    )
+    return trusted_failure(state or {}, report)
 
 
 def same_failure_repeated(state: SopState) -> bool:

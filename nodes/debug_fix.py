@@ -17,7 +17,7 @@ from langgraph.runtime import Runtime
 
 from nodes.auto_imports import completed
 from nodes.context import Context
-from nodes.engineer import PROFILE
+from nodes.engineer import PROFILE, planned_files
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import fill_template
 from nodes.role_node import Update, role_node
@@ -29,7 +29,7 @@ from state.artifacts import (
     fix_plan_from_reply,
     revised_file,
 )
-from state.changes import change_of
+from state.changes import change_of, trusted_failure
 from state.schema import SopState
 
 PROMPT = """\
@@ -86,6 +86,17 @@ def involved_files(state: SopState) -> dict[str, CodeFile]:
     return named or dict(code)
 
 
+def within_the_plan(state: SopState, files: list[CodeFile]) -> tuple[list[CodeFile], list[str]]:
+    """In a change run, the rewrites a fix may make, and the paths it may not: a file the
+    plan does not name stays byte-identical unless a trusted test fails or the code crashed
+    (then the fix may need it, and the report says so). Outside a change run: all of them."""
+    reports = state.get("test_reports") or []
+    if change_of(state) is None or (reports and trusted_failure(state, reports[-1])):
+        return files, []
+    planned = set(planned_files(state))
+    return [f for f in files if f.path in planned], [f.path for f in files if f.path not in planned]
+
+
 def prompt_template(state: SopState) -> str:
     """The fix prompt, naming a crash on start when the last run had one (else unchanged)."""
     reports = state.get("test_reports") or []
@@ -119,7 +130,7 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
         for f in plan.files
         if not f.path.startswith("tests/")
     ]
-    changed = [f for f in completed_files if changes_file(code, f)]
+    changed, kept_out = within_the_plan(state, [f for f in completed_files if changes_file(code, f)])
     rewritten = {f.path: revised_file(code, f.path, f.content) for f in changed}
     recorded = state.get("code_before_fixes") or {}
     originals = {f.path: code[f.path] for f in changed if f.path in code and f.path not in recorded}
@@ -143,7 +154,12 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
                 role="engineer",
                 action="FixBug",
                 artifact="code",
-                summary=f"send to {plan.send_to}; rewrote {', '.join(rewritten) or 'nothing'}",
+                summary=f"send to {plan.send_to}; rewrote {', '.join(rewritten) or 'nothing'}"
+                + (
+                    f"; left {', '.join(kept_out)} as they were: outside the change's plan"
+                    if kept_out
+                    else ""
+                ),
             )
         ],
     }

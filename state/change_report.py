@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from state.acceptance import TRUSTED_TESTS_PATH
-from state.artifacts import CodeFile
-from state.changes import ChangeRequest, change_of
+from state.artifacts import CodeFile, TestReport
+from state.changes import ChangeRequest, change_of, trusted_in_run
 
 
 def changed_files(state: Mapping[str, Any]) -> dict[str, tuple[str | None, str]]:
@@ -45,11 +45,13 @@ def reasons(state: Mapping[str, Any], change: ChangeRequest, path: str) -> list[
         found.append(f"planned by the ProjectManager: {logic or 'in the task list'}")
     elif path.endswith(".py") and not path.startswith("tests/") and path not in change.files_before:
         found.append("a new file of the design")
+    reports = state.get("test_reports") or []
     for number, plan in enumerate(state.get("fix_plans") or [], start=1):
         if any(f.path == path for f in plan.files):
-            found.append(
-                f"fix round {number} for failing trusted tests: {' '.join(plan.diagnosis.split())[:300]}"
-            )
+            judged = plan.judged_by_report
+            failed = reports[judged - 1] if judged is not None and 0 < judged <= len(reports) else None
+            diagnosis = " ".join(plan.diagnosis.split())[:300]
+            found.append(f"fix round {number} {_fixed_what(state, failed)}: {diagnosis}")
     if path == change.test_file:
         found.append("QA's tests for the change")
     retired = [nodeid for nodeid in change.obsolete if nodeid.startswith(f"{path}::")]
@@ -60,6 +62,20 @@ def reasons(state: Mapping[str, Any], change: ChangeRequest, path: str) -> list[
     if path == TRUSTED_TESTS_PATH:
         found.append("the requirement's examples (trusted tests), rebuilt with the change's")
     return found or ["changed outside the plan"]
+
+
+def _fixed_what(state: Mapping[str, Any], report: TestReport | None) -> str:
+    """What the fix answered: the trusted tests that failed (regressions of old tests among
+    them), else the crash, else the other failing tests."""
+    if report is None:
+        return "after a red test run"
+    failed = [o.nodeid for o in report.outcomes if o.outcome in ("failed", "error")]
+    trusted = [nodeid for nodeid in failed if trusted_in_run(state, nodeid)]
+    if trusted:
+        return f"for failing trusted tests ({', '.join(trusted)})"
+    if report.start_error:
+        return "for a crash on start"
+    return f"for failing tests ({', '.join(failed)})" if failed else "after a red test run"
 
 
 def _diff(path: str, before: str | None, after: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from state.acceptance import AcceptanceSuite, is_trusted_test
+from state.artifacts import TestReport
 
 SourceKind = Literal["thread", "folder"]
 
@@ -71,6 +72,19 @@ def trusted_in_run(state: Mapping[str, Any], nodeid: str) -> bool:
         return True
     change = change_of(state)
     return change is not None and nodeid in change.trusted_old
+
+
+def trusted_failure(state: Mapping[str, Any], report: TestReport) -> bool:
+    """Did this run fail where the code must be repaired: a trusted test failed, or the code
+    crashed (a test could not run, or the program crashed on start)? The fix loop's signal
+    (``graph.routing.trusted_signal``), and in a change run what lets a fix touch a file the
+    plan did not name."""
+    if report.start_error:
+        return True
+    return any(
+        o.outcome == "error" or (o.outcome == "failed" and trusted_in_run(state, o.nodeid))
+        for o in report.outcomes
+    )
 
 
 def merged_acceptance(old: AcceptanceSuite | None, new: AcceptanceSuite) -> AcceptanceSuite:

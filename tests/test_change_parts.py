@@ -8,7 +8,7 @@ from graph.changes import carried_tests, next_change_number, outline
 from graph.project_folder import read_project
 from nodes.obsolete_tests import named_obsolete, resolve, without_tests
 from state.acceptance import AcceptanceExample, AcceptanceSuite
-from state.artifacts import CodeFile, FixPlan, LogicItem, TaskPlan
+from state.artifacts import CodeFile, FixPlan, LogicItem, TaskPlan, TestReport
 from state.change_report import change_summary, changed_files
 from state.changes import ChangeRequest, merged_acceptance
 from tests.scenarios import GOOD_CALC, MAIN, TESTS
@@ -50,13 +50,18 @@ def test_a_fix_outside_the_plan_is_reported_with_its_diagnosis() -> None:
         },
         "files_before_change": {"calc.py": _file("calc.py", GOOD_CALC), "main.py": _file("main.py", MAIN)},
         "fix_plans": [
-            FixPlan(diagnosis="main crashed on start", files=[_file("main.py", MAIN + "# fixed\n")])
+            FixPlan(
+                diagnosis="main crashed on start",
+                files=[_file("main.py", MAIN + "# fixed\n")],
+                judged_by_report=1,
+            )
         ],
+        "test_reports": [TestReport(exit_status=0, passed=2, start_error="Traceback: IndexError")],
     }
     assert set(changed_files(state)) == {"calc.py", "main.py"}
     summary = change_summary(state)
     assert "- `calc.py`: planned by the ProjectManager: add sub" in summary
-    assert "- `main.py`: fix round 1 for failing trusted tests: main crashed on start" in summary
+    assert "- `main.py`: fix round 1 for a crash on start: main crashed on start" in summary
 
 
 def test_obsolete_tests_are_resolved_and_cut_out_keeping_the_rest() -> None:

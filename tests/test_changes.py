@@ -24,10 +24,10 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from checkpoints.runs import list_runs
 from checkpoints.savers import open_saver
 from graph.api import RunOutcome, RunRequestError, SopRunner
-from state.artifacts import CodeDraft, CodeFile, LogicItem, TaskPlan, TestSuite
+from state.artifacts import CodeDraft, CodeFile, FixPlan, LogicItem, TaskPlan, TestSuite
 from state.changes import ChangeRequest, trusted_in_run
 from state.settings import RunSettings
-from tests.change_scenarios import CALC_WITH_SUB, CHANGE, CHANGE_TESTS, change_script
+from tests.change_scenarios import CALC_WITH_SUB, CHANGE, CHANGE_TESTS, SUB, change_script
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner, run
 from tests.scenarios import GOOD_CALC, MAIN, TESTS, design, lgtm, script
@@ -128,7 +128,10 @@ def test_a_regression_in_an_old_trusted_test_drives_a_fix(
     fix_prompt = model.prompts[model.calls.index("FixPlan")]
     assert "passed before the change and fail now" in fix_prompt and broken[0] in fix_prompt
     report = (tmp_path / "calculator" / "docs" / "run_report.md").read_text()
-    assert "fix round 1 for failing trusted tests: add subtracts since the change" in report
+    assert (
+        f"fix round 1 for failing trusted tests ({', '.join(broken)}): add subtracts since the change"
+        in report
+    )
 
 
 def test_a_test_the_change_makes_obsolete_is_listed_and_replaced(store: BaseCheckpointSaver[Any]) -> None:
@@ -330,3 +333,28 @@ def test_a_change_of_several_files_writes_them_in_waves_and_leaves_the_rest(
     assert set(outcome.values["files_before_change"]) == {"main.py"}
     ops_prompt = model.prompts[model.calls.index("CodeDraft")]
     assert "`ops.py` is a new file." in ops_prompt
+
+
+def test_a_fix_for_a_derived_test_may_not_touch_a_file_outside_the_plan(
+    store: BaseCheckpointSaver[Any],
+) -> None:
+    """With ``fix_on='any'`` QA's new test drives a fix; its rewrite of ``main.py``, which the
+    plan does not name and no trusted test needs, is left out and said so."""
+    source = built(store)  # fix_on="any", as tests.graph_helpers.run
+    answers = change_script()
+    answers["CodeDraft"] = [CodeDraft(content=GOOD_CALC + SUB.replace("a - b", "a + b"))]
+    answers["FixPlan"] = [
+        FixPlan(
+            diagnosis="sub adds",
+            files=[
+                CodeFile(path="calc.py", content=CALC_WITH_SUB),
+                CodeFile(path="main.py", content=MAIN + "# x\n"),
+            ],
+        )
+    ]
+    outcome, _ = changed(store, source.thread_id, answers)
+    assert outcome.status == "succeeded"
+    assert outcome.values["code"]["main.py"] == source.values["code"]["main.py"]
+    assert outcome.values["code"]["calc.py"].content == CALC_WITH_SUB
+    fix = next(m for m in outcome.values["messages"] if m.action == "FixBug")
+    assert "left main.py as they were: outside the change's plan" in fix.summary
