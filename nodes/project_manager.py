@@ -1,8 +1,9 @@
 """ProjectManager: PRD + design -> task plan.
 
 Subscribes to: ``prd``, ``design``, the names the requirement fixes (``acceptance``). Publishes: ``tasks``.
-In a change run it plans only the files to add or modify (MetaGPT's "incremental change"):
-the Engineer writes exactly those, and every other file stays byte-identical.
+In a change run it plans only the files to add or modify: the Engineer writes exactly those,
+and every other file stays byte-identical. (MetaGPT's "Refined Task list" merges the legacy
+and the new files into one list, so its Engineer may rewrite all of them.)
 """
 
 from __future__ import annotations
