@@ -21,30 +21,28 @@ from pathlib import Path
 import pytest
 
 from nodes.sandbox import probe_isolation
-from nodes.sandbox.bubblewrap import reachable_by_others
+from nodes.sandbox.bubblewrap import outermost, reachable_by_others
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = "nobody"
 SUITE = ["tests/sandbox/test_corpus.py", "tests/sandbox/test_runner.py"]
-EXPOSE_SCRIPT = r"""
-set -e
-stage="$1"; shift
-while [ "$1" != -- ]; do
-    hidden="$1"; path="$2"; shift 2
-    mkdir -p "$stage$path"
-    mount --bind "$path" "$stage$path"
-    if ! mountpoint -q "$hidden" || [ ! -e "$hidden/.sopgraph-exposed" ]; then
-        mount -t tmpfs -o mode=0755,size=1m tmpfs "$hidden"
-        touch "$hidden/.sopgraph-exposed"
-    fi
-    mkdir -p "$path"
-    mount --move "$stage$path" "$path"
-done
-shift
-exec "$@"
+EXPOSE = """
+import os, subprocess, sys
+stage, rest = sys.argv[1], sys.argv[2:]
+cut = rest.index("--")
+pairs, command = list(zip(rest[:cut:2], rest[1:cut:2])), rest[cut + 1 :]
+for hidden, path in pairs:  # first, while every path is still visible
+    os.makedirs(stage + path, exist_ok=True)
+    subprocess.run(["mount", "--bind", path, stage + path], check=True)
+for hidden in sorted({hidden for hidden, _ in pairs}):
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=0755,size=1m", "tmpfs", hidden], check=True)
+for hidden, path in pairs:
+    os.makedirs(path, exist_ok=True)
+    subprocess.run(["mount", "--move", stage + path, path], check=True)
+os.execvp(command[0], command)
 """
-"""Root, in the private mount namespace: ``hidden`` is the folder others cannot enter,
-``path`` the folder inside it to show again (read through its own permissions)."""
+"""Root, in the private mount namespace: bind each ``path`` aside, hide each ``hidden``
+folder (the one others cannot enter) under a tmpfs, and move the paths back into it."""
 
 
 def hidden_ancestor(path: Path) -> Path | None:
@@ -58,8 +56,9 @@ def hidden_ancestor(path: Path) -> Path | None:
 def exposures() -> list[str]:
     """``hidden path`` pairs for the checkout and both interpreter prefixes."""
     pairs: list[str] = []
-    for path in sorted({ROOT.resolve(), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}):
-        if reachable_by_others(str(path)):
+    for name in outermost([str(ROOT), sys.prefix, sys.base_prefix]):
+        path = Path(name)
+        if reachable_by_others(name):
             continue
         hidden = hidden_ancestor(path)
         if hidden is None:
@@ -69,7 +68,7 @@ def exposures() -> list[str]:
 
 
 def _tools_missing() -> list[str]:
-    return [tool for tool in ("runuser", "unshare", "mount", "mountpoint") if shutil.which(tool) is None]
+    return [tool for tool in ("runuser", "unshare", "mount") if shutil.which(tool) is None]
 
 
 @pytest.mark.slow
@@ -93,7 +92,7 @@ def test_the_corpus_holds_as_an_unprivileged_user(tmp_path: Path) -> None:
     }
     pytest_argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow", *SUITE]
     as_user = ["runuser", "-u", USER, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()), *pytest_argv]
-    argv = ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", EXPOSE_SCRIPT, "sh"]
+    argv = ["unshare", "--mount", "--propagation", "private", "--", sys.executable, "-I", "-c", EXPOSE]
     argv += [str(stage), *exposures(), "--", *as_user]
     try:
         done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
