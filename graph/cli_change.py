@@ -52,12 +52,15 @@ def change(
         except RunRequestError as error:
             fail(str(error))
         settings: RunSettings = snapshot.values["settings"]
-        if snapshot.values.get("status") == "failed_tests":
-            out.print(
-                f"changing run {escape(thread)}, which ended failed_tests: "
-                "only its tests that passed are trusted",
-                highlight=False,
-            )
+        status = snapshot.values.get("status")
+        trusted = (
+            "only its tests that passed are trusted" if status == "failed_tests" else "its old tests stay"
+        )
+        out.print(
+            f"changing run {escape(thread)}, which ended {escape(str(status))}, in a new run "
+            f"({trusted}; its own history is left as it is)",
+            highlight=False,
+        )
         runner.context = _context(settings, workspace)
         settings = _settled(runner, settings)
         try:

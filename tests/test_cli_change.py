@@ -101,3 +101,50 @@ def test_run_from_a_folder_too_large_for_the_model_is_refused_before_the_store_o
     assert result.exit_code == 2, result.output
     assert "holds 12,000 characters of Python; at most" in result.output
     assert not workspace.exists()
+
+
+@pytest.fixture
+def scripted_cli(monkeypatch: pytest.MonkeyPatch) -> list[ScriptedChatModel]:
+    """The CLI with the scripted model in place of the one its settings name."""
+    from graph import cli_change
+    from tests.change_scenarios import change_script
+
+    models: list[ScriptedChatModel] = []
+
+    def context(settings: RunSettings, workspace: Path) -> Context:
+        models.append(ScriptedChatModel(script=change_script()))
+        return Context(model=models[-1], workspace=workspace, sandbox=FAST_SANDBOX)
+
+    monkeypatch.setattr(cli_change, "_context", context)
+    monkeypatch.setattr(cli_change, "model_from_spec", lambda *args: None)
+    return models
+
+
+def test_change_runs_and_reports_the_new_thread(
+    tmp_path: Path, scripted_cli: list[ScriptedChatModel]
+) -> None:
+    from tests.change_scenarios import CHANGE
+
+    store = f"sqlite:///{tmp_path / 'cli.db'}"
+    thread = _seed(store)
+    result = _invoke("change", thread, CHANGE, "--new-thread", "v2", workspace=tmp_path / "ws", store=store)
+    assert result.exit_code == 0, result.output
+    assert f"changing run {thread}, which ended succeeded, in a new run" in result.output
+    assert "status: succeeded" in result.output and "thread: v2" in result.output
+    assert (tmp_path / "ws" / "calculator" / "docs" / "changes.md").is_file()
+    listed = _invoke("runs", workspace=tmp_path / "ws", store=store)
+    assert thread in listed.output and "v2" in listed.output
+
+
+def test_run_from_a_folder_changes_a_copy(tmp_path: Path, scripted_cli: list[ScriptedChatModel]) -> None:
+    from tests.change_scenarios import CALC_WITH_SUB, CHANGE
+    from tests.scenarios import GOOD_CALC, MAIN
+
+    folder = tmp_path / "adder"
+    folder.mkdir()
+    (folder / "calc.py").write_text(GOOD_CALC)
+    (folder / "main.py").write_text(MAIN)
+    result = _invoke("run", CHANGE, "--from", str(folder), "--candidates", "1", workspace=tmp_path / "ws")
+    assert result.exit_code == 0, result.output
+    assert (folder / "calc.py").read_text() == GOOD_CALC
+    assert (tmp_path / "ws" / "calculator" / "calc.py").read_text() == CALC_WITH_SUB
