@@ -30,7 +30,7 @@ from langgraph.types import Send
 from nodes.auto_imports import completed
 from nodes.code_checks import static_problem
 from nodes.context import Context
-from nodes.engineer import planned_files
+from nodes.core_module import core_file, names_imported_from
 from nodes.llm import Ledger, ask_text, clip, prompt_char_budget, with_fields
 from nodes.prompting import ScopedPrompt
 from nodes.role_node import Update, role_node
@@ -44,7 +44,7 @@ PROJECT_PROMPT = """\
 Write the complete content of the file `{path}` that fulfils the requirement below: every
 name and signature exactly as the requirement states them, plain module-level functions
 unless it asks for classes, and the imports it needs. No tests, no input(), nothing run at
-import time except under `if __name__ == "__main__":`.
+import time except under `if __name__ == "__main__":`.{keeps}
 Answer with the whole file in one ```python code block and nothing after it.
 
 {requirement}
@@ -64,11 +64,15 @@ side by side (docs/benchmarks.md 5.2). The project prompt keeps the same shape."
 
 PROMPT = ScopedPrompt(PROJECT_PROMPT, function=FUNCTION_PROMPT)
 
+KEEPS = "\nIt is one file of a larger project; the other files import from it, so it must define {names}."
+"""The project prompt's line for a core module of several files (``nodes.core_module``)."""
+
 
 def candidate_orders(state: SopState) -> list[CandidateOrder]:
     """Candidates 1..k-1 for the file under selection: one direct, the rest sampled."""
     settings = state["settings"]
     path = selected_path(state)
+    keeps = names_imported_from(path, state.get("code") or {})
     orders = []
     for index in range(1, settings.candidates):
         sampled = index > 1
@@ -80,6 +84,7 @@ def candidate_orders(state: SopState) -> list[CandidateOrder]:
                 path=path,
                 temperature=settings.candidate_temperature if sampled else 0.0,
                 seed=seed,
+                keeps=keeps,
             )
         )
     return orders
@@ -87,19 +92,23 @@ def candidate_orders(state: SopState) -> list[CandidateOrder]:
 
 def selected_path(state: SopState) -> str:
     """The file candidates are written for: the one file of a function-level run or of a
-    one-file project (multi-file projects have one Engineer version per file)."""
-    return planned_files(state)[0]
+    one-file project, or a multi-file project's core module (``nodes.core_module``)."""
+    path = core_file(state)
+    if path is None:
+        raise ValueError("no file to write candidates for (wants_candidates said so)")
+    return path
 
 
 def wants_candidates(state: SopState) -> bool:
-    """More than one candidate asked for, none drawn yet, and a run with one file.
+    """More than one candidate asked for, none drawn yet, and one file to draw them for
+    (the only file, or a multi-file project's core module).
 
     Never in a change run: a candidate is written from the requirement alone, and there the
     requirement is only the change, so every candidate would drop the existing project."""
     settings = state["settings"]
     if settings.candidates < 2 or state.get("candidates") or change_of(state) is not None:
         return False
-    return len(planned_files(state)) == 1 and bool(state.get("code"))
+    return bool(state.get("code")) and core_file(state) is not None
 
 
 def sends(state: SopState) -> list[Send]:
@@ -137,7 +146,8 @@ def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> U
     settings: RunSettings = state["settings"]
     ledger.model = sampling(ledger.model, order.temperature, order.seed)
     requirement = clip(state["requirement"], prompt_char_budget(ledger.model))
-    prompt = PROMPT.for_scope(settings.scope).format(requirement=requirement, path=order.path)
+    keeps = KEEPS.format(names=", ".join(f"`{name}`" for name in order.keeps)) if order.keeps else ""
+    prompt = PROMPT.for_scope(settings.scope).format(requirement=requirement, path=order.path, keeps=keeps)
     content = _drafted(ledger, prompt, order.path, settings)
     problem = static_problem(content, order.path, settings.scope)
     if problem is not None:  # e.g. the prompt's stub copied back with no body (HumanEval/28)

@@ -37,6 +37,9 @@ class CandidateOrder(BaseModel):
     path: str
     temperature: float
     seed: int | None
+    keeps: list[str] = Field(
+        default_factory=list, description="Names the project's other files import from this one."
+    )
 
 
 class CandidateRun(BaseModel):

@@ -1,0 +1,97 @@
+"""Which file of a project candidates are written for: its core module. No model call.
+
+Why: selection by execution needs versions of one file that the same tests can judge. In a
+one-file run that is the file. In a multi-file project, the file whose functions the
+requirement's examples call is where those tests bite, and if it imports no other project
+module it can be rewritten from the requirement alone without breaking its neighbours, as
+long as each version keeps the names the other files import from it. So the core module
+is the planned file that defines the most example functions at top level among those that
+import no other project module; a project with no such file (no examples, or every
+example's function in a file that leans on others) gets no candidates.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+from nodes.engineer import planned_files
+from state.acceptance import AcceptanceSuite
+from state.artifacts import CodeFile
+from state.schema import SopState
+
+
+def _tree(code: Mapping[str, CodeFile], path: str) -> ast.Module | None:
+    with contextlib.suppress(SyntaxError, ValueError):
+        return ast.parse(code[path].content) if path in code else None
+    return None
+
+
+def _top_level_functions(tree: ast.Module) -> set[str]:
+    return {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def _dotted(path: str) -> str:
+    return ".".join(PurePosixPath(path).with_suffix("").parts)
+
+
+def _imports_project_module(tree: ast.Module, path: str, planned: list[str]) -> bool:
+    """Does this file import another planned file (absolutely, or any relative import)?"""
+    others = {_dotted(p) for p in planned if p != path}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] if node.level == 0 else None
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        if names is None:  # relative: inside the project by definition
+            return True
+        if any(
+            name == o or name.startswith(o + ".") or o.startswith(name + ".")
+            for name in names
+            for o in others
+        ):
+            return True
+    return False
+
+
+def core_file(state: SopState) -> str | None:
+    """The file candidates are written for, or None when no file qualifies."""
+    planned = planned_files(state)
+    if len(planned) == 1:
+        return planned[0]
+    code = state.get("code") or {}
+    acceptance = state.get("acceptance") or AcceptanceSuite()
+    called = [example.function for example in acceptance.examples]
+    scores: dict[str, int] = {}
+    for path in planned:
+        tree = _tree(code, path)
+        if tree is None:
+            continue
+        if _imports_project_module(tree, path, planned):
+            continue
+        defined = _top_level_functions(tree)
+        score = sum(function in defined for function in called)
+        if score:
+            scores[path] = score
+    if not scores:
+        return None
+    return max(scores, key=lambda p: (scores[p], -planned.index(p)))
+
+
+def names_imported_from(path: str, code: Mapping[str, CodeFile]) -> list[str]:
+    """The names the project's other files import from ``path`` (``from units import
+    c_to_f``), which every candidate of it must keep defining."""
+    module = _dotted(path)
+    found: dict[str, None] = {}
+    for other in sorted(code):
+        tree = _tree(code, other) if other != path and other.endswith(".py") else None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == module:
+                for alias in node.names:
+                    if alias.name != "*":
+                        found.setdefault(alias.name)
+    return list(found)

@@ -1,0 +1,67 @@
+"""Candidates for a multi-file project's core module (``nodes.core_module``): the file whose
+functions the requirement's examples call, rewritten alone and judged in the whole project."""
+
+from __future__ import annotations
+
+from langgraph.checkpoint.memory import InMemorySaver
+
+from nodes.core_module import core_file, names_imported_from
+from state.acceptance import AcceptanceExample, AcceptanceSuite
+from state.artifacts import CodeDraft, CodeFile
+from state.settings import RunSettings
+from tests import scenarios
+from tests.fakes import ScriptedChatModel
+from tests.graph_helpers import make_runner
+
+REQUIREMENT = scenarios.REQUIREMENT + ". For example `add(2, 3) == 5`."
+
+
+def example(function: str) -> AcceptanceExample:
+    return AcceptanceExample(kind="arrow", function=function, check="", call=f"{function}(1)", quote="")
+
+
+def files(**contents: str) -> dict[str, CodeFile]:
+    return {f"{name}.py": CodeFile(path=f"{name}.py", content=text) for name, text in contents.items()}
+
+
+def state_of(code: dict[str, CodeFile], *functions: str) -> dict[str, object]:
+    return {
+        "design": scenarios.design(),
+        "tasks": scenarios.tasks(),
+        "code": code,
+        "acceptance": AcceptanceSuite(examples=[example(f) for f in functions]),
+    }
+
+
+def test_the_core_module_holds_the_examples_functions_and_imports_no_project_module() -> None:
+    code = files(calc=scenarios.GOOD_CALC, main=scenarios.MAIN)
+    assert core_file(state_of(code, "add")) == "calc.py"  # type: ignore[arg-type]
+    assert names_imported_from("calc.py", code) == ["add"]
+
+
+def test_no_core_module_without_examples_or_when_it_leans_on_another_file() -> None:
+    code = files(calc=scenarios.GOOD_CALC, main=scenarios.MAIN)
+    assert core_file(state_of(code)) is None  # type: ignore[arg-type]
+    leaning = files(calc="from main import main\n" + scenarios.GOOD_CALC, main=scenarios.MAIN)
+    assert core_file(state_of(leaning, "add")) is None  # type: ignore[arg-type]
+
+
+def test_a_project_ships_the_core_module_candidate_that_passes_the_example() -> None:
+    answers = scenarios.script()
+    answers["CodeDraft"] = [
+        CodeDraft(content=scenarios.BAD_CALC),  # the SOP's calc.py: wrong
+        CodeDraft(content=scenarios.MAIN),
+        *(CodeDraft(content=c) for c in (scenarios.BAD_CALC, scenarios.GOOD_CALC, scenarios.BAD_CALC)),
+    ]
+    model = ScriptedChatModel(script=answers)
+    settings = RunSettings(
+        model="scripted",
+        candidates=4,
+        roles=("product_manager", "architect", "project_manager", "engineer"),
+    )
+    outcome = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings)
+    values = outcome.values
+    assert values["selection"].path == "calc.py" and values["selection"].rule.startswith("trusted tests")
+    assert values["code"]["calc.py"].content == scenarios.GOOD_CALC
+    assert values["code"]["main.py"].content == scenarios.MAIN
+    assert all("it must define `add`" in prompt for prompt in model.prompts[-3:])
