@@ -4,8 +4,9 @@ Why: in a change run the old tests stay and run, and those that passed before ar
 (a failure is a regression). A change that alters a rule on purpose ("withdrawals over the
 balance are now refused") makes some old test wrong; kept, it would drive a fix that undoes
 the change. QA names such tests on ``OBSOLETE:`` lines before its new test file; each one
-named that exists is removed from its file (the file's other bytes kept) and listed in the
-change request with QA's reason, so nothing is dropped silently. No model call here.
+named that exists, and that fails on the changed code (``nodes.qa_engineer`` checks), is
+removed from its file (the file's other bytes kept) and listed in the change request with
+QA's reason, so nothing is dropped silently. No model call here.
 """
 
 from __future__ import annotations

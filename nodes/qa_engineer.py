@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import contextlib
 from collections.abc import Collection, Mapping
+from typing import cast
 
 from langgraph.runtime import Runtime
 
@@ -26,8 +27,10 @@ from nodes.own_copies import own_copies_note, without_own_copies
 from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
 from nodes.repeated_tests import distinct_tests, repeats_note
 from nodes.role_node import Update, role_node
+from nodes.run_tests import run_suite
 from nodes.salvage import compiling_prefix
-from state.acceptance import TRUSTED_TESTS_PATH
+from nodes.sandbox_config import SandboxConfig
+from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite
 from state.artifacts import CodeFile, Publication, TestSuite, code_from_reply, fenced, suite_from_reply
 from state.changes import ChangeRequest, change_of
 from state.schema import SopState
@@ -196,7 +199,7 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         copies += dropped
     retired: Update = {}
     if change is not None and not revising and replies:
-        retired = retire_obsolete(state, change, named_obsolete(replies[-1]))
+        retired = retire_obsolete(state, change, named_obsolete(replies[-1]), runtime.context.sandbox)
     update: Update = retired | {
         "tests": {**retired.get("tests", {}), **{f.path: f for f in files}},
         "messages": [
@@ -218,26 +221,62 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
     return update
 
 
-def retire_obsolete(state: SopState, change: ChangeRequest, named: dict[str, str]) -> Update:
+def retire_obsolete(
+    state: SopState, change: ChangeRequest, named: dict[str, str], sandbox: SandboxConfig
+) -> Update:
     """Cut the old tests QA named obsolete out of their files and record them (with why) in
-    the change request; their files' originals go to ``files_before_change``. Names that are
-    no old test are ignored: QA may only retire what exists."""
+    the change request; their files' originals go to ``files_before_change``.
+
+    A claim is checked first: the named tests run on the changed code, and only those that
+    fail there are retired. One that still passes is not obsolete (a small model may name
+    every old test to be rid of them); it stays, trusted, and the claim is recorded as
+    refused. Names that are no old test are ignored: QA may only retire what exists."""
     old = {p: f for p, f in (state.get("tests") or {}).items() if p in change.files_before}
     found = resolve(named, old)
     if not found:
         return {}
-    rewritten = without_tests(old, found)
-    return {
-        "tests": rewritten,
-        "files_before_change": {p: old[p] for p in rewritten},
-        "change": change.model_copy(update={"obsolete": change.obsolete | found}),
+    failing = failing_old_tests(state, {nodeid.partition("::")[0] for nodeid in found}, sandbox)
+    retired = {nodeid: why for nodeid, why in found.items() if nodeid in failing}
+    refused = {nodeid: "it still passes on the changed code" for nodeid in found if nodeid not in failing}
+    update: Update = {
+        "change": change.model_copy(
+            update={
+                "obsolete": change.obsolete | retired,
+                "refused_obsolete": change.refused_obsolete | refused,
+            }
+        )
     }
+    if retired:
+        rewritten = without_tests(old, retired)
+        update |= {"tests": rewritten, "files_before_change": {p: old[p] for p in rewritten}}
+    return update
+
+
+def failing_old_tests(state: SopState, paths: set[str], sandbox: SandboxConfig) -> set[str]:
+    """The node ids of the tests in these old files that fail on the current code."""
+    view = {
+        "tests": {p: f for p, f in (state.get("tests") or {}).items() if p in paths},
+        "acceptance": AcceptanceSuite(),
+        "settings": state["settings"],
+        "tasks": state.get("tasks"),
+        "design": state.get("design"),
+    }
+    report = run_suite(state.get("code") or {}, cast(SopState, view), sandbox)
+    return {o.nodeid for o in report.outcomes if o.outcome in ("failed", "error")}
 
 
 def obsolete_note(retired: Update) -> str:
-    """``; obsolete: tests/test_calc.py::test_x`` when QA retired old tests, else ""."""
+    """What became of QA's obsolete claims: retired (removed, replaced) and refused (kept)."""
     change = retired.get("change")
-    return f"; obsolete (removed, replaced): {', '.join(change.obsolete)}" if change is not None else ""
+    if change is None:
+        return ""
+    notes = [f"; obsolete (removed, replaced): {', '.join(change.obsolete)}" if change.obsolete else ""]
+    notes += [
+        f"; not obsolete (still pass, kept): {', '.join(change.refused_obsolete)}"
+        if change.refused_obsolete
+        else ""
+    ]
+    return "".join(notes)
 
 
 qa_engineer = role_node("qa_engineer", "qa_engineer", write_tests)

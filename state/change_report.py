@@ -107,6 +107,10 @@ def change_summary(state: Mapping[str, Any]) -> str:
     ]
     if change.obsolete:
         lines.append("Obsolete old tests (removed and replaced): " + ", ".join(change.obsolete))
+    if change.refused_obsolete:
+        lines.append(
+            "Named obsolete but still passing (kept, trusted): " + ", ".join(change.refused_obsolete)
+        )
     return "\n".join(lines) + "\n"
 
 

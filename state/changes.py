@@ -6,8 +6,9 @@ actions), and two things must survive every step and a resume in another process
 the project came from (the roles' prompts say so), and which of its old tests passed on
 the old code. Those tests are as trustworthy as the requirement's own examples: they held
 before, so a failure now is a regression the change caused, and it drives a fix
-(``trusted_in_run``). QA may name old tests the change makes obsolete; those are listed
-and replaced, never silently dropped.
+(``trusted_in_run``). QA may name old tests the change makes obsolete; those that fail on
+the changed code are listed and replaced, never silently dropped, and a claim on a test
+that still passes is refused (the test stays, trusted).
 
 The old code itself is not copied here: every checkpoint holds the whole state, so only
 the files the change rewrites keep their original (``SopState.files_before_change``).
@@ -47,6 +48,10 @@ class ChangeRequest(BaseModel):
     obsolete: dict[str, str] = Field(
         default_factory=dict,
         description="Old tests QA named obsolete (node id -> why), removed and replaced.",
+    )
+    refused_obsolete: dict[str, str] = Field(
+        default_factory=dict,
+        description="Old tests QA named obsolete that still pass on the changed code: kept, and trusted.",
     )
 
     @property

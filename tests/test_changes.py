@@ -134,20 +134,40 @@ def test_a_regression_in_an_old_trusted_test_drives_a_fix(
     )
 
 
+NON_NEGATIVE_CALC = (
+    "def add(a: float, b: float) -> float:\n"
+    "    if a < 0 or b < 0:\n"
+    '        raise ValueError("negative numbers are refused")\n'
+    "    return a + b\n" + SUB
+)
+"""The change alters a rule on purpose: ``add(-1, 1)``, which an old test checks, now raises."""
+
+
 def test_a_test_the_change_makes_obsolete_is_listed_and_replaced(store: BaseCheckpointSaver[Any]) -> None:
+    """QA names two old tests obsolete: the one that fails on the changed code is removed and
+    listed; the one that still passes is not obsolete, so it stays, trusted."""
     source = built(store)
     old_suite = next(p for p in source.values["tests"] if p != "tests/test_acceptance.py")
     suite = TestSuite(files=[CodeFile(path="tests/test_change_1.py", content=CHANGE_TESTS)])
-    reply = f"OBSOLETE: {old_suite}::test_add_negative - the change makes it obsolete\n{suite.as_reply()}"
-    outcome, _ = changed(store, source.thread_id, change_script(qa_reply=reply))
+    reply = (
+        f"OBSOLETE: {old_suite}::test_add_negative - negatives are refused now\n"
+        f"OBSOLETE: {old_suite}::test_add_integers - everything changed\n{suite.as_reply()}"
+    )
+    answers = change_script(qa_reply=reply)
+    answers["CodeDraft"] = [CodeDraft(content=NON_NEGATIVE_CALC)]
+    outcome, _ = changed(store, source.thread_id, answers)
+    assert outcome.status == "succeeded"
     change: ChangeRequest = outcome.values["change"]
-    nodeid = f"{old_suite}::test_add_negative"
-    assert change.obsolete == {nodeid: "the change makes it obsolete"}
-    assert not trusted_in_run(outcome.values, nodeid)
+    retired, kept_test = f"{old_suite}::test_add_negative", f"{old_suite}::test_add_integers"
+    assert change.obsolete == {retired: "negatives are refused now"}
+    assert change.refused_obsolete == {kept_test: "it still passes on the changed code"}
+    assert not trusted_in_run(outcome.values, retired) and trusted_in_run(outcome.values, kept_test)
     kept = outcome.values["tests"][old_suite].content
     assert "def test_add_negative" not in kept and "def test_add_integers" in kept
     assert outcome.values["files_before_change"][old_suite] == source.values["tests"][old_suite]
-    assert "obsolete (removed, replaced)" in outcome.values["messages"][-3].summary
+    qa = next(m for m in outcome.values["messages"] if m.action == "WriteTest")
+    assert f"obsolete (removed, replaced): {retired}" in qa.summary
+    assert f"not obsolete (still pass, kept): {kept_test}" in qa.summary
 
 
 def test_a_failed_tests_run_may_be_changed_and_says_so(store: BaseCheckpointSaver[Any]) -> None:
