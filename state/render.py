@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from state.artifacts import PRD, QAReport, SystemDesign, TaskPlan, TestReport
-from state.candidates import Selection
+from state.candidates import CandidateRun, Selection
 from state.usage import Usage, total_usage
 
 
@@ -151,13 +151,20 @@ Status: **{status}**
 """
 
 
+def _agreement(run: CandidateRun, runs: list[CandidateRun]) -> str:
+    """Probe outputs this candidate shares with the others, out of all it could share."""
+    others = [o for o in runs if o.index != run.index and not o.crashed]
+    shared = sum(o.observed.get(p) == r for o in others for p, r in run.observed.items())
+    return f"{shared}/{len(run.observed) * len(others)}" if run.observed else "-"
+
+
 def selection_markdown(selection: Selection) -> str:
     """The candidates' result matrix: which tests each passed, and which one ships, and why."""
     rows = "\n".join(
         f"| {run.index}{' (shipped)' if run.index == selection.chosen else ''} | "
         f"{len(run.trusted_passed)}/{len(run.trusted_passed) + len(run.trusted_failed)} | "
         f"{len(run.derived_passed)}/{len(run.derived_passed) + len(run.derived_failed)} | "
-        f"{run.crashed or '-'} |"
+        f"{_agreement(run, selection.runs)} | {run.crashed or '-'} |"
         for run in selection.runs
     )
     suspect = _bullets(selection.suspect_tests) if selection.suspect_tests else "none"
@@ -165,8 +172,8 @@ def selection_markdown(selection: Selection) -> str:
 
 Chosen: candidate {selection.chosen}, decided by {selection.rule}.
 
-| Candidate | Trusted tests passed | Derived tests passed | Crash |
-|---|---|---|---|
+| Candidate | Trusted tests passed | Derived tests passed | Probe outputs shared | Crash |
+|---|---|---|---|---|
 {rows}
 
 Derived tests every candidate failed (suspect, not fixed towards): {suspect}

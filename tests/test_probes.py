@@ -125,3 +125,13 @@ def test_qa_test_inputs_join_the_probes_without_their_expected_values() -> None:
     probes = selection_probes(state)
     assert probes[:3] == ["sort_array([1, 5, 2])", "sort_array([])", "sort_array([9, 7])"]
     assert "[1]" not in " ".join(probes[:3])
+
+
+def test_the_run_report_shows_how_many_probe_outputs_each_candidate_shares() -> None:
+    from state.candidates import Selection
+    from state.render import selection_markdown
+
+    same = {"f(1)": "returns a", "f(2)": "returns b"}
+    runs = [run_of(0, same), run_of(1, same), run_of(2, {"f(1)": "returns a", "f(2)": "returns c"})]
+    report = selection_markdown(Selection(path="solution.py", runs=runs, chosen=0, rule="agreement"))
+    assert "| 0 (shipped) | 1/1 | 0/0 | 3/4 | - |" in report and "| 2 | 1/1 | 0/0 | 2/4 | - |" in report
