@@ -162,12 +162,14 @@ def planned_files(state: SopState) -> list[str]:
     """The files to write, in order: the task list, then design files it forgot, else main.py.
 
     In a change run a design file that exists already is not "forgotten": the task list
-    names the files to modify, and the rest stay as they are."""
+    names the files to modify, and the rest stay as they are; and an existing module named
+    without its ``.py`` (``calc``) is that file, not a reason to fall back to ``main.py``."""
     ordered: list[str] = []
     tasks, design = state.get("tasks"), state.get("design")
     existing = set(state.get("code") or {}) if change_of(state) is not None else set()
     designed = [p for p in (design.file_list if design else []) if p not in existing]
-    for path in [*(tasks.task_list if tasks else []), *designed]:
+    listed = [f"{p}.py" if f"{p}.py" in existing else p for p in (tasks.task_list if tasks else [])]
+    for path in [*listed, *designed]:
         if path not in ordered and path.endswith(".py"):
             ordered.append(path)
     return ordered or ["main.py"]

@@ -40,7 +40,7 @@ def reasons(state: Mapping[str, Any], change: ChangeRequest, path: str) -> list[
     """Why ``path`` changed, from the plan, the fix rounds and QA's records."""
     found: list[str] = []
     tasks = state.get("tasks")
-    if tasks is not None and path in tasks.task_list:
+    if tasks is not None and {path, path.removesuffix(".py")} & set(tasks.task_list):
         logic = next((item.description for item in tasks.logic_analysis if item.file == path), "")
         found.append(f"planned by the ProjectManager: {logic or 'in the task list'}")
     elif path.endswith(".py") and not path.startswith("tests/") and path not in change.files_before:

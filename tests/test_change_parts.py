@@ -107,3 +107,15 @@ def test_a_change_does_not_carry_the_old_examples_file() -> None:
         "tests/test_calc.py": _file("tests/test_calc.py", TESTS),
     }
     assert list(carried_tests(tests)) == ["tests/test_calc.py"]
+
+
+def test_a_change_plan_naming_a_module_without_py_means_that_file() -> None:
+    from nodes.engineer import planned_files
+
+    tasks = TaskPlan(logic_analysis=[LogicItem(file="calc.py", description="add sub")], task_list=["calc"])
+    state: dict[str, object] = {
+        "change": ChangeRequest(source_kind="thread", source="t"),
+        "tasks": tasks,
+        "code": {"calc.py": _file("calc.py", GOOD_CALC), "main.py": _file("main.py", MAIN)},
+    }
+    assert planned_files(state) == ["calc.py"]  # type: ignore[arg-type]
