@@ -378,3 +378,13 @@ def test_a_fix_for_a_derived_test_may_not_touch_a_file_outside_the_plan(
     assert outcome.values["code"]["calc.py"].content == CALC_WITH_SUB
     fix = next(m for m in outcome.values["messages"] if m.action == "FixBug")
     assert "left main.py as they were: outside the change's plan" in fix.summary
+
+
+def test_a_run_stopped_halfway_is_resumed_not_changed(store: BaseCheckpointSaver[Any]) -> None:
+    """``failed_budget`` is terminal, but the run never finished its project: resume it."""
+    stopped, _ = run(store, script(), budget_tokens=1)
+    assert stopped.status == "failed_budget"
+    before = len(list(store.list(None)))
+    with pytest.raises(RunRequestError, match=r"stopped with 'failed_budget' before it finished: resume it"):
+        make_runner(store, ScriptedChatModel()).change(stopped.thread_id, CHANGE)
+    assert len(list(store.list(None))) == before
