@@ -6,16 +6,23 @@ Publishes: ``design``. In a change run it also reads the existing project and it
 design, and refines it: existing interfaces stay unless the change needs them changed, and
 the approach says which (MetaGPT's "refined design").
 
-The design is checked against the names the requirement fixes (``nodes/name_checks.py``):
-a design that turns them into something else is asked for once more, naming what it lost.
+The design is checked against the names the requirement fixes (``nodes/name_checks.py``),
+and in a change run against the existing files and classes: a design that turns them into
+something else without saying so is asked for once more, naming what it lost.
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
+from collections.abc import Mapping
+
 from nodes.document_role import DocumentRole
+from nodes.file_waves import mentions
 from nodes.name_checks import design_name_problems, run_names
 from nodes.prompting import RoleProfile, ScopedPrompt
-from state.artifacts import SystemDesign
+from state.artifacts import CodeFile, SystemDesign
+from state.changes import change_of
 from state.schema import SopState
 
 PROFILE = RoleProfile(
@@ -84,9 +91,41 @@ def _summary(design: SystemDesign) -> str:
 
 
 def _names_kept(state: SopState, design: SystemDesign) -> list[str]:
-    """Where the design loses a module, function or class the requirement names (no model call)."""
+    """Where the design loses a module, function or class the requirement names (no model call),
+    and in a change run an existing file or class it neither keeps nor says it changes."""
     names = run_names(state)
-    return design_name_problems(names, design, state["settings"].scope) if not names.is_empty() else []
+    problems = design_name_problems(names, design, state["settings"].scope) if not names.is_empty() else []
+    return problems + (_interfaces_kept(state, design) if change_of(state) is not None else [])
+
+
+def _interfaces_kept(state: SopState, design: SystemDesign) -> list[str]:
+    """A change keeps the existing interfaces unless it says which it changes: every existing
+    source file stays in the file list and every existing class in the class diagram, or is
+    named in the implementation approach (its "Interfaces changed")."""
+    said = design.implementation_approach
+    code = state.get("code") or {}
+    problems = [
+        f"the existing file `{path}` is missing from file_list: keep it, or name it under "
+        "'Interfaces changed'"
+        for path in sorted(code)
+        if path not in design.file_list and not mentions(said, path.removesuffix(".py"))
+    ]
+    for name in sorted(_classes(code)):
+        if not mentions(design.data_structures_and_interfaces, name) and not mentions(said, name):
+            problems.append(
+                f"the existing class `{name}` is missing from the class diagram: keep it, or name it "
+                "under 'Interfaces changed'"
+            )
+    return problems
+
+
+def _classes(code: Mapping[str, CodeFile]) -> set[str]:
+    """The top-level classes of the existing code."""
+    found: set[str] = set()
+    for source in code.values():
+        with contextlib.suppress(SyntaxError, ValueError):
+            found |= {node.name for node in ast.parse(source.content).body if isinstance(node, ast.ClassDef)}
+    return found
 
 
 ROLE = DocumentRole(

@@ -388,3 +388,13 @@ def test_a_run_stopped_halfway_is_resumed_not_changed(store: BaseCheckpointSaver
     with pytest.raises(RunRequestError, match=r"stopped with 'failed_budget' before it finished: resume it"):
         make_runner(store, ScriptedChatModel()).change(stopped.thread_id, CHANGE)
     assert len(list(store.list(None))) == before
+
+
+def test_a_design_that_drops_an_existing_file_unsaid_is_asked_again(store: BaseCheckpointSaver[Any]) -> None:
+    source = built(store)
+    answers = change_script()
+    answers["SystemDesign"].insert(0, design().model_copy(update={"file_list": ["calc.py"]}))
+    outcome, model = changed(store, source.thread_id, answers)
+    assert model.calls.count("SystemDesign") == 2 and outcome.status == "succeeded"
+    redo = model.prompts[model.calls.index("SystemDesign") + 1]
+    assert "the existing file `main.py` is missing from file_list" in redo
