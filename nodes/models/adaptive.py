@@ -284,6 +284,11 @@ def settle(model: BaseChatModel, endpoint: str | None = None) -> Settled:
     raise ModelUnavailable.refused_all(endpoint, f"{reasons}; the last said: {said}")
 
 
+_IN_PROCESS: dict[str, StructuredMethod] = {}
+"""Methods probed in this process, for runs whose settings carry none (``method_for``)."""
+_IN_PROCESS_LOCK = threading.Lock()
+
+
 def settle_run(
     settings: RunSettings,
     models: Mapping[str, BaseChatModel],
@@ -304,15 +309,13 @@ def settle_run(
             found = Settled(endpoint, methods[endpoint], "recorded")
         else:
             found = settle(model, endpoint)
+            with _IN_PROCESS_LOCK:  # a resume whose settings cannot be updated asks the same way
+                _IN_PROCESS[endpoint] = found.method
         methods[endpoint] = found.method
         settled.append(found)
     if methods == settings.structured_methods:
         return settings, settled
     return RunSettings.model_validate(settings.model_dump() | {"structured_methods": methods}), settled
-
-
-_IN_PROCESS: dict[str, StructuredMethod] = {}
-_IN_PROCESS_LOCK = threading.Lock()
 
 
 def method_for(model: BaseChatModel, settings: RunSettings) -> StructuredMethod | None:
