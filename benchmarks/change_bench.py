@@ -289,7 +289,30 @@ def main(argv: list[str] | None = None) -> int:
             log.append(
                 run_scenario(scenario, model, settings) | {"commit": report.conditions()["git_commit"]}
             )
+    wanted = {s.name for s in scenarios}
+    report.print_table(
+        f"changes / {args.model}", [table_row(r) for r in log.rows() if r["task_id"] in wanted]
+    )
     return 0
+
+
+def table_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The columns the issue asks for, per scenario."""
+    return {
+        "scenario": row["task_id"],
+        "kind": row["kind"],
+        "old tests": row["old_tests_still_passing"],
+        "new tests": row["new_tests_passing"],
+        "touched / needed": f"{','.join(row['files_touched'])} / {','.join(row['files_needed'])}",
+        "untouched modified": ",".join(row["untouched_modified"]) or "none",
+        "change tokens": row["change"]["tokens"],
+        "rebuild tokens": row["rebuild"]["tokens"],
+        "share": row["token_share_of_rebuild"],
+        "change s": row["change"]["seconds"],
+        "rebuild s": row["rebuild"]["seconds"],
+        "status": row["change"]["status"],
+        "regression left": row["regression_left"],
+    }
 
 
 if __name__ == "__main__":

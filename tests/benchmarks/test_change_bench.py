@@ -3,7 +3,7 @@ end to end on the scripted model (no language model; the benchmark itself is not
 
 from __future__ import annotations
 
-from benchmarks.change_bench import check_references, count_items, load_scenarios, run_scenario
+from benchmarks.change_bench import check_references, count_items, load_scenarios, run_scenario, table_row
 from state.artifacts import CodeDraft, CodeFile, LogicItem, SystemDesign, TaskPlan, TestSuite
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
@@ -52,3 +52,4 @@ def test_a_scenario_runs_end_to_end_on_the_scripted_model() -> None:
     assert row["files_touched"] == ["shipping.py"] and row["untouched_modified"] == []
     assert row["regression_left"] is False and row["change"]["status"] == "succeeded"
     assert row["token_share_of_rebuild"] == 1.0  # the scripted model charges every call alike
+    assert table_row(row)["touched / needed"] == "shipping.py / shipping.py"
