@@ -5,8 +5,9 @@ Subscribes to: ``design``, ``tasks``, ``code`` (and, when revising, ``tests`` an
 latest ``test_reports``). Publishes: ``tests``, ``test_revisions``.
 
 In a change run QA adds a test file for the change beside the old ones (which stay and
-run); it reads the old tests and may name those the change makes obsolete, which are cut
-out and listed in ``change.obsolete`` (``nodes/obsolete_tests.py``), never dropped silently.
+run); it reads the old tests and may name those the change makes obsolete: those that fail
+on the changed code are cut out and listed in ``change.obsolete`` (``nodes/obsolete_tests.py``),
+never dropped silently; a named test that still passes stays (``change.refused_obsolete``).
 """
 
 from __future__ import annotations
