@@ -98,12 +98,12 @@ def explicit_method(option: str | None = None) -> StructuredMethod | None:
 
 
 def is_remote(model: BaseChatModel) -> bool:
-    """A provider's chat model (it talks to a server), not the embedded engine or a test fake."""
+    """A provider's chat model (it talks to a server), or a subclass of one; not the embedded
+    engine or a test fake (those answer any schema their own way)."""
     if getattr(model, "_llm_type", None) == "sopgraph-llama-cpp":
         return False
-    module = type(model).__module__
-    root = module.split(".")[0]
-    return (root.startswith("langchain_") and root != "langchain_core") or module == "nodes.models.compat"
+    roots = {cls.__module__.split(".")[0] for cls in type(model).__mro__}
+    return any(root.startswith("langchain_") and root != "langchain_core" for root in roots)
 
 
 def _openai_family(model: BaseChatModel) -> bool:
