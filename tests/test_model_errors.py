@@ -168,3 +168,45 @@ def test_cli_error_mid_run_names_the_resume(monkeypatch: pytest.MonkeyPatch, tmp
     assert [r for r in endpoint.requests if r[1] == "SchemaProbe"] == probes
     assert [r for r in endpoint.requests if r[1] == "PRD"] == [("json_object_schema", "PRD")]
     assert endpoint.requests[-1] == ("json_object_schema", "SystemDesign")
+
+
+class _Response:
+    def __init__(self, status_code: int) -> None:
+        self.status_code = status_code
+
+
+class _ProviderError(Exception):
+    """Shaped like anthropic's/ollama's errors: a ``status_code`` on the error itself."""
+
+    def __init__(self, message: str, status_code: int) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class _HTTPStatusError(Exception):
+    """Shaped like httpx's: the status on ``.response``."""
+
+    def __init__(self, message: str, status_code: int) -> None:
+        super().__init__(message)
+        self.response = _Response(status_code)
+
+
+class APIConnectionError(Exception):
+    """A provider's connection error, known by its class name only."""
+
+
+@pytest.mark.parametrize(
+    ("error", "cause"),
+    [
+        (_ProviderError("model 'qwen9' not found", 404), "not_found"),
+        (_ProviderError("overloaded", 529), "refused"),
+        (_ProviderError("rate limited", 429), "rate_limit"),
+        (_HTTPStatusError("Unauthorized", 401), "auth"),
+        (ConnectionError("Failed to connect to Ollama"), "unreachable"),
+        (APIConnectionError("Connection error."), "unreachable"),
+        (TimeoutError("timed out"), "unreachable"),
+    ],
+)
+def test_other_providers_errors_are_classified_by_what_they_carry(error: Exception, cause: str) -> None:
+    failure = classify(error)
+    assert failure is not None and failure.cause == cause
