@@ -27,6 +27,7 @@ from graph.errors import RunRequestError, validate_requirement
 from nodes.contained_write import EscapingPathError
 from nodes.context import Context
 from nodes.models.adaptive import explicit_method, settle_run
+from nodes.sandbox import probe_isolation
 from nodes.workspace import write_workspace
 from state.artifacts import ARTIFACT_MODELS, CodeFile
 from state.review import ReviewDecision
@@ -35,6 +36,18 @@ from state.settings import RunSettings, StructuredMethod
 
 Update = dict[str, Any]
 OnUpdate = Callable[[str, Update], None]
+
+
+def refuse_unisolated(settings: RunSettings) -> None:
+    """Refuse, before the first paid call, a run that will execute generated code (QA's
+    tests, or candidates chosen by execution) where no sandbox backend isolates it and the
+    user did not opt in (``SOPGRAPH_SANDBOX_BACKEND=none``): the sandbox's one-line refusal
+    as a refused request. Mid-run, the same refusal stops the run resumably instead."""
+    if "qa_engineer" not in settings.roles and settings.candidates < 2:
+        return
+    refusal = probe_isolation().refusal
+    if refusal:
+        raise RunRequestError(refusal)
 
 
 @dataclass
@@ -181,7 +194,10 @@ class SopRunner:
         """``settings`` with the structured-output method of every remote model the run uses
         recorded (``nodes/models/adaptive.py``): probed now for an endpoint not yet recorded,
         kept for one that is (a resume asks the way the run started). Raises
-        ``ModelUnavailable`` when a server cannot be used at all; nothing is written."""
+        ``ModelUnavailable`` when a server cannot be used at all; nothing is written.
+        Before any model is asked, a run that will execute generated code where no sandbox
+        isolates it is refused (``refuse_unisolated``)."""
+        refuse_unisolated(settings)
         if self.context is None:
             return settings
         models: dict[str, Any] = {role: self.context.model_for(role, settings) for role in settings.roles}

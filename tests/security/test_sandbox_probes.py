@@ -134,21 +134,53 @@ def test_the_run_cannot_create_user_namespaces_of_its_own() -> None:
     assert report.ok, report.failing_output
 
 
-def test_a_refused_sandbox_stops_the_graph_run_cleanly_and_resumably(
+def test_a_refused_sandbox_refuses_the_run_before_any_model_call(
     fresh_probe: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Inside the graph the refusal is the run's failure line, not a traceback: the
-    ``run_tests`` node stops the run (resumable once bubblewrap works or the user opts out)."""
+    """Through the runner (CLI and Python API) the refusal comes before the first paid
+    call: a refused request, one line, nothing in the store."""
     from langgraph.checkpoint.memory import InMemorySaver
 
-    from tests.graph_helpers import run
-    from tests.scenarios import script
+    from graph.errors import RunRequestError
+    from tests.fakes import ScriptedChatModel
+    from tests.graph_helpers import make_runner
+    from tests.scenarios import REQUIREMENT, script
 
     monkeypatch.setattr(isolation_module, "_tool", lambda name: None)
     monkeypatch.delenv(isolation_module.BACKEND_ENV, raising=False)
-    outcome, _model = run(InMemorySaver(), script())
-    failure = outcome.values["failure"]
-    assert outcome.status == "failed_error"
+    saver = InMemorySaver()
+    model = ScriptedChatModel(script=script())
+    with pytest.raises(RunRequestError, match=r"^refusing to run generated code: no sandbox isolation here"):
+        make_runner(saver, model).start(REQUIREMENT, thread_id="t")
+    assert model.calls == [] and saver.get_tuple({"configurable": {"thread_id": "t"}}) is None
+
+
+def test_a_refused_sandbox_stops_the_graph_run_cleanly_and_resumably(
+    fresh_probe: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Driven without the runner (or isolation lost before a resume), the refusal is the
+    run's failure line, not a traceback: the ``run_tests`` node stops the run (resumable
+    once bubblewrap works or the user opts out)."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from graph.builder import compile_graph
+    from nodes.context import Context
+    from state.settings import RunSettings
+    from tests.fakes import ScriptedChatModel
+    from tests.graph_helpers import FAST_SANDBOX
+    from tests.scenarios import REQUIREMENT, script
+
+    monkeypatch.setattr(isolation_module, "_tool", lambda name: None)
+    monkeypatch.delenv(isolation_module.BACKEND_ENV, raising=False)
+    graph = compile_graph(InMemorySaver())
+    context = Context(model=ScriptedChatModel(script=script()), sandbox=FAST_SANDBOX)
+    settings = RunSettings(model="scripted", candidates=1)
+    config = {"configurable": {"thread_id": "t"}, "recursion_limit": 200}
+    values = graph.invoke(
+        {"requirement": REQUIREMENT, "settings": settings, "status": "running"}, config, context=context
+    )
+    failure = values["failure"]
+    assert values["status"] == "failed_error"
     assert failure.node == "run_tests", failure
     assert failure.message.startswith("refusing to run generated code: no sandbox isolation here")
     assert "\n" not in failure.message
