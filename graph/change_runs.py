@@ -76,6 +76,7 @@ def change_folder(
     if runner.context is None:
         raise RuntimeError("a runtime context (the chat model) is needed to run the graph")
     check_fits(project, prompt_char_budget(runner.context.model_for("engineer", settings)))
+    settings = runner.settle(settings)  # every refusal of the run's models before the folder's tests run
     change = ChangeRequest(
         number=next_change_number(project.tests, None),
         source_kind="folder",
