@@ -37,10 +37,14 @@ def change(
         Path | None, typer.Option("--requirement-file", help="Read the requirement from FILE ('-': stdin).")
     ] = None,
     new_thread: Annotated[str | None, typer.Option(help="Id of the new run (default: a new one).")] = None,
+    max_retries: Annotated[int | None, typer.Option(min=0, max=20, help="Default: the run's own.")] = None,
+    budget_tokens: Annotated[int | None, typer.Option(min=1, help="For the change alone.")] = None,
+    budget_usd: Annotated[float | None, typer.Option(min=0.0, help="For the change alone.")] = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     checkpoints: StoreOpt = None,
 ) -> None:
-    """Change a finished run: a new run forked from its end works on the delta only."""
+    """Change a finished run: a new run forked from its end works on the delta only (the
+    run's settings carry over; a budget given here counts the change's spend alone)."""
     text = _requirement(requirement, requirement_file)
     if not text.strip():
         fail(EMPTY)
@@ -51,7 +55,10 @@ def change(
             check_changeable(snapshot, thread)
         except RunRequestError as error:
             fail(str(error))
-        settings: RunSettings = snapshot.values["settings"]
+        limits = {"max_retries": max_retries, "budget_tokens": budget_tokens, "budget_usd": budget_usd}
+        settings = RunSettings.model_validate(
+            snapshot.values["settings"].model_dump() | {k: v for k, v in limits.items() if v is not None}
+        )
         status = snapshot.values.get("status")
         trusted = (
             "only its tests that passed are trusted" if status == "failed_tests" else "its old tests stay"

@@ -127,11 +127,15 @@ def test_change_runs_and_reports_the_new_thread(
 
     store = f"sqlite:///{tmp_path / 'cli.db'}"
     thread = _seed(store)
-    result = _invoke("change", thread, CHANGE, "--new-thread", "v2", workspace=tmp_path / "ws", store=store)
+    args = ("change", thread, CHANGE, "--new-thread", "v2", "--max-retries", "1", "--budget-tokens", "99999")
+    result = _invoke(*args, workspace=tmp_path / "ws", store=store)
     assert result.exit_code == 0, result.output
     assert f"changing run {thread}, which ended succeeded, in a new run" in result.output
     assert "status: succeeded" in result.output and "thread: v2" in result.output
     assert (tmp_path / "ws" / "calculator" / "docs" / "changes.md").is_file()
+    with open_saver(store) as saver:
+        settings = SopRunner(saver).snapshot("v2").values["settings"]
+    assert (settings.max_retries, settings.budget_tokens) == (1, 99999)
     listed = _invoke("runs", workspace=tmp_path / "ws", store=store)
     assert thread in listed.output and "v2" in listed.output
 
