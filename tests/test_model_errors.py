@@ -210,3 +210,42 @@ class APIConnectionError(Exception):
 def test_other_providers_errors_are_classified_by_what_they_carry(error: Exception, cause: str) -> None:
     failure = classify(error)
     assert failure is not None and failure.cause == cause
+
+
+def test_cli_missing_provider_package_names_the_extra(tmp_path: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("langchain_ollama") is not None:
+        pytest.skip("langchain-ollama is installed here")
+    result = _cli("run", REQUIREMENT, "--model", "ollama:qwen2.5-coder", tmp_path=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: model 'ollama:qwen2.5-coder' needs the langchain-ollama package: "
+        'pip install "sopgraph[ollama]"'
+    ]
+
+
+def test_cli_structured_method_overrides_the_probe(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``--structured-method``: no probe, every request by that method, and the choice
+    recorded for a resume; an unknown name is refused in one line."""
+    endpoint = FakeEndpoint(
+        answers={"PRD": prd().model_dump(mode="json")}, fail_status=400, fail_only={"SystemDesign"}
+    )
+    with serve(endpoint) as url:
+        monkeypatch.setenv("OPENAI_BASE_URL", url)
+        refused = _cli(
+            "run", REQUIREMENT, "--model", "openai:fake", "--structured-method", "grammar", tmp_path=tmp_path
+        )
+        assert refused.exit_code == 2 and "use one of default, json_schema" in refused.stderr
+        result = _cli(
+            "run", REQUIREMENT, "--model", "openai:fake", "--structured-method", "function_calling",
+            "--thread", "t2", tmp_path=tmp_path,
+        )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    chosen = "function_calling (chosen with --structured-method / $SOPGRAPH_STRUCTURED_METHOD)"
+    assert f"structured output for openai:fake@{url}: {chosen}" in result.stdout
+    assert endpoint.requests == [("function_calling", "PRD"), ("function_calling", "SystemDesign")]
+    assert {method for method, _ in endpoint.requests} == {"function_calling"}
+    with open_saver(f"sqlite:///{tmp_path / 'cli.db'}") as saver:
+        settings = SopRunner(saver).snapshot("t2").values["settings"]
+    assert settings.structured_methods == {f"openai:fake@{url}": "function_calling"}
