@@ -37,6 +37,12 @@ class Site:
 
     def start(self, gates: str = "prd", requirement: str = REQUIREMENT) -> str:
         """Start a run from the form and wait until it pauses or ends; its thread id."""
+        thread = self.start_nowait(gates, requirement)
+        self.wait()
+        return thread
+
+    def start_nowait(self, gates: str = "prd", requirement: str = REQUIREMENT) -> str:
+        """Start a run from the form; its thread id at once, the run going on behind."""
         answer = self.client.post(
             "/runs",
             data={
@@ -49,7 +55,6 @@ class Site:
             follow_redirects=False,
         )
         assert answer.status_code == 303, answer.text
-        self.wait()
         return answer.headers["location"].rsplit("/", 1)[-1]
 
     def review(self, thread: str, **fields: str) -> Any:

@@ -8,7 +8,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,3 +60,33 @@ def test_a_run_page_draws_its_diagrams_and_shows_its_log(tmp_path: Path) -> None
         assert "succeeded" in done and "WriteTest" in done
         _keep(screenshot(binary, f"{base}/runs/{thread}", tmp_path / "run-succeeded.png", tmp_path))
         _keep(screenshot(binary, f"{base}/", tmp_path / "runs.png", tmp_path))
+
+
+def test_the_timeline_follows_a_run_live(tmp_path: Path) -> None:
+    """The page is opened while the Architect is still writing; what the run publishes after
+    that arrives over the event stream (entries marked ``data-live``), and the design's
+    class diagram is drawn when its artifacts are swapped in."""
+    binary = chromium()
+    answers = script()
+    release = threading.Event()
+    designs = list(answers["SystemDesign"])
+
+    def slow_architect(_name: str, _messages: Any) -> Any:
+        release.wait(30)
+        return designs.pop(0)
+
+    answers["SystemDesign"] = slow_architect
+    with site(tmp_path, answers) as s, serving(s.app) as base:
+        thread = s.start_nowait(gates="")
+        deadline = time.monotonic() + 30
+        while "WritePRD" not in s.client.get(f"/runs/{thread}").text:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        threading.Timer(2.0, release.set).start()
+        dom = dump_dom(binary, f"{base}/runs/{thread}", tmp_path)
+        s.wait()
+        live = re.findall(r'<li data-live="true">(.*?)</li>', dom)
+        assert any("WriteDesign" in entry for entry in live), live
+        assert not any("WritePRD" in entry for entry in live)  # that one came with the page
+        assert 'id="status" class="status succeeded"' in dom
+        assert any("class" in kind for kind in _svgs(dom)), _svgs(dom)

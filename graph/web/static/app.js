@@ -39,6 +39,7 @@ function highlightRunning() {
 
 function addEntry(list, entry) {
   const item = document.createElement("li");
+  item.dataset.live = "true";  // arrived over the event stream, not with the page
   const parts = [["at", entry.at], ["b", entry.role], ["i", entry.action], ["artifact", entry.artifact]];
   parts.forEach(function (part) {
     const el = document.createElement(part[0] === "b" || part[0] === "i" ? part[0] : "span");
@@ -86,7 +87,13 @@ function follow(run) {
   source.addEventListener("end", function (event) {
     source.close();
     const data = JSON.parse(event.data);
-    if (data.status !== run.dataset.status || data.error) { window.location.reload(); }
+    // The review form and a job's error are drawn by the server: load the page once for
+    // them. Everything else (log, status, artifacts) has already been updated in place.
+    if ((data.status === "awaiting_review" && data.status !== run.dataset.status) || data.error) {
+      window.location.reload();
+    } else {
+      refreshArtifacts(thread);
+    }
   });
 }
 
