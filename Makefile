@@ -42,7 +42,7 @@ run: build-packages setup
 test: system-packages setup-dev
 	@pg_env="$$(bash .ci/postgres.sh)" && eval "$$(echo "$$pg_env" | tail -n 1)" && \
 	SOPGRAPH_REQUIRE_POSTGRES=1 SOPGRAPH_REQUIRE_LOCAL_MODEL=1 SOPGRAPH_REQUIRE_SANDBOX_ISOLATION=1 \
-	SOPGRAPH_REQUIRE_BROWSER=1 \
+	SOPGRAPH_REQUIRE_BROWSER=1 SOPGRAPH_REQUIRE_LANGGRAPH_SERVER=1 \
 	$(BIN)/python -m pytest -q; status=$$?; bash .ci/postgres.sh --stop >/dev/null 2>&1; exit $$status
 
 lint: setup-dev
