@@ -195,3 +195,24 @@ def test_the_access_token_is_asked_for_then_kept_in_a_cookie(tmp_path: Path) -> 
         first = client.get(f"/?token={token}", follow_redirects=False)
         assert first.status_code == 303 and "token" not in first.headers["location"]
         assert client.get("/").status_code == 200  # the cookie
+
+
+def test_a_run_that_cannot_start_shows_why(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from checkpoints.savers import open_saver
+    from graph.web import create_app
+    from nodes.context import Context
+
+    with open_saver(f"sqlite:///{tmp_path / 'c.db'}") as saver:
+        app = create_app(saver, Context(workspace=tmp_path))
+        client = TestClient(app)
+        fields = {"csrf": app.state.web.csrf, "requirement": "Make a CLI calculator", "model": "nosuch:xyz"}
+        answer = client.post("/runs", data=fields, follow_redirects=False)
+        assert answer.status_code == 303
+        app.state.web.jobs.wait()
+        page = client.get(answer.headers["location"])
+        assert page.status_code == 200 and "invalid model spec" in page.text and 'id="job-error"' in page.text
+        with client.stream("GET", answer.headers["location"] + "/events") as stream:
+            body = "".join(stream.iter_text())
+        assert "event: end" in body and "invalid model spec" in body
