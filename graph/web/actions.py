@@ -20,8 +20,8 @@ from checkpoints.locks import thread_lock
 from graph.api import validate_decision
 from graph.errors import validate_requirement
 from graph.web import views
-from graph.web.forking import find_fork_point, fork_run
-from graph.web.pages import render, run_context, web_of
+from graph.web.forking import find_fork_point, fork_run, with_edit
+from graph.web.pages import checkpoint_context, render, run_context, web_of
 from graph.web.security import csrf_ok, form_fields
 from state.artifacts import ARTIFACT_MODELS
 from state.errors import RunRequestError
@@ -160,15 +160,37 @@ async def review(request: Request) -> Response:
 
 
 async def fork(request: Request) -> Response:
+    """A new run from a checkpoint, optionally with one artifact edited there (validated
+    against its model; a refused edit shows the checkpoint page again, nothing written)."""
     fields = await _checked_form(request)
     if isinstance(fields, Response):
         return fields
     web = web_of(request)
     thread = request.path_params["thread"]
+    checkpoint_id = fields.get("checkpoint_id", "")
     try:
-        point = await run_in_threadpool(find_fork_point, web.graph, thread, fields.get("checkpoint_id", ""))
+        point = await run_in_threadpool(find_fork_point, web.graph, thread, checkpoint_id)
     except RunRequestError as error:
         return PlainTextResponse(str(error), status_code=409)
+    key = fields.get("artifact_key")
+    if key:
+        errors: list[tuple[str, str]]
+        try:
+            point = with_edit(point, key, json.loads(fields.get("artifact", "")))
+            errors = []
+        except json.JSONDecodeError as error:
+            errors = [(f"line {error.lineno}, column {error.colno}", f"not JSON: {error.msg}")]
+        except ValidationError as error:
+            errors = [(".".join(str(p) for p in e["loc"]) or "(artifact)", e["msg"]) for e in error.errors()]
+        except RunRequestError as error:
+            errors = [("(artifact)", str(error))]
+        if errors:
+            context = await run_in_threadpool(checkpoint_context, request, thread, checkpoint_id) or {}
+            context["editable"] = {**context.get("editable", {}), key: fields.get("artifact", "")}
+            context.update(
+                errors=errors, edited_key=key, refused=f"the edited {key} was refused; nothing was saved"
+            )
+            return render(request, "checkpoint.html", 422, **context)
     new = uuid.uuid4().hex[:12]
     web.jobs.submit(new, f"fork of {thread}", lambda runner, told: fork_run(runner, point, new, told))
     return RedirectResponse(f"/runs/{new}", status_code=303)

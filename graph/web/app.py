@@ -71,6 +71,7 @@ def create_app(
         Route("/runs/{thread}/events", events.run_events),
         Route("/runs/{thread}/review", actions.review, methods=["POST"]),
         Route("/runs/{thread}/history", pages.history_page),
+        Route("/runs/{thread}/checkpoints/{checkpoint}", pages.checkpoint_page),
         Route("/runs/{thread}/fork", actions.fork, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

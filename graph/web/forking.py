@@ -16,6 +16,7 @@ from checkpoints.locks import thread_lock
 from checkpoints.runs import run_history
 from graph.api import OnUpdate, RunOutcome, SopRunner
 from graph.branching import BranchPoint
+from state.artifacts import ARTIFACT_MODELS
 from state.errors import RunRequestError
 
 
@@ -41,6 +42,18 @@ def find_fork_point(graph: Any, thread_id: str, checkpoint_id: str) -> ForkPoint
     if not values.get("requirement"):
         raise RunRequestError(f"checkpoint '{checkpoint_id}' holds no run state yet")
     return ForkPoint(thread_id, checkpoint_id, BranchPoint(values=values, as_node=item.nodes[0]))
+
+
+def with_edit(fork: ForkPoint, key: str, edited: Any) -> ForkPoint:
+    """``fork`` with one artifact replaced by a reviewer's edit, validated against its model
+    first (``pydantic.ValidationError`` on refusal: nothing is written)."""
+    if key not in ARTIFACT_MODELS:
+        raise RunRequestError(f"'{key}' cannot be edited: choose one of {', '.join(ARTIFACT_MODELS)}")
+    if key not in fork.point.values:
+        raise RunRequestError(f"checkpoint '{fork.checkpoint_id}' has no {key} yet")
+    artifact = ARTIFACT_MODELS[key].model_validate(edited)
+    point = BranchPoint(values=fork.point.values | {key: artifact}, as_node=fork.point.as_node)
+    return ForkPoint(fork.source_thread, fork.checkpoint_id, point)
 
 
 def fork_run(runner: SopRunner, fork: ForkPoint, thread_id: str, on_update: OnUpdate) -> RunOutcome:

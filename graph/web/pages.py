@@ -9,6 +9,7 @@ from starlette.responses import HTMLResponse, Response
 
 from checkpoints.runs import list_runs, run_history
 from graph.web import views
+from state.artifacts import ARTIFACT_MODELS
 from state.errors import RunRequestError
 from state.settings import ALL_GATES, ALL_ROLES
 
@@ -103,3 +104,33 @@ def history_page(request: Request) -> Response:
         return not_found(request, f"no run with thread id '{thread}'")
     items = list(reversed(run_history(web.graph, thread)))  # newest first: the likely fork points
     return render(request, "history.html", thread=thread, items=items, error=None)
+
+
+def checkpoint_context(request: Request, thread: str, checkpoint_id: str) -> dict[str, Any] | None:
+    """One step of a run's history: its documents, and an editor for each one a reviewer may
+    replace, to fork a new run from there with it edited; ``None``: no such checkpoint."""
+    web = web_of(request)
+    item = next((i for i in run_history(web.graph, thread) if i.checkpoint_id == checkpoint_id), None)
+    if item is None:
+        return None
+    config = {"configurable": {"thread_id": thread, "checkpoint_id": checkpoint_id}}
+    values = web.graph.get_state(config).values
+    editable = {key: views.json_text(values[key]) for key in ARTIFACT_MODELS if values.get(key) is not None}
+    return {
+        "thread": thread,
+        "item": item,
+        "sections": views.sections(values),
+        "editable": editable,
+        "forkable": len(item.nodes) == 1,
+        "errors": [],
+        "edited_key": None,
+        "refused": None,
+    }
+
+
+def checkpoint_page(request: Request) -> Response:
+    thread, checkpoint_id = request.path_params["thread"], request.path_params["checkpoint"]
+    context = checkpoint_context(request, thread, checkpoint_id)
+    if context is None:
+        return not_found(request, f"run '{thread}' has no checkpoint '{checkpoint_id}'")
+    return render(request, "checkpoint.html", **context)

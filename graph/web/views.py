@@ -145,6 +145,11 @@ def artifact_json(review: dict[str, Any]) -> str:
     return json.dumps(review.get("artifact"), indent=2, ensure_ascii=False)
 
 
+def json_text(model: Any) -> str:
+    """An artifact as the JSON an editor starts from."""
+    return json.dumps(model.model_dump(mode="json"), indent=2, ensure_ascii=False)
+
+
 def messages(values: dict[str, Any], after: int = 0) -> list[dict[str, str]]:
     """The message pool's log from entry ``after`` on, as plain JSON-able dicts."""
     return [m.model_dump(mode="json") for m in (values.get("messages") or [])[after:]]

@@ -216,3 +216,34 @@ def test_a_run_that_cannot_start_shows_why(tmp_path: Path) -> None:
         with client.stream("GET", answer.headers["location"] + "/events") as stream:
             body = "".join(stream.iter_text())
         assert "event: end" in body and "invalid model spec" in body
+
+
+def test_fork_with_an_edited_artifact_and_a_refused_one(tmp_path: Path) -> None:
+    with site(tmp_path) as s:
+        thread = s.start(gates="")
+        items = s.app.state.web.graph.get_state_history({"configurable": {"thread_id": thread}})
+        at_prd = next(
+            i for i in items if i.metadata.get("source") == "loop" and tuple(i.next) == ("architect",)
+        )
+        checkpoint = at_prd.config["configurable"]["checkpoint_id"]
+        page = s.client.get(f"/runs/{thread}/checkpoints/{checkpoint}")
+        assert page.status_code == 200 and 'name="artifact_key" value="prd"' in page.text
+        fields = {"csrf": s.csrf, "checkpoint_id": checkpoint, "artifact_key": "prd"}
+
+        before = s.store_bytes()
+        bad = json.dumps(prd().model_dump(mode="json") | {"requirement_pool": "none"})
+        refused = s.client.post(f"/runs/{thread}/fork", data=fields | {"artifact": bad})
+        assert refused.status_code == 422 and "<code>requirement_pool</code>" in refused.text
+        assert s.store_bytes() == before
+
+        s.model.script.update(script())
+        edited = json.dumps(prd().model_dump(mode="json") | {"product_goals": ["Forked goal"]})
+        answer = s.client.post(
+            f"/runs/{thread}/fork", data=fields | {"artifact": edited}, follow_redirects=False
+        )
+        assert answer.status_code == 303
+        s.wait()
+        new = answer.headers["location"].rsplit("/", 1)[-1]
+        values = s.snapshot(new).values
+        assert values["status"] == "succeeded" and values["prd"].product_goals == ["Forked goal"]
+        assert s.snapshot(thread).values["prd"].product_goals != ["Forked goal"]  # the source is only read
