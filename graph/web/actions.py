@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -156,7 +157,7 @@ async def review(request: Request) -> Response:
         )  # fmt: skip
     except RunRequestError as error:
         return await run_in_threadpool(_refuse, request, thread, fields, [], str(error))
-    return RedirectResponse(f"/runs/{thread}", status_code=303)
+    return RedirectResponse(f"/runs/{quote(thread, safe='')}", status_code=303)
 
 
 async def fork(request: Request) -> Response:
