@@ -89,7 +89,7 @@ function follow(run) {
     const data = JSON.parse(event.data);
     // The review form and a job's error are drawn by the server: load the page once for
     // them. Everything else (log, status, artifacts) has already been updated in place.
-    if ((data.status === "awaiting_review" && data.status !== run.dataset.status) || data.error) {
+    if ((data.status === "awaiting_review" && !document.getElementById("review")) || data.error) {
       window.location.reload();
     } else {
       refreshArtifacts(thread);
