@@ -45,5 +45,6 @@ def serve(
     with open_store(workspace, checkpoints) as saver:
         web_app = create_app(saver, Context(workspace=workspace), token=token, default_model=model)
         shown = f"[{host}]" if ":" in host else host
-        out.print(f"sopgraph serve: http://{shown}:{port}/", highlight=False)
+        first = "?token=<your --token>" if token else ""
+        out.print(f"sopgraph serve: http://{shown}:{port}/{first}", highlight=False)
         uvicorn.run(web_app, host=host, port=port, log_level="warning")
