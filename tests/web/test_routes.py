@@ -247,3 +247,16 @@ def test_fork_with_an_edited_artifact_and_a_refused_one(tmp_path: Path) -> None:
         values = s.snapshot(new).values
         assert values["status"] == "succeeded" and values["prd"].product_goals == ["Forked goal"]
         assert s.snapshot(thread).values["prd"].product_goals != ["Forked goal"]  # the source is only read
+
+
+def test_the_code_gate_refuses_a_file_outside_the_project(tmp_path: Path) -> None:
+    with site(tmp_path) as s:
+        thread = s.start(gates="code")
+        assert s.snapshot(thread).values["pending_review"].gate == "code"
+        before = s.store_bytes()
+        answer = s.review(thread, action="edit", artifact=json.dumps({"../evil.py": "print(1)"}))
+        assert answer.status_code == 422 and "evil.py" in answer.text and "nothing was saved" in answer.text
+        assert s.store_bytes() == before
+        edited = {"calc.py": "def add(a, b):\n    return a + b\n"}
+        assert s.review(thread, action="edit", artifact=json.dumps(edited)).status_code == 303
+        assert s.snapshot(thread).values["code"]["calc.py"].content == edited["calc.py"]
