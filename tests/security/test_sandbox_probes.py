@@ -7,6 +7,7 @@ generated code with the user's rights, silently; as root it is bubblewrap's uid 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -93,14 +94,21 @@ def test_root_runs_the_code_as_a_fresh_unprivileged_host_uid() -> None:
     code = {f"test_{token}.py": "import time\n\ndef test_wait():\n    time.sleep(3)\n"}
     uids: list[list[int]] = []
 
+    def sandboxed_pytest(pid: int) -> bool:
+        """The pytest run itself: a Python interpreter, not a launcher (the staging shell,
+        setpriv, bubblewrap) whose command line merely carries pytest's arguments."""
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        return Path(argv[0].decode()).name.startswith("python") and b"pytest" in argv
+
     def watch() -> None:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and not uids:
             for pid in find_marked(token):
-                status = Path(f"/proc/{pid}/status").read_text()
-                if "pytest" in Path(f"/proc/{pid}/cmdline").read_text():
-                    line = next(row for row in status.splitlines() if row.startswith("Uid:"))
-                    uids.append([int(value) for value in line.split()[1:]])
+                with contextlib.suppress(OSError):  # gone between the scan and the read
+                    if sandboxed_pytest(pid):
+                        status = Path(f"/proc/{pid}/status").read_text()
+                        line = next(row for row in status.splitlines() if row.startswith("Uid:"))
+                        uids.append([int(value) for value in line.split()[1:]])
             time.sleep(0.05)
 
     watcher = threading.Thread(target=watch)
