@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 REQ ?= Make a command-line 2048 sliding tile game
 MODEL ?= local
 
-.PHONY: setup setup-dev build-packages system-packages run test lint vendor-mermaid
+.PHONY: setup setup-dev build-packages sandbox-packages system-packages run test lint vendor-mermaid
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,8 @@ setup: $(BIN)/python
 setup-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[local-small,postgres,bench,dev]"
 
-# Debian packages. `make run` needs a C++ compiler (llama-cpp-python builds from source) and
-# venv's ensurepip; `make test` also needs graphviz (offline PNG/SVG) and PostgreSQL (a real
+# Debian packages. `make run` needs a C++ compiler (llama-cpp-python builds from source),
+# venv's ensurepip and bubblewrap (the sandbox); `make test` also needs graphviz (offline PNG/SVG) and PostgreSQL (a real
 # server). apt-get runs only when something is missing, through sudo when not root.
 APT := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
 
@@ -30,12 +30,19 @@ build-packages:
 		$(APT) update -qq && $(APT) install -y -qq build-essential python3-venv >/dev/null; \
 	fi
 
+# bubblewrap isolates the generated code a run executes (QA's tests, candidates): without it
+# a run refuses to execute generated code (docs/sandbox.md), so `make run` installs it too.
+sandbox-packages:
+	@if ! command -v bwrap >/dev/null; then \
+		$(APT) update -qq && $(APT) install -y -qq bubblewrap >/dev/null; \
+	fi
+
 system-packages: build-packages
 	@if ! command -v dot >/dev/null || ! command -v bwrap >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null; then \
 		$(APT) update -qq && $(APT) install -y -qq graphviz postgresql bubblewrap chromium >/dev/null; \
 	fi
 
-run: build-packages setup
+run: build-packages sandbox-packages setup
 	$(BIN)/sopgraph run "$(REQ)" --model $(MODEL)
 
 # The throw-away PostgreSQL server is stopped again afterwards; the exit status is pytest's.
