@@ -1,9 +1,10 @@
-"""Debian's chromium, headless, against the web app served on a real loopback port.
+"""Debian's chromium, headless, driven by Playwright for Python against the web app served on
+a real loopback port.
 
-``--dump-dom`` returns the DOM after the page's scripts ran (``--virtual-time-budget`` lets
-mermaid finish), ``--screenshot`` a PNG to look at. No browser is downloaded: the tests skip
-when ``chromium`` is absent, and fail instead under ``SOPGRAPH_REQUIRE_BROWSER=1`` (CI).
-Chromium as root in a container needs ``--no-sandbox --disable-dev-shm-usage``.
+Playwright's wheel carries its own driver, and the browser is the system's chromium given as
+``executable_path``: a launch that way never looks for a browser of Playwright's own, so
+nothing is downloaded (``playwright install`` is never run). The tests skip when
+``chromium`` is absent, and fail instead under ``SOPGRAPH_REQUIRE_BROWSER=1`` (CI).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -20,17 +20,20 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Page, expect, sync_playwright
 from starlette.applications import Starlette
 
 FLAGS = [
-    "--headless",
+    # Chromium as root in a container: no user namespace for its sandbox, a small /dev/shm.
     "--no-sandbox",
     "--disable-dev-shm-usage",
-    "--disable-gpu",
-    "--no-first-run",
-    "--virtual-time-budget=15000",
-    "--window-size=1400,2400",
+    # No host name resolves, so neither the page (mermaid is vendored, no CDN) nor chromium's
+    # own background services reach anything but the loopback address the app is served on.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
+
+# A mermaid block not drawn yet: neither an SVG in it nor refused (then shown as its text).
+UNDRAWN = "pre.mermaid:not([data-invalid]):not(:has(svg))"
 
 
 def chromium() -> str:
@@ -64,21 +67,49 @@ def serving(app: Starlette) -> Iterator[str]:
         worker.join(10)
 
 
-def _chromium(binary: str, url: str, *extra: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HOME": str(home)}  # its profile and crash dumps stay in the test's folder
-    return subprocess.run(
-        [binary, *FLAGS, f"--user-data-dir={home / 'profile'}", *extra, url],
-        capture_output=True, text=True, timeout=120, env=env, check=False,
-    )  # fmt: skip
+@contextmanager
+def browser_page(binary: str, home: Path) -> Iterator[Page]:
+    """One tab of a headless ``binary`` (a tall window, so a screenshot shows a whole run).
+
+    ``HOME`` is the test's folder: chromium's crash reports and settings stay there.
+    """
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=binary, args=FLAGS, env={**os.environ, "HOME": str(home)}, timeout=60_000
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 2400})
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
 
 
-def dump_dom(binary: str, url: str, home: Path) -> str:
-    done = _chromium(binary, url, "--dump-dom", home=home)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
+def settle(page: Page, timeout_ms: float = 30_000) -> None:
+    """Wait until the page is quiet and its diagrams drawn.
+
+    A run page follows its run over server-sent events and, when the stream ends, fetches its
+    artifacts again and redraws them; reading the page before that would catch the diagrams
+    half redrawn. Once the network is idle the stream is over and nothing replaces them.
+    Locators, not ``wait_for_function``: that one evaluates its text with ``eval``, which the
+    page's Content-Security-Policy forbids (and bypassing it would weaken what is tested).
+    """
+    page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    expect(page.locator("body")).to_have_attribute("data-diagrams", "drawn", timeout=timeout_ms)
+    expect(page.locator(UNDRAWN)).to_have_count(0, timeout=timeout_ms)
 
 
-def screenshot(binary: str, url: str, png: Path, home: Path) -> Path:
-    done = _chromium(binary, url, f"--screenshot={png}", home=home)
-    assert done.returncode == 0 and png.exists(), done.stderr[-2000:]
+def keep(png: Path) -> None:
+    """Copy a screenshot to ``SOPGRAPH_SCREENSHOTS`` when set, to be looked at after the run."""
+    folder = os.environ.get("SOPGRAPH_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(png, Path(folder) / png.name)
+
+
+def shot(page: Page, png: Path, smallest: int = 20_000) -> Path:
+    """A full-page screenshot, checked not to be blank (a blank page is a few KB of PNG)."""
+    page.screenshot(path=png, full_page=True)
+    assert png.stat().st_size > smallest, f"{png.name} looks blank ({png.stat().st_size} bytes)"
+    keep(png)
     return png
