@@ -166,6 +166,7 @@ def candidate_record(values: dict[str, Any]) -> dict[str, Any]:
                 "derived_passed": run.derived_passed,
                 "derived_failed": run.derived_failed,
                 "crashed": run.crashed,
+                "observed": run.observed,
             }
     return {"selection_rule": selection.rule, "chosen": selection.chosen, "candidates": rows}
 
