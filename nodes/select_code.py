@@ -30,11 +30,14 @@ from state.candidates import Candidate, CandidateRun, Selection
 from state.probes import probe_calls
 from state.schema import SopState
 
-PREFERENCE = ("sop", "direct", "sample")
-"""Tie order after the rule, by measurement: on the he40 subset the rule with ties to the
-SOP's own (reviewed) file shipped 0.800, with ties to the direct candidate 0.775
-(``benchmarks.selection_replay --retest``, docs/benchmarks.md); samples are there to be
-picked by tests, not by default."""
+PREFERENCE = ("direct", "sop", "sample")
+"""Tie order after the rule, by measurement. Once the direct candidate was written in the
+model's own words (88f060f) it beat the SOP's reviewed file alone (he40: 0.750 vs 0.675),
+and the rule with ties to it shipped 0.800 against 0.775 with ties to the SOP's file (six
+candidates, probe agreement on; four candidates: 0.775 both;
+``benchmarks.selection_replay --retest``, docs/benchmarks.md 5.2). When execution cannot
+tell candidates apart, what ships is what the model would have answered alone. Samples are
+there to be picked by tests, not by default."""
 
 
 def all_candidates(state: SopState) -> list[Candidate]:

@@ -196,3 +196,16 @@ def test_a_candidate_that_copies_the_stub_is_asked_once_more() -> None:
     )
     assert model.calls.count("CodeDraft") == 5
     assert all(c.content == RIGHT for c in outcome.values["candidates"].values())
+
+
+def test_a_tie_ships_the_direct_candidate_not_the_sops_file() -> None:
+    # every version passes the example and agrees on every probe: execution cannot tell them
+    # apart, so what ships is what the model answered alone (select_code.PREFERENCE)
+    alone = "def add(a: int, b: int) -> int:\n    total = a + b\n    return total\n"
+    model = ScriptedChatModel(script=candidate_script(RIGHT, alone, alone, alone))
+    outcome = make_runner(InMemorySaver(), model).start(
+        REQUIREMENT, settings(roles=("architect", "engineer"))
+    )
+    selection = outcome.values["selection"]
+    assert selection.chosen == 1 and "preference" in selection.rule
+    assert outcome.values["code"]["solution.py"].content == alone
