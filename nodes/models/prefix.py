@@ -109,8 +109,16 @@ class PrefixStore:
         return any(entry.covers(tokens) for entry in self.entries)
 
     def touch(self, entry: SavedPrefix) -> None:
-        self.entries.remove(entry)
-        self.entries.append(entry)
+        """Mark ``entry`` most recently used. An entry no longer kept (a save made just before
+        the restore covered or evicted it: its bytes were still valid to load) stays out."""
+        if entry in self.entries:
+            self.entries.remove(entry)
+            self.entries.append(entry)
+
+    def discard(self, entry: SavedPrefix) -> None:
+        """Forget ``entry`` (llama.cpp refused to load it), if it is still kept."""
+        if entry in self.entries:
+            self.entries.remove(entry)
 
     def add(self, entry: SavedPrefix) -> None:
         """Keep ``entry``; drop entries it covers, then the least recently used beyond capacity."""

@@ -198,6 +198,6 @@ class PrefixReusingLlama(FastGrammarLlama):
         else:
             self._ctx.kv_cache_seq_rm(-1, 0, -1)
             self.n_tokens = 0
-            self.prefixes.entries.remove(entry)
+            self.prefixes.discard(entry)
         stats.state_seconds += time.perf_counter() - started
         return ok

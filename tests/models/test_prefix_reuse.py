@@ -241,3 +241,17 @@ def test_saved_prefixes_of_different_lengths_can_be_touched_and_replaced() -> No
     store.touch(same_length)
     store.touch(shorter)
     assert store.entries == [longer, same_length, shorter]
+
+
+def test_a_restore_chosen_before_a_save_that_drops_it_is_still_touched_safely() -> None:
+    """Regression (a change-benchmark run on the 1.5B, QA's call): ``_keep_prefix`` picked a
+    saved entry to restore, then saved the live cache first, which covered (and so dropped)
+    that entry; ``touch`` then raised ``list.remove(x): x not in list`` inside the run."""
+    store = PrefixStore(capacity=3)
+    restore = _saved([1] * 64)
+    store.add(restore)
+    store.add(_saved([1] * 128))  # covers the entry about to be restored: it is dropped
+    assert restore not in store.entries
+    store.touch(restore)  # no error, and the dropped entry does not come back
+    store.discard(restore)
+    assert [len(entry.tokens) for entry in store.entries] == [128]
