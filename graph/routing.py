@@ -16,6 +16,7 @@ from graph.errors import validate_requirement
 from nodes.candidates import sends, wants_candidates
 from nodes.engineer import parallel_round
 from nodes.parallel_files import file_sends
+from nodes.qa_engineer import suite_behind_selection
 from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import TestReport, changes_file
 from state.changes import trusted_failure
@@ -132,10 +133,14 @@ def qa_has_written(state: SopState) -> bool:
 
 def route_after_selection(state: SopState) -> Literal["qa_engineer", "run_tests", "finalize"]:
     """The chosen code faces the tests when QA is on (the loop may fix it); else the end.
-    A run branched to add QA after its selection gets QA's tests first."""
+    A run branched to add QA after its selection gets QA's tests first, and so does a suite
+    written against the SOP's file that imports names the shipped candidate lacks (QA
+    adapts it: a collection error there is the suite's, not a crash of the code)."""
     if _stopped(state) or not state["settings"].has("qa_engineer"):
         return "finalize"
-    return "run_tests" if qa_has_written(state) else "qa_engineer"
+    if qa_has_written(state) and not suite_behind_selection(state):
+        return "run_tests"
+    return "qa_engineer"
 
 
 def route_after_review(

@@ -1,8 +1,9 @@
 """DebugError + rewrite: the Engineer fixes the code after a red test run.
 
-Subscribes to: ``design``, the ``code`` files the failure involves, ``tests``, the latest
-``test_reports``. Publishes: ``code`` (only the files it rewrites), ``fix_plans``,
-``retries``, and in ``code_before_fixes`` the original of each file it rewrites first.
+Subscribes to: ``requirement``, ``prd``, ``design``, ``tasks``, the ``code`` files the
+failure involves, ``tests``, the latest ``test_reports``. Publishes: ``code`` (only the
+files it rewrites), ``fix_plans``, ``retries``, and in ``code_before_fixes`` the original
+of each file it rewrites first.
 
 In a change run an old test that passed before the change and fails now is a regression:
 the prompt names it as one, and each file a fix rewrites keeps its pre-change original in
@@ -56,7 +57,9 @@ START_CRASH = (
 """Added when the run is red because the entry point crashed (``nodes.sandbox.start_check``),
 so the Engineer does not look for the fault only in the tests that failed (maybe none did)."""
 
-CHANNELS = ("design", "code", "tests", "test_reports")
+CHANNELS = ("requirement", "prd", "design", "tasks", "code", "tests", "test_reports")
+"""QA's documents first, in QA's order, so the engine reads only the failure and what
+follows it (issue 23: opening with the design, the fix prompt shared nothing with QA's)."""
 
 REGRESSION = (
     " These tests passed before the change and fail now, so the change broke them (a"

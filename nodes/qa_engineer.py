@@ -1,8 +1,10 @@
 """QA Engineer: writes pytest tests against the design's interfaces; revises them once
-when the same failure survives a fix (the tests may be what is wrong).
+when the same failure survives a fix (the tests may be what is wrong); adapts them when
+execution ships a candidate that lacks names they import (``suite_behind_selection``).
 
-Subscribes to: ``design``, ``tasks``, ``code`` (and, when revising, ``tests`` and the
-latest ``test_reports``). Publishes: ``tests``, ``test_revisions``.
+Subscribes to: ``requirement``, ``prd``, ``design``, ``tasks``, ``code`` (and, when
+revising, ``tests`` and the latest ``test_reports``; when adapting, no design).
+Publishes: ``tests``, ``test_revisions``.
 
 In a change run QA adds a test file for the change beside the old ones (which stay and
 run); it reads the old tests and may name those the change makes obsolete: those that fail
@@ -31,6 +33,7 @@ from nodes.role_node import Update, role_node
 from nodes.run_tests import run_suite
 from nodes.salvage import compiling_prefix
 from nodes.sandbox_config import SandboxConfig
+from nodes.suite_imports import missing_imports
 from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite
 from state.artifacts import CodeFile, Publication, TestSuite, code_from_reply, fenced, suite_from_reply
 from state.changes import ChangeRequest, change_of
@@ -47,8 +50,10 @@ PROFILE = RoleProfile(
 MAX_ANSWER_TOKENS = 1200
 """A suite of 3-8 short tests fits easily; a model looping on one test is cut off early."""
 
-WRITE_CHANNELS = ("requirement", "design", "tasks", "code")
-REVISE_CHANNELS = ("design", "code", "tests", "test_reports")
+WRITE_CHANNELS = ("requirement", "prd", "design", "tasks", "code")
+"""The Engineer's documents, in the Engineer's order: the engine reads them once for both
+(issue 23: without the PRD, QA's prompt shared only the requirement with the call before)."""
+REVISE_CHANNELS = ("requirement", "prd", "design", "tasks", "code", "tests", "test_reports")
 
 PROJECT_WRITE_PROMPT = """\
 {inputs}
@@ -97,6 +102,29 @@ wrong (a wrong expected value, a wrong import, an interface the design does not 
 Rewrite the test file so that it tests what the design and requirement really specify.
 Answer with the whole test file in one ```python code block and nothing after it.
 """
+
+ADAPT_CHANNELS = ("requirement", "code", "tests")
+"""No design: the shipped version may not follow it, and its class names are what misled."""
+
+ADAPT_PROMPT = """\
+{inputs}
+
+The test file above was written for another version of the code. The code above is the
+version that ships, and it does not define these names the tests import: {missing}.
+Rewrite the test file to test this code through the names it does define, checking the
+behaviour the requirement asks for. Keep every test whose expected value still applies.
+Answer with the whole test file in one ```python code block and nothing after it.
+"""
+
+
+def suite_behind_selection(state: SopState) -> list[str]:
+    """The names QA's suite imports that the shipped code lacks, when execution shipped a
+    candidate other than the SOP's file QA wrote the suite against and no test has run
+    since; else none. (``nodes.suite_imports``: why; ``graph.routing``: the edge back.)"""
+    selection = state.get("selection")
+    if selection is None or selection.chosen == 0 or state.get("test_reports"):
+        return []
+    return missing_imports(state.get("tests") or {}, state.get("code") or {})
 
 
 def test_file_path(state: SopState) -> str:
@@ -166,8 +194,13 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
     path = test_file_path(state)
     change = change_of(state)
     revising = path in (state.get("tests") or {}) if change is not None else bool(state.get("tests"))
+    behind = suite_behind_selection(state)
     channels: tuple[str, ...]
-    if revising:
+    if behind:
+        revising = False  # an adaptation to the shipped code, not a revision the loop counts
+        channels = ADAPT_CHANNELS
+        template = ADAPT_PROMPT.replace("{missing}", ", ".join(f"`{name}`" for name in behind))
+    elif revising:
         channels, template = REVISE_CHANNELS, REVISE_PROMPT
     else:
         channels = CHANGE_CHANNELS if change is not None else WRITE_CHANNELS
@@ -199,14 +232,14 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         repeats += changes
         copies += dropped
     retired: Update = {}
-    if change is not None and not revising and replies:
+    if change is not None and not revising and not behind and replies:
         retired = retire_obsolete(state, change, named_obsolete(replies[-1]), runtime.context.sandbox)
     update: Update = retired | {
         "tests": {**retired.get("tests", {}), **{f.path: f for f in files}},
         "messages": [
             Publication(
                 role="qa_engineer",
-                action="ReviseTest" if revising else "WriteTest",
+                action="AdaptTest" if behind else "ReviseTest" if revising else "WriteTest",
                 artifact="tests",
                 summary=", ".join(f.path for f in files)
                 + imports_note(added)

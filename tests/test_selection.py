@@ -209,3 +209,42 @@ def test_a_tie_ships_the_direct_candidate_not_the_sops_file() -> None:
     selection = outcome.values["selection"]
     assert selection.chosen == 1 and "preference" in selection.rule
     assert outcome.values["code"]["solution.py"].content == alone
+
+
+CLASS_VERSION = (
+    "class Calculator:\n    def add(self, a: int, b: int) -> int:\n        return a - b\n\n\n"
+    "def add(a: int, b: int) -> int:\n    return Calculator().add(a, b)\n"
+)
+SUITE_FOR_THE_CLASS = (
+    "from solution import Calculator, add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\n"
+    "def test_calculator():\n    assert Calculator().add(2, 2) == 4\n"
+)
+
+
+def test_a_suite_importing_names_the_shipped_candidate_lacks_is_adapted_not_fixed_towards() -> None:
+    # QA wrote its suite against the SOP's file (a class); execution ships the direct
+    # candidate (no class): QA adapts the suite to the shipped code before any test run,
+    # instead of the loop treating the import error as a crash of correct code.
+    script = candidate_script(CLASS_VERSION, RIGHT, RIGHT, RIGHT, qa_tests=SUITE_FOR_THE_CLASS)
+    script["TestSuite"].append(TestSuite(files=[CodeFile(path="tests/test_project.py", content=QA_SUITE)]))
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    outcome = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=roles))
+    values = outcome.values
+    assert values["code"]["solution.py"].content == RIGHT
+    assert values["tests"]["tests/test_project.py"].content.startswith("from solution import add\n")
+    assert values["status"] == "succeeded" and values.get("test_revisions", 0) == 0
+    assert not values.get("fix_plans")
+    actions = [m.action for m in values["messages"] if m.role == "qa_engineer"]
+    assert actions[-4:-2] == ["SelectCode", "AdaptTest"]
+    adapt_prompt = model.prompts[-1]
+    assert "`solution.Calculator`" in adapt_prompt and "## System design" not in adapt_prompt
+
+
+def test_a_suite_the_shipped_candidate_can_import_goes_straight_to_the_tests() -> None:
+    script = candidate_script(WRONG, RIGHT, RIGHT, RIGHT, qa_tests=QA_SUITE)
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    values = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=roles)).values
+    assert values["status"] == "succeeded"
+    assert "AdaptTest" not in [m.action for m in values["messages"]]

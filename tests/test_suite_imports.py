@@ -1,0 +1,48 @@
+"""Which names a suite imports that the shipped code lacks (``nodes.suite_imports``)."""
+
+from __future__ import annotations
+
+from nodes.suite_imports import defined_names, missing_imports
+from state.artifacts import CodeFile
+
+
+def files(sources: dict[str, str]) -> dict[str, CodeFile]:
+    return {path: CodeFile(path=path, content=text) for path, text in sources.items()}
+
+
+UNITS = (
+    "import math\n\nSCALE = 1.8\n\n\ndef c_to_f(c):\n    return c * SCALE + 32\n\n\n"
+    "try:\n    import numpy\nexcept ImportError:\n    numpy = None\n"
+)
+
+
+def test_top_level_names_include_nested_blocks_and_imports() -> None:
+    assert defined_names(UNITS) == {"math", "SCALE", "c_to_f", "numpy"}
+
+
+def test_unknowable_modules_are_never_reported() -> None:
+    assert defined_names("from os.path import *\n") is None
+    assert defined_names("def __getattr__(name):\n    return name\n") is None
+    assert defined_names("def broken(:\n") is None
+
+
+def test_from_imports_and_attribute_uses_of_project_modules_are_checked() -> None:
+    code = files({"units.py": UNITS, "pkg/shapes.py": "class Square:\n    pass\n", "pkg/__init__.py": ""})
+    suite = files(
+        {
+            "tests/test_units.py": (
+                "import units\nimport pytest\nfrom units import c_to_f, TemperatureConverter\n"
+                "from pkg.shapes import Square, Circle\nfrom pkg import shapes\n\n\n"
+                "def test_it():\n    assert units.f_to_c(32) == 0 and units.c_to_f(0) == 32\n"
+                "    pytest.approx(1)\n"
+            )
+        }
+    )
+    assert missing_imports(suite, code) == ["pkg.shapes.Circle", "units.TemperatureConverter", "units.f_to_c"]
+
+
+def test_the_trusted_file_and_unparsable_suites_are_left_alone() -> None:
+    code = files({"units.py": UNITS})
+    trusted = "from units import nothing_here\n"
+    suite = files({"tests/test_acceptance.py": trusted, "tests/test_x.py": "def (:"})
+    assert missing_imports(suite, code) == []
