@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from tests.fakes import ScriptedChatModel
 from tests.scenarios import REQUIREMENT
 
 FAST_SANDBOX = SandboxConfig(timeout_s=60.0)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_runner(
@@ -45,3 +48,15 @@ def run(
 
 def call_counts(model: ScriptedChatModel) -> Counter[str]:
     return Counter(model.calls)
+
+
+def spawn_killable(*args: str) -> subprocess.Popen[str]:
+    """Start ``python -m tests.drive_killable *args`` in its own process, so that a test can
+    kill it with SIGKILL mid-run; stdout and stderr are piped as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.drive_killable", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

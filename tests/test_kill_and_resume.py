@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -16,20 +14,8 @@ import pytest
 from checkpoints.savers import open_saver
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
-from tests.graph_helpers import call_counts, make_runner
+from tests.graph_helpers import call_counts, make_runner, spawn_killable
 from tests.scenarios import REQUIREMENT, script
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _spawn(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.drive_killable", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def _calls(log: Path) -> list[tuple[int, str]]:
@@ -42,7 +28,7 @@ def test_killed_run_resumes_in_a_new_process_without_repeating_finished_nodes(
 ) -> None:
     db, log = tmp_path / "runs.db", tmp_path / "calls.log"
     # Call 6 is the Engineer's second file (PRD, design, tasks, draft+review of calc.py = 5).
-    first = _spawn("start", str(db), str(log), "6")
+    first = spawn_killable("start", str(db), str(log), "6")
     deadline = time.monotonic() + 60
     while not Path(f"{log}.hang").exists():
         assert first.poll() is None, first.stderr.read() if first.stderr else ""
@@ -52,7 +38,7 @@ def test_killed_run_resumes_in_a_new_process_without_repeating_finished_nodes(
     first.wait(timeout=10)
     assert first.returncode == -signal.SIGKILL
 
-    second = _spawn("resume", str(db), str(log))
+    second = spawn_killable("resume", str(db), str(log))
     stdout, stderr = second.communicate(timeout=180)
     assert second.returncode == 0, stderr
     assert stdout.strip().splitlines()[-1] == "succeeded"

@@ -23,7 +23,7 @@ from graph.cli import app
 from graph.errors import RunRequestError
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
-from tests.graph_helpers import make_runner
+from tests.graph_helpers import make_runner, spawn_killable
 from tests.scenarios import REQUIREMENT, script
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,16 +35,6 @@ release = locks._flock(Path(sys.argv[1]), sys.argv[2])
 print("held", flush=True)
 time.sleep(600)
 """
-
-
-def _spawn_killable(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.drive_killable", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def _hold_in_child(db: Path, thread: str) -> subprocess.Popen[str]:
@@ -146,7 +136,7 @@ def test_a_busy_thread_is_a_refused_request_for_the_api_and_the_cli(tmp_path: Pa
 @pytest.mark.slow
 def test_a_second_process_is_refused_and_a_resume_after_kill_9_succeeds(tmp_path: Path) -> None:
     db, log = tmp_path / "runs.db", tmp_path / "calls.log"
-    first = _spawn_killable("start", str(db), str(log), "6")  # hangs on its 6th model call
+    first = spawn_killable("start", str(db), str(log), "6")  # hangs on its 6th model call
     deadline = time.monotonic() + 60
     while not Path(f"{log}.hang").exists():
         assert first.poll() is None, first.stderr.read() if first.stderr else ""
@@ -154,7 +144,7 @@ def test_a_second_process_is_refused_and_a_resume_after_kill_9_succeeds(tmp_path
         time.sleep(0.05)
     try:
         for mode in ("resume", "start"):  # a second resume, and a second start on the same id
-            second = _spawn_killable(mode, str(db), str(tmp_path / f"{mode}.log"))
+            second = spawn_killable(mode, str(db), str(tmp_path / f"{mode}.log"))
             _, stderr = second.communicate(timeout=120)
             assert second.returncode != 0
             assert "ThreadBusyError" in stderr and f"pid {first.pid} on host" in stderr, stderr
@@ -162,7 +152,7 @@ def test_a_second_process_is_refused_and_a_resume_after_kill_9_succeeds(tmp_path
     finally:
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
-    resumed = _spawn_killable("resume", str(db), str(log))
+    resumed = spawn_killable("resume", str(db), str(log))
     stdout, stderr = resumed.communicate(timeout=180)
     assert resumed.returncode == 0, stderr
     assert stdout.strip().splitlines()[-1] == "succeeded"
