@@ -194,12 +194,15 @@ def _code(outcome: RunOutcome) -> dict[str, str]:
 
 
 def _spend(outcome: RunOutcome, seconds: float) -> dict[str, Any]:
-    spent = total_usage(outcome.values.get("usage") or {})
+    """Totals, and tokens per role: where a change costs more than a rebuild shows there."""
+    per_role = outcome.values.get("usage") or {}
+    spent = total_usage(per_role)
     return {
         "status": outcome.status,
         "tokens": spent.prompt_tokens + spent.completion_tokens,
         "calls": spent.calls,
         "seconds": round(seconds, 2),
+        "tokens_by_role": {role: usage.total_tokens for role, usage in sorted(per_role.items())},
     }
 
 
@@ -230,7 +233,8 @@ def change_row(
         "change_passed": kept.passed and new.passed,
         "files_touched": touched,
         "files_needed": list(scenario.needed),
-        "untouched_modified": sorted(set(touched) - set(scenario.needed)),
+        "untouched_modified": sorted(set(touched) - set(scenario.needed) - (set(after) - set(before))),
+        "added_unasked": sorted(set(after) - set(before) - set(scenario.needed)),
         "regression_left": step2.status == "succeeded" and not kept.passed,
         "change": change_spend,
         "rebuild": rebuild_spend | {"new_tests_passing": f"{rebuilt.hidden_passed}/{rebuilt.hidden_total}"},
@@ -305,6 +309,7 @@ def table_row(row: dict[str, Any]) -> dict[str, Any]:
         "new tests": row["new_tests_passing"],
         "touched / needed": f"{','.join(row['files_touched'])} / {','.join(row['files_needed'])}",
         "untouched modified": ",".join(row["untouched_modified"]) or "none",
+        "added, not needed": ",".join(row.get("added_unasked", [])) or "none",
         "change tokens": row["change"]["tokens"],
         "rebuild tokens": row["rebuild"]["tokens"],
         "share": row["token_share_of_rebuild"],

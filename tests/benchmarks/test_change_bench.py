@@ -50,6 +50,8 @@ def test_a_scenario_runs_end_to_end_on_the_scripted_model() -> None:
     assert row["step1_hidden_passed"] == "5/5" and row["change_passed"] is True
     assert row["old_tests_still_passing"] == "4/4" and row["new_tests_passing"] == "2/2"
     assert row["files_touched"] == ["shipping.py"] and row["untouched_modified"] == []
+    assert row["added_unasked"] == [] and set(row["change"]["tokens_by_role"]) >= {"engineer", "qa_engineer"}
+    assert sum(row["change"]["tokens_by_role"].values()) == row["change"]["tokens"]
     assert row["regression_left"] is False and row["change"]["status"] == "succeeded"
     assert row["token_share_of_rebuild"] == 1.0  # the scripted model charges every call alike
     assert table_row(row)["touched / needed"] == "shipping.py / shipping.py"
