@@ -17,7 +17,8 @@ from rich.markup import escape
 from graph.api import RunRequestError, SopRunner
 from graph.changes import check_changeable
 from graph.cli_common import DEFAULT_WORKSPACE, StoreOpt, WorkspaceOpt, app, fail, open_store, out
-from graph.cli_run import _context, _progress, _report, _requirement, _settled, _tell_methods
+from graph.cli_progress import progress
+from graph.cli_run import _context, _report, _requirement, _settled, _tell_methods
 from graph.project_folder import check_fits, read_project
 from nodes.context import model_from_spec
 from nodes.llm import prompt_char_budget
@@ -72,7 +73,7 @@ def change(
         settings = _settled(runner, settings)
         try:
             outcome = runner.change(
-                thread, text, settings=settings, thread_id=new_thread, on_update=_progress(settings, runner)
+                thread, text, settings=settings, thread_id=new_thread, on_update=progress(settings, runner)
             )
         except RunRequestError as error:
             fail(str(error))
@@ -113,7 +114,7 @@ def run_from_folder(
                 requirement,
                 settings=settings,
                 thread_id=thread,
-                on_update=_progress(settings, runner),
+                on_update=progress(settings, runner),
             )
         except RunRequestError as error:
             fail(str(error))

@@ -1,10 +1,10 @@
-"""``sopgraph run``, ``resume`` and ``branch``: drive the graph, show progress per role."""
+"""``sopgraph run``, ``resume`` and ``branch``: drive the graph (the progress they show while
+it runs is ``graph/cli_progress.py``)."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, cast
 
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rich.markup import escape
 
 from checkpoints.locks import thread_lock
-from graph.api import OnUpdate, RunRequestError, SopRunner, plan_resume
+from graph.api import RunRequestError, SopRunner, plan_resume
 from graph.branching import check_branch
 from graph.cli_common import (
     DEFAULT_WORKSPACE,
@@ -21,22 +21,18 @@ from graph.cli_common import (
     StoreOpt,
     WorkspaceOpt,
     app,
-    err,
     fail,
     open_store,
     out,
     split_choices,
 )
+from graph.cli_progress import progress
 from nodes.context import Context, model_from_spec
-from nodes.engineer import parallel_round
 from nodes.models.adaptive import StructuredMethodError, explicit_method
 from nodes.models.failures import ModelUnavailable
-from state.reducers import update_queue
 from state.render import cost_line
 from state.review import ReviewDecision
-from state.schema import SopState
 from state.settings import ALL_GATES, ALL_ROLES, RunSettings
-from state.usage import total_usage
 
 
 def _context(settings: RunSettings, workspace: Path) -> Context:
@@ -73,85 +69,6 @@ def _role_models(pairs: list[str] | None) -> dict[str, str]:
             fail(f"--role-model takes ROLE=SPEC, got {pair!r}")
         parsed[role.strip()] = spec.strip()
     return parsed
-
-
-AT_WORK = {
-    "product_manager": "writing the PRD",
-    "architect": "writing the system design",
-    "project_manager": "planning the tasks",
-    "engineer": "writing {file}",
-    "write_file": "writing {file}",
-    "write_candidate": "writing a candidate from the requirement alone",
-    "qa_engineer": "writing tests",
-    "run_tests": "running the tests in the sandbox",
-    "select_code": "running every candidate's tests",
-    "debug_fix": "fixing the code",
-    "keep_better_code": "comparing the code before and after the fixes",
-}
-TYPICAL_ANSWER_TOKENS = 400
-"""For the time estimate: a document or a file of a small project is 200-600 tokens
-(README's measured run: 4,355 completion tokens in 13 calls)."""
-
-
-def _started(spent: dict[str, Any], queue: list[str]) -> Callable[[str, Any], None]:
-    """Print what starts now, with the speed measured so far and what one answer takes at it.
-
-    A parallel round's Engineer node only plans and closes the round: its ``write_file``
-    tasks say which file each writes (their input names it)."""
-
-    def show(node: str, given: Any) -> None:
-        what = AT_WORK.get(node)
-        state = given if isinstance(given, dict) else {}
-        planning = node == "engineer" and "settings" in state and parallel_round(cast(SopState, state))
-        if what is None or planning:
-            return
-        file = state.get("path") if node == "write_file" else None
-        what = what.format(file=file or (queue[0] if queue else "the next file"))
-        total = total_usage(spent)
-        line = f"[dim]{'…':>15} {escape(what)}"
-        if total.completion_tokens and total.seconds:
-            rate = total.completion_tokens / total.seconds
-            line += (
-                f" (so far {total.completion_tokens:,} tokens written in {total.seconds:.0f} s; "
-                f"an answer of ~{TYPICAL_ANSWER_TOKENS} tokens takes ~{TYPICAL_ANSWER_TOKENS / rate:.0f} s)"
-            )
-        out.print(line + "[/]", highlight=False)
-
-    return show
-
-
-def _progress(
-    settings: RunSettings, runner: SopRunner | None = None, spent_before: Mapping[str, Any] | None = None
-) -> OnUpdate:
-    """Print each publication as it lands, and the running cost line after each model role;
-    with ``runner``, also what each node starts doing (``SopRunner.on_start``).
-
-    ``spent_before``: the run's usage so far (a resume, a branch), so the running cost
-    and the measured speed go on from what was already paid instead of restarting at 0."""
-    spent: dict[str, Any] = dict(spent_before or {})
-    queue: list[str] = []
-    if runner is not None:
-        runner.on_start = _started(spent, queue)
-
-    def show(node: str, update: dict[str, Any]) -> None:
-        if update.get("tasks") is not None:
-            queue[:] = [path for path in update["tasks"].task_list if path.endswith(".py")]
-        if "engineer_queue" in update:  # a list, or the path a parallel writer finished
-            queue[:] = update_queue(list(queue), update["engineer_queue"]) or []
-        for message in update.get("messages") or []:
-            out.print(
-                f"[bold cyan]{escape(message.role):>15}[/] {escape(message.action):<14} "
-                f"{escape(message.summary)}",
-                highlight=False,
-            )
-        for role, usage in (update.get("usage") or {}).items():
-            spent[role] = spent[role] + usage if role in spent else usage
-        if update.get("usage") and any(u.calls for u in update["usage"].values()):
-            out.print(f"[dim]{escape(cost_line(spent, settings.budget_usd))}[/]", highlight=False)
-        if update.get("failure"):
-            err.print(f"[bold red]stopped:[/] {escape(update['failure'].message)}", highlight=False)
-
-    return show
 
 
 def engine_line(model: Any) -> str | None:
@@ -299,7 +216,7 @@ def run(
         _tell_methods(runner)
         try:  # start() probes each remote endpoint before the run's first checkpoint
             outcome = runner.start(
-                requirement, settings, thread_id=thread, on_update=_progress(settings, runner)
+                requirement, settings, thread_id=thread, on_update=progress(settings, runner)
             )
         except RunRequestError as error:
             fail(str(error))
@@ -349,7 +266,7 @@ def resume(
             settings = settled
             payload = plan_resume(snapshot, thread, decision=decision, settings=settings)
         _report(
-            runner.drive(thread, payload, _progress(settings, runner, snapshot.values.get("usage"))),
+            runner.drive(thread, payload, progress(settings, runner, snapshot.values.get("usage"))),
             workspace,
             model_from_spec(settings.model, settings.temperature, settings.seed),
         )
@@ -388,7 +305,7 @@ def branch(
                 settings,
                 point=point,
                 thread_id=new_thread,
-                on_update=_progress(settings, runner, point.values.get("usage")),
+                on_update=progress(settings, runner, point.values.get("usage")),
             )
         except RunRequestError as error:
             fail(str(error))
