@@ -32,7 +32,7 @@ from benchmarks.results import ResultLog
 from benchmarks.scoring import SOLUTION_FILE, extract_code, score, solution_module
 from benchmarks.solvers import DIRECT_PROMPT, DIRECT_SYSTEM, REQUIREMENT
 from benchmarks.workers import WorkerModels
-from nodes.llm import COMPANY_SYSTEM, DOCUMENTS_END
+from nodes.prompt_layout import COMPANY_SYSTEM, DOCUMENTS_END
 
 Messages = list[BaseMessage]
 

@@ -28,7 +28,7 @@ from benchmarks.sop_branches import RUN_THREAD, SopSource, fresh_file
 from checkpoints.savers import open_saver
 from graph.api import RunOutcome, RunRequestError, SopRunner
 from nodes.context import Context
-from nodes.llm import ALONE_SYSTEM
+from nodes.prompt_layout import ALONE_SYSTEM
 from state.settings import Role, RunSettings
 from state.usage import total_usage
 

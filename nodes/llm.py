@@ -37,6 +37,7 @@ from nodes.models.adaptive import endpoint_of, method_for, structured
 from nodes.models.failures import ModelUnavailable, classify
 from nodes.models.pricing import cost_usd
 from nodes.models.repetition import REPETITION_FINISH
+from nodes.prompt_layout import ALONE_SYSTEM, COMPANY_SYSTEM, with_role
 from nodes.salvage import fields_to_redo, remainder_schema, salvage_json
 from state.settings import RunSettings
 from state.usage import Usage
@@ -49,44 +50,6 @@ OUTPUT_RESERVE_TOKENS = 2048
 
 CHARS_PER_TOKEN = 3
 """A conservative chars-per-token ratio for code and JSON, used to size prompt sections."""
-
-COMPANY_SYSTEM = (
-    "You work in a small software company that turns one requirement into a tested Python "
-    "project. Each message gives you the company's documents, then your role and your task. "
-    "Do exactly the task, in the form it asks for."
-)
-"""The one system prompt of every call, whatever the role.
-
-Why one: a local engine reads a prompt front to back and can keep a prefix it has already
-read (nodes/models/prefix.py). With each role's card first, no two roles' prompts shared
-even their first tokens; with the company's prompt first and the documents next (in one
-fixed order, ``nodes.prompting.SECTION_TITLES``), a role reads only what differs from the
-call before. The role's card goes last (``with_role``), after its instruction."""
-
-
-ALONE_SYSTEM = "You are an expert Python programmer."
-"""The system prompt of a call that stands for the model answering alone, outside the
-company (the direct candidate, ``nodes.candidates``): the words of the benchmarks' direct
-call. Under the company's system prompt the same model scored lower on the same tasks
-(``benchmarks.candidate_prompts``, docs/benchmarks.md 5.2)."""
-
-DOCUMENTS_END = "=== end of the documents ==="
-"""Closes the documents of a prompt (``nodes.prompting.render_inputs``): the role's card goes
-right after it, before the role's instruction."""
-
-
-def with_role(prompt: str, role_card: str) -> str:
-    """The user message: the documents (shared with other roles' prompts), then the role's
-    card, then its instruction. The card goes before the instruction, not after it: with the
-    card last, the 1.5B answered QA's "write a pytest file" with a JSON design (measured on
-    the README's requirement). A prompt without documents starts with the card."""
-    if not role_card:
-        return prompt
-    if DOCUMENTS_END not in prompt:
-        return f"{role_card}\n\n{prompt}"
-    documents, instruction = prompt.rsplit(DOCUMENTS_END, 1)
-    return f"{documents}{DOCUMENTS_END}\n\n{role_card}{instruction}"
-
 
 REPAIR_TEMPLATE = """\
 Your previous answer could not be used: {error}

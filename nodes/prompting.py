@@ -14,7 +14,8 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
-from nodes.llm import DOCUMENTS_END, clip, prompt_char_budget
+from nodes.llm import clip, prompt_char_budget
+from nodes.prompt_layout import DOCUMENTS_END
 from state.acceptance import AcceptanceSuite, RequiredNames
 from state.artifacts import CodeFile, TestReport
 from state.changes import ChangeRequest, change_of
@@ -31,7 +32,7 @@ class RoleProfile:
     constraints: str
 
     def system_prompt(self) -> str:
-        """The role's card, placed after its task in the user message (``nodes.llm.with_role``)."""
+        """The role's card, placed after its task in the user message (``nodes.prompt_layout.with_role``)."""
         return (
             f"## Your role\nYou are {self.name}, the {self.profile}. Your goal: {self.goal}. "
             f"Constraints: {self.constraints}."

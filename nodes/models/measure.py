@@ -40,8 +40,8 @@ def _timed(model: LocalChatModel, messages: list[BaseMessage]) -> tuple[Any, flo
 
 
 def measure(key: str, n_ctx: int, prd_calls: int) -> dict[str, Any]:
-    from nodes.llm import COMPANY_SYSTEM, with_role
     from nodes.product_manager import PROFILE, PROMPT
+    from nodes.prompt_layout import COMPANY_SYSTEM, with_role
     from state.artifacts import PRD
 
     model = load_chat_model(f"local:{key}")
