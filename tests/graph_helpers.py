@@ -50,11 +50,11 @@ def call_counts(model: ScriptedChatModel) -> Counter[str]:
     return Counter(model.calls)
 
 
-def spawn_killable(*args: str) -> subprocess.Popen[str]:
-    """Start ``python -m tests.drive_killable *args`` in its own process, so that a test can
-    kill it with SIGKILL mid-run; stdout and stderr are piped as text."""
+def spawn_killable(*args: str, driver: str = "tests.drive_killable") -> subprocess.Popen[str]:
+    """Start ``python -m <driver> *args`` in its own process, so that a test can kill it
+    with SIGKILL mid-run; stdout and stderr are piped as text."""
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.drive_killable", *args],
+        [sys.executable, "-m", driver, *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

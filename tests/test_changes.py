@@ -12,7 +12,6 @@ import hashlib
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +28,7 @@ from state.changes import ChangeRequest, trusted_in_run
 from state.settings import RunSettings
 from tests.change_scenarios import CALC_WITH_SUB, CHANGE, CHANGE_TESTS, SUB, change_script
 from tests.fakes import ScriptedChatModel
-from tests.graph_helpers import make_runner, run
+from tests.graph_helpers import make_runner, run, spawn_killable
 from tests.scenarios import GOOD_CALC, MAIN, TESTS, design, lgtm, script
 
 
@@ -313,13 +312,7 @@ def test_a_change_killed_mid_run_resumes_in_a_new_process(tmp_path: Path) -> Non
 
 
 def _spawn(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.drive_killable_change", *args],
-        cwd=Path(__file__).resolve().parents[1],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return spawn_killable(*args, driver="tests.drive_killable_change")
 
 
 def test_a_change_of_several_files_writes_them_in_waves_and_leaves_the_rest(
