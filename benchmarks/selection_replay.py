@@ -21,6 +21,7 @@ from typing import Any
 
 from benchmarks import report
 from benchmarks.codegen_table import mcnemar_exact
+from nodes.select_code import PREFERENCE
 from nodes.selection import choose
 from state.candidates import CandidateRun
 
@@ -78,8 +79,8 @@ def fixed(index: int) -> Rule:
 RULES: dict[str, Rule] = {
     "sop greedy alone (candidate 0)": fixed(0),
     "direct greedy alone (candidate 1)": fixed(1),
-    "rule, ties to direct": by_preference(("direct", "sop", "sample")),
-    "rule, ties to sop (select_code.PREFERENCE)": by_preference(("sop", "direct", "sample")),
+    "rule, ties to direct (select_code.PREFERENCE)": by_preference(PREFERENCE),
+    "rule, ties to sop": by_preference(("sop", "direct", "sample")),
     "rule without probe agreement, ties to direct": by_preference(
         ("direct", "sop", "sample"), agreement=False
     ),
