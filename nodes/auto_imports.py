@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from nodes.code_checks import AVAILABLE_MODULES, imported_modules, syntax_problem, undefined_names
+from nodes.self_imports import without_self_imports
 from state.artifacts import CodeFile
 from state.settings import Scope
 
@@ -182,15 +183,27 @@ def with_import_block(content: str, tree: ast.Module, marker: str, statements: l
     return "".join(lines[:at] + block + lines[at:])
 
 
+REMOVED = "removed "
+"""Marks, in ``completed``'s list, an import taken out rather than added."""
+
+
 def completed(content: str, path: str, code: Mapping[str, CodeFile], scope: Scope) -> tuple[str, list[str]]:
-    """``with_missing_imports`` against the project's files (``code``, with this file's new
-    version) in ``project`` scope; ``content`` unchanged in ``function`` scope."""
+    """In ``project`` scope: imports of names the file defines itself taken out
+    (``nodes.self_imports``), then ``with_missing_imports`` against the project's files
+    (``code``, with this file's new version); the statements added, and those removed
+    marked ``REMOVED``. ``content`` unchanged in ``function`` scope."""
     if scope != "project":
         return content, []
     sources = {p: f.content for p, f in code.items()} | {path: content}
-    return with_missing_imports(content, path, ProjectIndex.of(sources))
+    project_modules = {_top(module_of(p)) for p in sources if p.endswith(".py") and not is_test_path(p)}
+    content, removed = without_self_imports(content, path, project_modules)
+    content, added = with_missing_imports(content, path, ProjectIndex.of(sources | {path: content}))
+    return content, added + [REMOVED + statement for statement in removed]
 
 
-def imports_note(added: list[str]) -> str:
-    """For a publication's summary: which imports were added, if any."""
-    return f"; imports added: {'; '.join(added)}" if added else ""
+def imports_note(changes: list[str]) -> str:
+    """For a publication's summary: which imports were added or removed, if any."""
+    added = [c for c in changes if not c.startswith(REMOVED)]
+    removed = [c.removeprefix(REMOVED) for c in changes if c.startswith(REMOVED)]
+    note = f"; imports added: {'; '.join(added)}" if added else ""
+    return note + (f"; imports of names defined here removed: {'; '.join(removed)}" if removed else "")

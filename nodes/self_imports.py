@@ -1,0 +1,86 @@
+"""Imports of names a file defines itself, removed without a model call.
+
+Why: in the README requirement's run on the 1.5B (docs/benchmarks.md 5.3) the Engineer
+wrote ``temp_converter_ui.py`` opening with ``from temp_converter import TempConverterUI``
+and then defined ``class TempConverterUI`` itself, while ``temp_converter.py`` imported that
+class from ``temp_converter_ui``. The import binds a name the file's own definition rebinds
+a few lines later, so all it does is load the other module first: here a circular import,
+and every test and the program's start failed on it. The one fix the 1.5B tried rewrote
+the UI file with the same first line. Removing such an import changes nothing the file
+means, as long as nothing at the top level uses the name before the file defines it (a
+``class TempConverterUI(TempConverterUI)`` keeps its import).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection
+
+from nodes.code_checks import syntax_problem
+
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+def _definitions(tree: ast.Module) -> dict[str, Definition]:
+    """The file's top-level functions and classes, by name (the first of each)."""
+    found: dict[str, Definition] = {}
+    for node in tree.body:
+        if isinstance(node, Definition):
+            found.setdefault(node.name, node)
+    return found
+
+
+def _loads(nodes: list[ast.AST], name: str) -> bool:
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+        for node in nodes
+        for n in ast.walk(node)
+    )
+
+
+def _used_before_defined(tree: ast.Module, definition: Definition) -> bool:
+    """Whether the imported binding is read before the file's own definition replaces it:
+    in a statement above the definition, or in its own decorators, bases or defaults."""
+    earlier: list[ast.AST] = [n for n in tree.body if n.lineno < definition.lineno]
+    own: list[ast.AST] = list(definition.decorator_list)
+    if isinstance(definition, ast.ClassDef):
+        own += [*definition.bases, *(k.value for k in definition.keywords)]
+    else:
+        own += [*definition.args.defaults, *(d for d in definition.args.kw_defaults if d is not None)]
+    return _loads([*earlier, *own], definition.name)
+
+
+def _self_imported(node: ast.ImportFrom, definitions: dict[str, Definition], tree: ast.Module) -> set[str]:
+    """The names this import binds only for the file's own definition to replace them."""
+    return {
+        alias.name
+        for alias in node.names
+        if (alias.asname or alias.name) == alias.name
+        and alias.name in definitions
+        and not _used_before_defined(tree, definitions[alias.name])
+    }
+
+
+def without_self_imports(content: str, path: str, project_modules: Collection[str]) -> tuple[str, list[str]]:
+    """``content`` without the top-level ``from <project module> import name`` clauses whose
+    names the file defines itself, and the clauses removed (``from m import n``); a file
+    that does not compile is returned as it is."""
+    if syntax_problem(content, path):
+        return content, []
+    tree = ast.parse(content)
+    definitions = _definitions(tree)
+    lines = content.splitlines(keepends=True)
+    removed: list[str] = []
+    for node in reversed(tree.body):  # bottom-up, so earlier line numbers stay valid
+        if not (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module):
+            continue
+        if node.module.split(".")[0] not in project_modules:
+            continue
+        dropped = _self_imported(node, definitions, tree)
+        if not dropped:
+            continue
+        kept = [a for a in node.names if a.name not in dropped]
+        removed += [f"from {node.module} import {name}" for name in sorted(dropped)]
+        names = ", ".join(ast.unparse(alias) for alias in kept)
+        lines[node.lineno - 1 : node.end_lineno] = [f"from {node.module} import {names}\n"] if kept else []
+    return "".join(lines), sorted(removed)
