@@ -219,9 +219,12 @@ def route_after_tests(
         return "finalize"
     if _stopped(state) or not reports or state.get("retries", 0) >= settings.max_retries:
         return loop_exit(state)
+    revisions_left = state.get("test_revisions", 0) < settings.max_test_revisions
+    if suite_behind_selection(state):  # the suite cannot import the shipped code: QA's to mend
+        return "qa_engineer" if revisions_left else loop_exit(state)
     if settings.fix_on == "trusted" and (reports[-1].reverted_fix or not trusted_signal(reports[-1], state)):
         return loop_exit(state)  # a greedy model asked again would write the same losing fix
-    if same_failure_repeated(state) and state.get("test_revisions", 0) < settings.max_test_revisions:
+    if same_failure_repeated(state) and revisions_left:
         return "qa_engineer"
     return "debug_fix"
 

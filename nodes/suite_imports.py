@@ -70,6 +70,27 @@ def defined_names(source: str) -> set[str] | None:
     return None if "__getattr__" in names else names
 
 
+def offered_names(code: Mapping[str, CodeFile]) -> dict[str, list[str]]:
+    """Module -> the public functions, classes and constants its file defines (not what it
+    imports): what a suite for this code may import."""
+    offered: dict[str, list[str]] = {}
+    for path, source in sorted(code.items()):
+        if not path.endswith(".py") or path.startswith("tests/"):
+            continue
+        with contextlib.suppress(SyntaxError, ValueError):
+            tree = ast.parse(source.content)
+            names = {
+                name
+                for node in tree.body  # not a fallback bound in a try block
+                if not isinstance(node, ast.Import | ast.ImportFrom)
+                for name in _bound_names(node)
+                if not name.startswith("_")
+            }
+            if names:
+                offered[path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")] = sorted(names)
+    return offered
+
+
 def _wanted(tree: ast.Module, code: Mapping[str, CodeFile]) -> Iterator[tuple[str, str]]:
     """(project module, name) for each ``from m import name`` and each ``m.name`` after
     ``import m``, where ``m`` is one of the project's modules."""

@@ -238,7 +238,23 @@ def test_a_suite_importing_names_the_shipped_candidate_lacks_is_adapted_not_fixe
     actions = [m.action for m in values["messages"] if m.role == "qa_engineer"]
     assert actions[-4:-2] == ["SelectCode", "AdaptTest"]
     adapt_prompt = model.prompts[-1]
-    assert "`solution.Calculator`" in adapt_prompt and "## System design" not in adapt_prompt
+    assert "`solution.Calculator`" in adapt_prompt and "(from solution import add)" in adapt_prompt
+    assert "## System design" not in adapt_prompt and "def test_calculator" not in adapt_prompt
+
+
+def test_a_suite_that_stays_behind_the_shipped_code_gets_one_revision_and_no_fix() -> None:
+    # the model rewrites the same class import when adapting and when revising: the red runs
+    # are the suite's, so the Engineer is never asked to "fix" correct code towards them.
+    script = candidate_script(CLASS_VERSION, RIGHT, RIGHT, RIGHT, qa_tests=SUITE_FOR_THE_CLASS)
+    script["TestSuite"] += [
+        TestSuite(files=[CodeFile(path="tests/test_project.py", content=SUITE_FOR_THE_CLASS)])
+    ] * 2
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    values = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=roles)).values
+    assert values["code"]["solution.py"].content == RIGHT and values["status"] == "failed_tests"
+    assert not values.get("fix_plans") and values["test_revisions"] == 1
+    assert [m.action for m in values["messages"]].count("AdaptTest") == 2
 
 
 def test_a_suite_the_shipped_candidate_can_import_goes_straight_to_the_tests() -> None:

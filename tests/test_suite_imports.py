@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nodes.suite_imports import defined_names, missing_imports
+from nodes.suite_imports import defined_names, missing_imports, offered_names
 from state.artifacts import CodeFile
 
 
@@ -46,3 +46,9 @@ def test_the_trusted_file_and_unparsable_suites_are_left_alone() -> None:
     trusted = "from units import nothing_here\n"
     suite = files({"tests/test_acceptance.py": trusted, "tests/test_x.py": "def (:"})
     assert missing_imports(suite, code) == []
+
+
+def test_what_a_suite_may_import_is_what_each_module_defines_publicly() -> None:
+    sources = {"units.py": UNITS + "_CACHE = {}\n", "pkg/__init__.py": "VERSION = 1\n", "tests/t.py": ""}
+    code = files(sources)
+    assert offered_names(code) == {"pkg": ["VERSION"], "units": ["SCALE", "c_to_f"]}
