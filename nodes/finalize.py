@@ -11,7 +11,8 @@ from langgraph.runtime import Runtime
 from nodes.context import Context
 from nodes.role_node import Update
 from nodes.workspace import write_workspace
-from state.artifacts import Publication, QAReport
+from state.acceptance import is_trusted_test
+from state.artifacts import Publication, QAReport, TestReport
 from state.schema import SopState, Status
 
 
@@ -40,7 +41,22 @@ def verdict(state: SopState) -> tuple[Status, QAReport]:
         verdict="failed",
         attempts=attempts,
         summary=f"still red after {state.get('retries', 0)} fix round(s): "
-        f"{last.failed} failed, {last.errors} errors, limit hit: {last.limit_hit}",
+        f"{last.failed} failed, {last.errors} errors, limit hit: {last.limit_hit}" + only_derived_note(last),
+    )
+
+
+def only_derived_note(report: TestReport) -> str:
+    """Says so when every trusted test (the requirement's own examples) passed and only QA's
+    derived tests failed: the code may well be right. Why: QA's expected values are wrong
+    on about half of the tasks measured (docs/benchmarks.md), which is why derived failures
+    drive no fix; a reader of a red verdict should know which kind of test is red."""
+    trusted = [o for o in report.outcomes if is_trusted_test(o.nodeid)]
+    red = [o for o in report.outcomes if o.outcome in ("failed", "error")]
+    if not trusted or report.start_error or any(is_trusted_test(o.nodeid) for o in red) or not red:
+        return ""
+    return (
+        f"; all {len(trusted)} of the requirement's own examples pass: only QA's derived tests "
+        "are red (their expected values may be what is wrong)"
     )
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from langgraph.checkpoint.memory import InMemorySaver
 
+from nodes.finalize import only_derived_note
 from nodes.selection import choose, suspect_tests
-from state.artifacts import CodeDraft, CodeFile, SystemDesign, TestSuite
+from state.artifacts import CodeDraft, CodeFile, SystemDesign, TestOutcome, TestReport, TestSuite
 from state.candidates import CandidateRun
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
@@ -255,6 +256,19 @@ def test_a_suite_that_stays_behind_the_shipped_code_gets_one_revision_and_no_fix
     assert values["code"]["solution.py"].content == RIGHT and values["status"] == "failed_tests"
     assert not values.get("fix_plans") and values["test_revisions"] == 1
     assert [m.action for m in values["messages"]].count("AdaptTest") == 2
+    assert "all 1 of the requirement's own examples pass" in values["qa_report"].summary
+
+
+def test_a_red_verdict_says_when_only_derived_tests_are_red() -> None:
+    def report(*outcomes: tuple[str, str], start_error: str = "") -> TestReport:
+        found = [TestOutcome(nodeid=n, outcome=o) for n, o in outcomes]  # type: ignore[arg-type]
+        return TestReport(outcomes=found, start_error=start_error)
+
+    trusted, derived = "tests/test_acceptance.py::test_example_1", "tests/test_project.py::test_add"
+    assert "only QA's derived tests" in only_derived_note(report((trusted, "passed"), (derived, "failed")))
+    assert only_derived_note(report((trusted, "failed"), (derived, "failed"))) == ""
+    assert only_derived_note(report((derived, "failed"))) == ""  # no example to go on
+    assert only_derived_note(report((trusted, "passed"), (derived, "failed"), start_error="boom")) == ""
 
 
 def test_a_suite_the_shipped_candidate_can_import_goes_straight_to_the_tests() -> None:
