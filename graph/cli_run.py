@@ -153,7 +153,7 @@ def run(
     ] = 1,
     candidates: Annotated[
         int, typer.Option(min=1, max=8, help="One-file runs: versions execution chooses from.")
-    ] = 4,
+    ] = RunSettings.model_fields["candidates"].default,
     fix_on: Annotated[
         str, typer.Option(help="What drives a fix: trusted (the requirement's examples, crashes) | any.")
     ] = "trusted",
