@@ -193,8 +193,9 @@ def _code(outcome: RunOutcome) -> dict[str, str]:
     return {path: f.content for path, f in (outcome.values.get("code") or {}).items()}
 
 
-def _spend(outcome: RunOutcome, seconds: float) -> dict[str, Any]:
-    """Totals, and tokens per role: where a change costs more than a rebuild shows there."""
+def _spend(outcome: RunOutcome, seconds: float, read: int | None = None) -> dict[str, Any]:
+    """Totals, and tokens per role: where a change costs more than a rebuild shows there;
+    on the embedded model also the prompt tokens its engine really read (prefix reuse)."""
     per_role = outcome.values.get("usage") or {}
     spent = total_usage(per_role)
     return {
@@ -203,7 +204,14 @@ def _spend(outcome: RunOutcome, seconds: float) -> dict[str, Any]:
         "calls": spent.calls,
         "seconds": round(seconds, 2),
         "tokens_by_role": {role: usage.total_tokens for role, usage in sorted(per_role.items())},
-    }
+    } | ({"prompt_tokens_read": read} if read is not None else {})
+
+
+def prompt_tokens_read(model: BaseChatModel) -> int | None:
+    """The embedded engine's prompt tokens read so far; None for any other model."""
+    if getattr(model, "_llm_type", None) != "sopgraph-llama-cpp":
+        return None
+    return int(model.engine.totals.prompt_tokens_evaluated)  # type: ignore[attr-defined]
 
 
 def touched_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -212,7 +220,12 @@ def touched_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
 
 
 def change_row(
-    scenario: Scenario, step1: RunOutcome, step2: RunOutcome, rebuild: RunOutcome, seconds: dict[str, float]
+    scenario: Scenario,
+    step1: RunOutcome,
+    step2: RunOutcome,
+    rebuild: RunOutcome,
+    seconds: dict[str, float],
+    read: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The scenario's row from its three runs (graded here, in the sandbox)."""
     before, after = _code(step1), _code(step2)
@@ -221,7 +234,9 @@ def change_row(
     built = grade(scenario.project("step1", scenario.step1_test), before)
     rebuilt = grade(scenario.project("step2", scenario.change_test), _code(rebuild))
     touched = touched_files(before, after)
-    change_spend, rebuild_spend = _spend(step2, seconds["change"]), _spend(rebuild, seconds["rebuild"])
+    read = read or {}
+    change_spend = _spend(step2, seconds["change"], read.get("change"))
+    rebuild_spend = _spend(rebuild, seconds["rebuild"], read.get("rebuild"))
     return {
         "task_id": scenario.name,
         "sample": 0,
@@ -245,17 +260,22 @@ def change_row(
 def run_scenario(scenario: Scenario, model: BaseChatModel, settings: RunSettings) -> dict[str, Any]:
     """Build, change, rebuild (each in its own memory store), then grade."""
     seconds: dict[str, float] = {}
+    read: dict[str, int] = {}
     with open_saver("memory") as saver:
         runner = SopRunner(saver, Context(model=model))
         step1 = runner.start(scenario.step1, settings)
-        started = perf_counter()
+        started, read_before = perf_counter(), prompt_tokens_read(model)
         step2 = runner.change(step1.thread_id, scenario.change)
         seconds["change"] = perf_counter() - started
+        if read_before is not None:
+            read["change"] = (prompt_tokens_read(model) or 0) - read_before
     with open_saver("memory") as saver:
-        started = perf_counter()
+        started, read_before = perf_counter(), prompt_tokens_read(model)
         rebuild = SopRunner(saver, Context(model=model)).start(scenario.rebuild, settings)
         seconds["rebuild"] = perf_counter() - started
-    return change_row(scenario, step1, step2, rebuild, seconds)
+        if read_before is not None:
+            read["rebuild"] = (prompt_tokens_read(model) or 0) - read_before
+    return change_row(scenario, step1, step2, rebuild, seconds, read)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -312,6 +332,8 @@ def table_row(row: dict[str, Any]) -> dict[str, Any]:
         "added, not needed": ",".join(row.get("added_unasked", [])) or "none",
         "change tokens": row["change"]["tokens"],
         "rebuild tokens": row["rebuild"]["tokens"],
+        "read (change / rebuild)": f"{row['change'].get('prompt_tokens_read', '-')} / "
+        f"{row['rebuild'].get('prompt_tokens_read', '-')}",
         "share": row["token_share_of_rebuild"],
         "change s": row["change"]["seconds"],
         "rebuild s": row["rebuild"]["seconds"],
