@@ -61,6 +61,16 @@ def _self_imported(node: ast.ImportFrom, definitions: dict[str, Definition], tre
     }
 
 
+def _shares_a_line(node: ast.stmt, tree: ast.Module) -> bool:
+    """Another statement on one of this one's lines (``from a import X; import b``): the
+    line-based edit would take it too, so the import stays."""
+    lines = range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    return any(
+        other is not node and (other.lineno in lines or (other.end_lineno or other.lineno) in lines)
+        for other in tree.body
+    )
+
+
 def without_self_imports(content: str, path: str, project_modules: Collection[str]) -> tuple[str, list[str]]:
     """``content`` without the top-level ``from <project module> import name`` clauses whose
     names the file defines itself, and the clauses removed (``from m import n``); a file
@@ -77,7 +87,7 @@ def without_self_imports(content: str, path: str, project_modules: Collection[st
         if node.module.split(".")[0] not in project_modules:
             continue
         dropped = _self_imported(node, definitions, tree)
-        if not dropped:
+        if not dropped or _shares_a_line(node, tree):
             continue
         kept = [a for a in node.names if a.name not in dropped]
         removed += [f"from {node.module} import {name}" for name in sorted(dropped)]

@@ -60,5 +60,6 @@ def test_library_imports_aliases_and_broken_files_are_left_alone() -> None:
         "from random import choice\n\n\ndef choice(xs):\n    return xs[0]\n",  # not a project module
         "from base import Widget as Base\n\n\nclass Widget(Base):\n    pass\n",  # aliased: another name
         "from base import Widget\n\nclass Widget(:\n",  # does not compile
+        "from base import Widget; import os\n\n\nclass Widget:\n    pass\n",  # shares its line
     ):
         assert without_self_imports(source, "ui.py", {"base"}) == (source, [])
