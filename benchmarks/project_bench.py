@@ -245,8 +245,25 @@ def solve_sop(project: Project, model: BaseChatModel, settings: RunSettings) -> 
                 else None
             ),
             "failure": failure.message[:300] if failure is not None else None,
+            "selection": selection_summary(values.get("selection")),
+            "fixes_undone": sum(report.reverted_fix for report in reports),
         },
     )
+
+
+def selection_summary(selection: Any) -> dict[str, Any] | None:
+    """What execution chose among the core module's candidates, and on what evidence: per
+    candidate the trusted tests passed and whether it crashed (None: no candidates)."""
+    if selection is None:
+        return None
+    return {
+        "path": selection.path,
+        "chosen": selection.chosen,
+        "rule": selection.rule,
+        "trusted_passed": {run.index: len(run.trusted_passed) for run in selection.runs},
+        "trusted_total": max((len(r.trusted_passed + r.trusted_failed) for r in selection.runs), default=0),
+        "crashed": [run.index for run in selection.runs if run.crashed],
+    }
 
 
 def run_one(project: Project, model: BaseChatModel, args: argparse.Namespace) -> dict[str, Any]:

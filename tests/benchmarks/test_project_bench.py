@@ -123,6 +123,7 @@ def test_the_oracle_passes_through_the_whole_graph(tmp_path: Path) -> None:
     assert summary["all_pass_rate"] == 1.0
     (row,) = rows(tmp_path)
     assert row["calls"] > 1 and row["status"] != "error"
+    assert row["selection"] is None and row["fixes_undone"] == 0  # todo states no example: no candidates
 
 
 def test_unknown_project_names_are_refused(tmp_path: Path) -> None:
