@@ -48,6 +48,7 @@ from nodes.prompting import (
     without_feedback,
 )
 from nodes.role_node import Update, role_node
+from nodes.suite_imports import import_names_problem
 from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
 from state.changes import change_of
 from state.schema import TERMINAL_STATUSES, SopState
@@ -206,7 +207,9 @@ def _review(
     """The syntax tree's checks first (no model call), then the model's review."""
     scope = state["settings"].scope
     modules = module_names([*planned_files(state), *(state.get("code") or {}), path])
-    problem = static_problem(content, path, scope, modules)
+    problem = static_problem(content, path, scope, modules) or import_names_problem(
+        path, content, state.get("code") or {}
+    )
     if problem is not None:
         return CodeReview(path=path, verdict="LBTM", comments=[problem])
     if names := _name_problems(state, path, content, last):

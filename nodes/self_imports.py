@@ -9,6 +9,12 @@ and every test and the program's start failed on it. The one fix the 1.5B tried 
 the UI file with the same first line. Removing such an import changes nothing the file
 means, as long as nothing at the top level uses the name before the file defines it (a
 ``class TempConverterUI(TempConverterUI)`` keeps its import).
+
+A file importing from its own module (``game2048.py`` opening with ``from game2048 import
+Game2048, UI``, the project benchmark's 2048 run) can only get a partially initialised module
+and fail: that import goes whole. A name it wanted and nobody defines is then an undefined
+name, which the Engineer's review names (``code_checks.static_problem``) instead of an
+ImportError at run time.
 """
 
 from __future__ import annotations
@@ -86,7 +92,8 @@ def without_self_imports(content: str, path: str, project_modules: Collection[st
             continue
         if node.module.split(".")[0] not in project_modules:
             continue
-        dropped = _self_imported(node, definitions, tree)
+        own_module = node.module == path.removesuffix(".py").replace("/", ".")
+        dropped = {a.name for a in node.names} if own_module else _self_imported(node, definitions, tree)
         if not dropped or _shares_a_line(node, tree):
             continue
         kept = [a for a in node.names if a.name not in dropped]

@@ -125,3 +125,23 @@ def missing_imports(tests: Mapping[str, CodeFile], code: Mapping[str, CodeFile])
                 if defined is not None and name not in defined and not submodule:
                     missing.add(f"{module}.{name}")
     return sorted(missing)
+
+
+def import_names_problem(path: str, content: str, code: Mapping[str, CodeFile]) -> str | None:
+    """The review finding for a file that imports names the project's already written
+    modules do not define (the 2048 run's ``ui.py``: ``from game2048 import Game2048, UI``
+    from a module of plain functions), with what those modules do offer."""
+    version = {**code, path: CodeFile(path=path, content=content)}
+    missing = missing_imports({path: version[path]}, version)
+    if not missing:
+        return None
+    wanted = {name.rpartition(".")[0] for name in missing}
+    offered = offered_names(version)
+    offers = "; ".join(
+        f"`{module}` defines {', '.join(offered.get(module, [])) or 'nothing public'}"
+        for module in sorted(wanted)
+    )
+    return (
+        f"`{path}` imports {', '.join(f'`{name}`' for name in missing)}, which the project does not "
+        f"define ({offers}): import only what exists, or define what is missing in this file."
+    )

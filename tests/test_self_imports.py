@@ -63,3 +63,14 @@ def test_library_imports_aliases_and_broken_files_are_left_alone() -> None:
         "from base import Widget; import os\n\n\nclass Widget:\n    pass\n",  # shares its line
     ):
         assert without_self_imports(source, "ui.py", {"base"}) == (source, [])
+
+
+def test_a_file_importing_from_its_own_module_loses_that_import() -> None:
+    # the project benchmark's 2048 run (28a7879): every import of the project failed on it
+    source = (
+        "from game2048 import Game2048, UI\nfrom ui import display_board\n\n\n"
+        "def slide_row(row):\n    return row, 0\n"
+    )
+    fixed, removed = without_self_imports(source, "game2048.py", {"game2048", "ui"})
+    assert fixed == source.replace("from game2048 import Game2048, UI\n", "")
+    assert removed == ["from game2048 import Game2048", "from game2048 import UI"]

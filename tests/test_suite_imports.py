@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nodes.suite_imports import defined_names, missing_imports, offered_names
+from nodes.suite_imports import defined_names, import_names_problem, missing_imports, offered_names
 from state.artifacts import CodeFile
 
 
@@ -52,3 +52,17 @@ def test_what_a_suite_may_import_is_what_each_module_defines_publicly() -> None:
     sources = {"units.py": UNITS + "_CACHE = {}\n", "pkg/__init__.py": "VERSION = 1\n", "tests/t.py": ""}
     code = files(sources)
     assert offered_names(code) == {"pkg": ["VERSION"], "units": ["SCALE", "c_to_f"]}
+
+
+def test_a_code_file_importing_names_a_written_module_lacks_is_a_review_finding() -> None:
+    # the 2048 run's ui.py imported a class and a UI the core module of functions never had
+    core = "def slide_row(row):\n    return row, 0\n\n\ndef move(board, d):\n    return board, 0\n"
+    code = files({"game2048.py": core})
+    ui = "from game2048 import Game2048, UI, move\nfrom later import Thing\n"
+    problem = import_names_problem("ui.py", ui, code)
+    assert problem is not None
+    assert problem.startswith(
+        "`ui.py` imports `game2048.Game2048`, `game2048.UI`, which the project does not"
+    )
+    assert "`game2048` defines move, slide_row" in problem
+    assert import_names_problem("ui.py", "from game2048 import move\n", code) is None
