@@ -6,7 +6,7 @@ from __future__ import annotations
 from langgraph.checkpoint.memory import InMemorySaver
 
 from nodes.core_module import core_file, names_imported_from
-from state.acceptance import AcceptanceExample, AcceptanceSuite
+from state.acceptance import AcceptanceExample, AcceptanceSuite, RequiredNames
 from state.artifacts import CodeDraft, CodeFile
 from state.settings import RunSettings
 from tests import scenarios
@@ -44,6 +44,22 @@ def test_no_core_module_without_examples_or_when_it_leans_on_another_file() -> N
     assert core_file(state_of(code)) is None  # type: ignore[arg-type]
     leaning = files(calc="from main import main\n" + scenarios.GOOD_CALC, main=scenarios.MAIN)
     assert core_file(state_of(leaning, "add")) is None  # type: ignore[arg-type]
+
+
+def test_the_file_the_requirement_names_is_the_core_module_when_a_class_hides_its_functions() -> None:
+    # the tic-tac-toe run: the Engineer wrapped the required functions in a class, so no file
+    # defines them at top level; the requirement's one named module still gets candidates.
+    wrapped = "class Calculator:\n    def add(self, a, b):\n        return a + b\n"
+    code = files(calc=wrapped, main="from calc import Calculator\n\nprint(Calculator().add(1, 2))\n")
+    names = RequiredNames(modules=["calc.py"], functions={"add": "add(a: float, b: float) -> float"})
+    state = state_of(code, "add") | {"settings": RunSettings(model="scripted"), "requirement": REQUIREMENT}
+    state["acceptance"] = AcceptanceSuite(examples=[example("add")], names=names)
+    assert core_file(state) == "calc.py"  # type: ignore[arg-type]
+    assert names_imported_from("calc.py", code) == ["Calculator"]
+    leaning = files(calc="import main\n" + wrapped, main="from calc import Calculator\n")
+    assert core_file(state | {"code": leaning}) is None  # type: ignore[arg-type]
+    unnamed = state | {"acceptance": AcceptanceSuite(examples=[example("add")])}
+    assert core_file(unnamed) is None  # type: ignore[arg-type]
 
 
 def test_a_project_ships_the_core_module_candidate_that_passes_the_example() -> None:
