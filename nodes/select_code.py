@@ -12,18 +12,23 @@ value into them; this node also publishes them into ``tests`` for the project fo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from langgraph.runtime import Runtime
 
 from nodes.candidates import selected_path
 from nodes.code_checks import syntax_problem
+from nodes.code_name_checks import code_name_problems
 from nodes.context import Context
 from nodes.llm import Ledger
+from nodes.name_checks import run_names
 from nodes.observed_outputs import OBSERVED_TESTS_PATH, observation_test_file, observations
 from nodes.role_node import Update, role_node
 from nodes.run_tests import run_suite, suite_with_trusted
 from nodes.sandbox import SandboxLimits, run_tests_sandboxed
 from nodes.sandbox_config import SandboxConfig
 from nodes.selection import choose, suspect_tests
+from nodes.suite_imports import missing_imports
 from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite, is_trusted_test
 from state.artifacts import CodeFile, Publication, TestReport
 from state.candidates import Candidate, CandidateRun, Selection
@@ -49,8 +54,23 @@ def all_candidates(state: SopState) -> list[Candidate]:
     return [own, *written]
 
 
-def candidate_run(index: int, content: str, path: str, report: TestReport) -> CandidateRun:
-    """One column of the matrix from one sandbox report."""
+def candidate_run(
+    index: int,
+    content: str,
+    path: str,
+    report: TestReport,
+    lacks: Sequence[str] = (),
+    suite_behind: bool = False,
+) -> CandidateRun:
+    """One column of the matrix from one sandbox report.
+
+    ``lacks``: what the version loses of the names the requirement binds (a user's import
+    fails on it whatever its tests say), which loses like a crash. ``suite_behind``: QA's
+    suite imports names this version does not define, so a run where no test could run says
+    nothing about the version (the SOP's file that QA wrote against is not the only way to
+    meet the requirement; the project benchmark's dateranges run at 28a7879 shipped a class
+    the requirement never asked for because every plain-function candidate "crashed" so).
+    """
 
     def ids(outcomes: tuple[str, ...], trusted: bool) -> list[str]:
         return sorted(
@@ -60,7 +80,9 @@ def candidate_run(index: int, content: str, path: str, report: TestReport) -> Ca
         )
 
     crashed = syntax_problem(content, path) or (report.start_error.strip().splitlines() or [""])[-1]
-    if not crashed and report.errors and not report.passed:
+    if not crashed and lacks:
+        crashed = f"lacks the requirement's names: {'; '.join(lacks)}"[:300]
+    if not crashed and report.errors and not report.passed and not suite_behind:
         crashed = f"no test could run ({report.errors} errors)"
     return CandidateRun(
         index=index,
@@ -121,11 +143,14 @@ def run_candidates(state: SopState, candidates: list[Candidate], config: Sandbox
     """Each candidate in its own sandbox, with the same tests, then on the probe calls."""
     code = state.get("code") or {}
     probes = selection_probes(state)
+    names = run_names(state)
     runs = []
     for candidate in candidates:
         version = {**code, candidate.path: CodeFile(path=candidate.path, content=candidate.content)}
         report = run_suite(version, state, config)
-        run = candidate_run(candidate.index, candidate.content, candidate.path, report)
+        lacks = code_name_problems(names, version) if not names.is_empty() else []
+        behind = bool(missing_imports(state.get("tests") or {}, version))
+        run = candidate_run(candidate.index, candidate.content, candidate.path, report, lacks, behind)
         if not run.crashed and len(candidates) > 1:
             run.observed = observe(version, probes, candidate.path, config)
         runs.append(run)

@@ -8,6 +8,7 @@ from pathlib import Path
 from langgraph.checkpoint.memory import InMemorySaver
 
 from nodes.finalize import only_derived_note
+from nodes.select_code import candidate_run
 from nodes.selection import choose, suspect_tests
 from state.artifacts import CodeDraft, CodeFile, SystemDesign, TestOutcome, TestReport, TestSuite
 from state.candidates import CandidateRun
@@ -278,3 +279,15 @@ def test_a_suite_the_shipped_candidate_can_import_goes_straight_to_the_tests() -
     values = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=roles)).values
     assert values["status"] == "succeeded"
     assert "AdaptTest" not in [m.action for m in values["messages"]]
+
+
+def test_a_version_lacking_the_requirements_names_loses_like_a_crash() -> None:
+    error = TestOutcome(nodeid="tests/test_project.py", outcome="error")
+    derived_error = TestReport(errors=1, outcomes=[error])
+    lacking = candidate_run(0, CLASS_VERSION, "solution.py", derived_error, lacks=["`add` is a method"])
+    assert lacking.crashed == "lacks the requirement's names: `add` is a method"
+    # no test could run: a crash, unless QA's suite imports names this version does not define
+    assert candidate_run(1, RIGHT, "solution.py", derived_error).crashed.startswith("no test could run")
+    assert candidate_run(1, RIGHT, "solution.py", derived_error, suite_behind=True).crashed == ""
+    runs = [lacking, candidate_run(1, RIGHT, "solution.py", derived_error, suite_behind=True)]
+    assert choose(runs, preference=[0, 1]) == (1, "crashes")
