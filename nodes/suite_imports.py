@@ -15,6 +15,7 @@ import ast
 import contextlib
 from collections.abc import Iterator, Mapping
 
+from nodes.auto_imports import top_level_names
 from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import CodeFile
 
@@ -78,14 +79,8 @@ def offered_names(code: Mapping[str, CodeFile]) -> dict[str, list[str]]:
         if not path.endswith(".py") or path.startswith("tests/"):
             continue
         with contextlib.suppress(SyntaxError, ValueError):
-            tree = ast.parse(source.content)
-            names = {
-                name
-                for node in tree.body  # not a fallback bound in a try block
-                if not isinstance(node, ast.Import | ast.ImportFrom)
-                for name in _bound_names(node)
-                if not name.startswith("_")
-            }
+            # the module's own top-level definitions: not its imports, not a try block's fallback
+            names = {name for name in top_level_names(ast.parse(source.content)) if not name.startswith("_")}
             if names:
                 offered[path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")] = sorted(names)
     return offered
@@ -114,13 +109,16 @@ def missing_imports(tests: Mapping[str, CodeFile], code: Mapping[str, CodeFile])
     the module does not define (the trusted tests are built from the requirement's own
     names and are never adapted)."""
     missing: set[str] = set()
+    defined_in: dict[str, set[str] | None] = {}  # each module parsed once
     for path, test_file in tests.items():
         if path == TRUSTED_TESTS_PATH:
             continue
         with contextlib.suppress(SyntaxError, ValueError):
             for module, name in _wanted(ast.parse(test_file.content), code):
                 module_path = _module_path(module, code)
-                defined = defined_names(code[module_path].content) if module_path else None
+                if module_path is not None and module_path not in defined_in:
+                    defined_in[module_path] = defined_names(code[module_path].content)
+                defined = defined_in[module_path] if module_path is not None else None
                 submodule = _module_path(f"{module}.{name}", code) is not None
                 if defined is not None and name not in defined and not submodule:
                     missing.add(f"{module}.{name}")
