@@ -27,7 +27,7 @@ from graph.changes import (
 )
 from graph.errors import RunRequestError, validate_requirement
 from graph.project_folder import ProjectFolder, check_fits, read_project
-from nodes.llm import prompt_char_budget
+from nodes.prompt_budget import prompt_char_budget
 from nodes.run_tests import run_suite
 from state.acceptance import AcceptanceSuite
 from state.changes import ChangeRequest

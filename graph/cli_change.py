@@ -21,8 +21,8 @@ from graph.cli_progress import progress
 from graph.cli_run import _context, _report, _requirement, _settled, _tell_methods
 from graph.project_folder import check_fits, read_project
 from nodes.context import model_from_spec
-from nodes.llm import prompt_char_budget
 from nodes.models.failures import ModelUnavailable
+from nodes.prompt_budget import prompt_char_budget
 from state.settings import RunSettings, StructuredMethod
 
 EMPTY = "the requirement is empty: say what to change, e.g. 'Add a subtract command'"

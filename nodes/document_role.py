@@ -18,7 +18,8 @@ from pydantic import BaseModel
 
 from nodes.context import Context
 from nodes.errors import ContextOverflow, InvalidArtifact
-from nodes.llm import Ledger, ask, prompt_char_budget
+from nodes.llm import Ledger, ask
+from nodes.prompt_budget import prompt_char_budget
 from nodes.prompting import (
     RoleProfile,
     ScopedPrompt,

@@ -38,8 +38,9 @@ from nodes.code_checks import module_names, static_problem
 from nodes.code_name_checks import file_name_problems
 from nodes.context import Context
 from nodes.document_role import review_marks
-from nodes.llm import Ledger, ask, ask_text, prompt_char_budget
+from nodes.llm import Ledger, ask, ask_text
 from nodes.name_checks import run_names
+from nodes.prompt_budget import prompt_char_budget
 from nodes.prompting import (
     RoleProfile,
     ScopedPrompt,

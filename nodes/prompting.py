@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
-from nodes.llm import clip, prompt_char_budget
+from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompt_layout import DOCUMENTS_END
 from state.acceptance import AcceptanceSuite, RequiredNames
 from state.artifacts import CodeFile, TestReport
