@@ -16,8 +16,7 @@ from graph.errors import validate_requirement
 from nodes.candidates import sends, wants_candidates
 from nodes.engineer import parallel_round
 from nodes.parallel_files import file_sends
-from nodes.qa_engineer import suite_behind_selection
-from state.acceptance import TRUSTED_TESTS_PATH
+from nodes.qa_engineer import qa_has_had_its_turn, suite_behind_selection
 from state.artifacts import TestReport, changes_file
 from state.changes import trusted_failure
 from state.schema import TERMINAL_STATUSES, SopState
@@ -126,11 +125,6 @@ def route_after_candidates(state: SopState) -> AfterCode:
     return _after_code(state)
 
 
-def qa_has_written(state: SopState) -> bool:
-    """Has QA written its own (derived) tests yet? The trusted file is not QA's."""
-    return any(path != TRUSTED_TESTS_PATH for path in state.get("tests") or {})
-
-
 def route_after_selection(state: SopState) -> Literal["qa_engineer", "run_tests", "finalize"]:
     """The chosen code faces the tests when QA is on (the loop may fix it); else the end.
     A run branched to add QA after its selection gets QA's tests first, and so does a suite
@@ -138,7 +132,7 @@ def route_after_selection(state: SopState) -> Literal["qa_engineer", "run_tests"
     adapts it: a collection error there is the suite's, not a crash of the code)."""
     if _stopped(state) or not state["settings"].has("qa_engineer"):
         return "finalize"
-    if qa_has_written(state) and not suite_behind_selection(state):
+    if qa_has_had_its_turn(state) and not suite_behind_selection(state):
         return "run_tests"
     return "qa_engineer"
 

@@ -41,8 +41,17 @@ def verdict(state: SopState) -> tuple[Status, QAReport]:
         verdict="failed",
         attempts=attempts,
         summary=f"still red after {state.get('retries', 0)} fix round(s): "
-        f"{last.failed} failed, {last.errors} errors, limit hit: {last.limit_hit}" + only_derived_note(last),
+        f"{last.failed} failed, {last.errors} errors, limit hit: {last.limit_hit}"
+        + only_derived_note(last)
+        + suite_failure_note(state),
     )
+
+
+def suite_failure_note(state: SopState) -> str:
+    """Says so when QA's suite never came (or a revision failed): a red run with nothing
+    failed is then explained, not a mystery (``qa_engineer.without_new_suite``)."""
+    failures = state.get("suite_failures") or []
+    return f"; QA's tests were not renewed ({len(failures)}x): {failures[-1]}" if failures else ""
 
 
 def only_derived_note(report: TestReport) -> str:

@@ -24,6 +24,7 @@ from langgraph.runtime import Runtime
 from nodes.auto_imports import completed, imports_note
 from nodes.code_checks import import_problem, module_names, unknown_imports
 from nodes.context import Context
+from nodes.errors import InvalidArtifact
 from nodes.llm import Ledger, ask_text
 from nodes.obsolete_tests import named_obsolete, resolve, without_tests
 from nodes.own_copies import own_copies_note, without_own_copies
@@ -226,16 +227,19 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         replies.append(text)  # the last one parsed is the answer: its OBSOLETE lines count
         return suite_of_this_project(text, path=path, project_modules=importable_by_tests(code))
 
-    suite = ask_text(
-        ledger,
-        system=PROFILE.system_prompt(),
-        prompt=fill_template(template, state, channels, ledger.model),
-        schema=TestSuite,
-        parse=parse,
-        artifact="tests",
-        max_answer_tokens=MAX_ANSWER_TOKENS,
-        salvage=trimmed_suite_reply,
-    )
+    try:
+        suite = ask_text(
+            ledger,
+            system=PROFILE.system_prompt(),
+            prompt=fill_template(template, state, channels, ledger.model),
+            schema=TestSuite,
+            parse=parse,
+            artifact="tests",
+            max_answer_tokens=MAX_ANSWER_TOKENS,
+            salvage=trimmed_suite_reply,
+        )
+    except InvalidArtifact as invalid:
+        return without_new_suite(state, invalid.message, counted=revising or bool(behind))
     files, added, repeats, copies = [], [], [], []
     for test_file in suite.files:
         content, changes = distinct_tests(test_file.content)
@@ -267,6 +271,38 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
         update["test_revisions"] = state.get("test_revisions", 0) + 1
         update["retries"] = state.get("retries", 0) + 1
     return update
+
+
+def without_new_suite(state: SopState, why: str, *, counted: bool) -> Update:
+    """QA's answer stayed invalid after every repair: the run goes on with the suite it had
+    (none on a first write), the failure recorded in ``suite_failures`` and the pool's log.
+
+    Why not stop: derived tests only ever rank candidates and never drive a fix, while the
+    requirement's examples and the start check need no model; stopping threw away every
+    candidate already written (the ``ini`` project, docs/benchmarks.md section 4). A failed
+    revision or adaptation counts as one, so the loop cannot ask again and again."""
+    kept = "kept the previous suite" if qa_has_suite(state) else "no derived tests this run"
+    update: Update = {
+        "suite_failures": [why],
+        "messages": [
+            Publication(role="qa_engineer", action="GiveUpTests", artifact="tests", summary=f"{kept}: {why}")
+        ],
+    }
+    if counted:
+        update["test_revisions"] = state.get("test_revisions", 0) + 1
+        update["retries"] = state.get("retries", 0) + 1
+    return update
+
+
+def qa_has_suite(state: SopState) -> bool:
+    """Does QA have tests of its own (derived) in the pool? The trusted file is not QA's."""
+    return any(path != TRUSTED_TESTS_PATH for path in state.get("tests") or {})
+
+
+def qa_has_had_its_turn(state: SopState) -> bool:
+    """QA wrote a suite, or tried and gave up (``without_new_suite``): either way selection
+    and the tests go ahead rather than ask QA for a first suite again."""
+    return qa_has_suite(state) or bool(state.get("suite_failures"))
 
 
 def retire_obsolete(

@@ -125,6 +125,13 @@ class SopState(TypedDict, total=False):
     test_revisions: int
     """Times QA rewrote its tests because the same failure came back after a fix."""
 
+    suite_failures: Annotated[list[str], operator.add]
+    """Each time QA's answer stayed invalid after every repair, why (one line). The run goes
+    on without it, with the suite QA had before (none on a first write): the requirement's
+    examples, the start check and execution still judge the code, and a first suite that
+    never came must not stop selection among candidates already written (the ``ini`` project
+    in docs/benchmarks.md stopped ``failed_error`` with six versions on disk)."""
+
     feedback: dict[str, str]
     """Reviewer feedback by role name, consumed (cleared) when that role redoes its work."""
 

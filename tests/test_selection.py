@@ -291,3 +291,33 @@ def test_a_version_lacking_the_requirements_names_loses_like_a_crash() -> None:
     assert candidate_run(1, RIGHT, "solution.py", derived_error, suite_behind=True).crashed == ""
     runs = [lacking, candidate_run(1, RIGHT, "solution.py", derived_error, suite_behind=True)]
     assert choose(runs, preference=[0, 1]) == (1, "crashes")
+
+
+def test_a_suite_that_never_comes_does_not_stop_selection() -> None:
+    # QA's every answer (the first and each repair) holds no test function: the run goes on
+    # without derived tests, execution still ships the version that passes the example, and
+    # the verdict says why no suite of QA's ran (the ``ini`` project stopped failed_error).
+    script = candidate_script(WRONG, IMPORT_CRASH, RIGHT, WRONG)
+    script["TestSuite"] = ["I would test add with a few numbers."] * 3
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    values = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=roles)).values
+    assert values["code"]["solution.py"].content == RIGHT and values["selection"].rule == "trusted tests"
+    assert values["status"] == "succeeded" and values["test_reports"][-1].passed == 1
+    assert len(values["suite_failures"]) == 1 and model.calls.count("TestSuite") == 3
+    assert set(values["tests"]) == {"tests/test_acceptance.py"}
+    assert "GiveUpTests" in [m.action for m in values["messages"]]
+
+
+def test_a_revision_that_never_comes_keeps_the_suite_and_counts() -> None:
+    # the suite stays behind the shipped code and QA's adaptations are all invalid: the old
+    # suite stays, each failed attempt counts as a revision, and the loop ends at its limit.
+    script = candidate_script(CLASS_VERSION, RIGHT, RIGHT, RIGHT, qa_tests=SUITE_FOR_THE_CLASS)
+    script["TestSuite"] += ["no tests today"] * 3
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    values = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=roles)).values
+    assert values["code"]["solution.py"].content == RIGHT and values["status"] == "failed_tests"
+    assert values["tests"]["tests/test_project.py"].content == SUITE_FOR_THE_CLASS
+    assert values["test_revisions"] == 1 and not values.get("fix_plans")
+    assert "QA's tests were not renewed (1x)" in values["qa_report"].summary
