@@ -196,9 +196,22 @@ def completed(content: str, path: str, code: Mapping[str, CodeFile], scope: Scop
         return content, []
     sources = {p: f.content for p, f in code.items()} | {path: content}
     project_modules = {_top(module_of(p)) for p in sources if p.endswith(".py") and not is_test_path(p)}
-    content, removed = without_self_imports(content, path, project_modules)
+    content, removed = without_self_imports(content, path, project_modules, imported_through(path, sources))
     content, added = with_missing_imports(content, path, ProjectIndex.of(sources | {path: content}))
     return content, added + [REMOVED + statement for statement in removed]
+
+
+def imported_through(path: str, sources: Mapping[str, str]) -> set[str]:
+    """Names the other files import from ``path``'s module (``from units import c_to_f``)."""
+    module = module_of(path)
+    names: set[str] = set()
+    for other, text in sources.items():
+        if other == path or not other.endswith(".py") or syntax_problem(text, other):
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == module:
+                names.update(alias.name for alias in node.names)
+    return names
 
 
 def imports_note(changes: list[str]) -> str:
@@ -206,4 +219,4 @@ def imports_note(changes: list[str]) -> str:
     added = [c for c in changes if not c.startswith(REMOVED)]
     removed = [c.removeprefix(REMOVED) for c in changes if c.startswith(REMOVED)]
     note = f"; imports added: {'; '.join(added)}" if added else ""
-    return note + (f"; imports of names defined here removed: {'; '.join(removed)}" if removed else "")
+    return note + (f"; imports removed (defined here or unused): {'; '.join(removed)}" if removed else "")
