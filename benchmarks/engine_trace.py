@@ -7,11 +7,13 @@
 
 A trace is JSONL, one call per line: ``{"messages": [...], "response_format": ...,
 "max_tokens": ..., "options": {...}}`` (what ``Engine.chat`` appends under
-``$SOPGRAPH_TRACE_FILE``). Every call is replayed greedily (temperature 0, seed 0) on two
-engines in this process, alternating which goes first: one that reads every prompt in
-full (``prefix_reuse=False``) and one with prefix reuse. Per engine it reports prompt
-tokens sent and evaluated, completion tokens and time, and whether every answer was
-identical. Written to ``docs/benchmarks/engine-trace-<model>.json``.
+``$SOPGRAPH_TRACE_FILE``). Every call is replayed greedily (temperature 0, seed 0) on two or three
+engines in this process, rotating which goes first: one that reads every prompt in
+full (``prefix_reuse=False``), one with prefix reuse and, with ``--lookup N``, one with
+prefix reuse and prompt-lookup decoding. Per engine it reports prompt tokens sent and
+evaluated, completion tokens, model evaluations while generating and time, and whether
+every answer was identical to the full-reading engine's.
+Written to ``docs/benchmarks/engine-trace-<model>.json``.
 
 Without ``--trace`` it replays ``synthetic_trace()``: the calls of one SOP run in
 miniature, where a requirement + PRD + design block is shared and the instruction at the
@@ -182,6 +184,7 @@ def _replay(engine: Any, call: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         "prompt_s": round(stats.prompt_seconds, 2),
         "state_s": round(stats.state_seconds, 4),
         "wall_s": round(stats.wall_seconds, 2),
+        "gen_evals": stats.generation_evals,
     }
     return str(reply["choices"][0]["message"].get("content") or ""), row
 
@@ -200,10 +203,16 @@ def _summary(engine: Any) -> dict[str, Any]:
         "wall_s": round(totals.wall_seconds, 2),
         "states_saved": totals.states_saved,
         "states_loaded": totals.states_loaded,
+        "drafted_tokens": totals.drafted_tokens,
+        "generation_evals": totals.generation_evals,
     }
 
 
-def _engines(spec: str, n_ctx: int | None, n_batch: int | None) -> tuple[Any, Any, Any]:
+def _engines(
+    spec: str, n_ctx: int | None, n_batch: int | None, lookup: int = 0
+) -> tuple[Any, dict[str, Any]]:
+    """The model and its engines by label: ``reset``, ``reuse`` and, with ``lookup`` > 0,
+    ``lookup`` (prefix reuse plus prompt-lookup decoding of that many drafted tokens)."""
     from nodes.models.engine import engine_for
     from nodes.models.registry import load_chat_model
 
@@ -211,40 +220,53 @@ def _engines(spec: str, n_ctx: int | None, n_batch: int | None) -> tuple[Any, An
     path = str(model.model_path)  # type: ignore[attr-defined]  # a LocalChatModel
     ctx = n_ctx or int(model.context_window)  # type: ignore[attr-defined]
     threads = model.n_threads  # type: ignore[attr-defined]
-    fresh = engine_for(path, ctx, threads, n_batch=n_batch, prefix_reuse=False)
-    reuse = engine_for(path, ctx, threads, n_batch=n_batch, prefix_reuse=True)
-    return model, fresh, reuse
+    engines = {
+        "reset": engine_for(path, ctx, threads, n_batch=n_batch, prefix_reuse=False, prompt_lookup=0),
+        "reuse": engine_for(path, ctx, threads, n_batch=n_batch, prefix_reuse=True, prompt_lookup=0),
+    }
+    if lookup > 0:
+        engines["lookup"] = engine_for(
+            path, ctx, threads, n_batch=n_batch, prefix_reuse=True, prompt_lookup=lookup
+        )
+    return model, engines
 
 
-def replay(spec: str, calls: list[dict[str, Any]], n_ctx: int | None, n_batch: int | None) -> dict[str, Any]:
-    model, fresh, reuse = _engines(spec, n_ctx, n_batch)
+def replay(
+    spec: str, calls: list[dict[str, Any]], n_ctx: int | None, n_batch: int | None, lookup: int = 0
+) -> dict[str, Any]:
+    """Every call on every engine, the order rotating per call; each answer compared with
+    the ``reset`` engine's (the reference: it reads every prompt in full)."""
+    model, engines = _engines(spec, n_ctx, n_batch, lookup)
+    labels = list(engines)
     rows = []
-    identical = True
+    identical = dict.fromkeys(labels[1:], True)
     for index, call in enumerate(calls):
-        order = [("reset", fresh), ("reuse", reuse)]
-        if index % 2:
-            order.reverse()  # neither side always runs on the warmer cache / quieter machine
+        shift = index % len(labels)  # no engine always runs on the warmer cache / quieter machine
         answers: dict[str, str] = {}
         row: dict[str, Any] = {"call": index}
-        for label, engine in order:
-            answers[label], stats = _replay(engine, call)
+        for label in labels[shift:] + labels[:shift]:
+            answers[label], stats = _replay(engines[label], call)
             row.update({f"{label}_{key}": value for key, value in stats.items() if key != "reused_from"})
             if label == "reuse":
                 row["reused_from"] = stats["reused_from"]
-        row["identical"] = answers["reset"] == answers["reuse"]
-        identical = identical and row["identical"]
+        for label in identical:
+            row[f"{label}_identical"] = answers[label] == answers["reset"]
+            identical[label] = identical[label] and row[f"{label}_identical"]
         rows.append(row)
         report.console.print(row)
     return {
         "benchmark": "engine_trace",
         "model": spec,
         "conditions": report.conditions(
-            **report.model_conditions(model), n_ctx=fresh.context_window, n_batch=reuse.n_batch
+            **report.model_conditions(model),
+            n_ctx=engines["reset"].context_window,
+            n_batch=engines["reuse"].n_batch,
+            prompt_lookup=lookup,
         ),
         "calls": len(calls),
-        "reset": _summary(fresh),
-        "reuse": _summary(reuse),
-        "all_answers_identical": identical,
+        **{label: _summary(engine) for label, engine in engines.items()},
+        "all_answers_identical": identical["reuse"],
+        "answers_identical_to_reset": identical,
         "per_call": rows,
     }
 
@@ -253,8 +275,8 @@ def state_costs(spec: str, lengths: list[int], n_batch: int | None) -> dict[str,
     """Seconds to save / restore a prefix's KV cache vs. reading that prefix, per length."""
     import llama_cpp
 
-    model, _, reuse = _engines(spec, None, n_batch)
-    llama = reuse.llama
+    model, engines = _engines(spec, None, n_batch)
+    llama = engines["reuse"].llama
     text = f"{REQUIREMENT}\n\n{PRD}\n\n{DESIGN}\n\n"
     tokens = llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
     while len(tokens) < max(lengths):
@@ -307,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trace", type=Path, help="JSONL of calls (default: the built-in synthetic trace)")
     parser.add_argument("--ctx", type=int, help="n_ctx of both engines (default: the model's)")
     parser.add_argument("--n-batch", type=int, help="prompt chunk size (default: the engine's)")
+    parser.add_argument(
+        "--lookup", type=int, default=0, help="also replay on an engine with prompt lookup drafting N tokens"
+    )
     parser.add_argument("--write-synthetic", type=Path, help="write the built-in trace as JSONL and exit")
     parser.add_argument("--state-costs", help="comma-separated prefix lengths: time save/restore instead")
     parser.add_argument(
@@ -325,15 +350,15 @@ def main(argv: list[str] | None = None) -> int:
         report.write_json(args.out or report.RESULTS_DIR / f"engine-state-costs-{slug}.json", result)
         return 0
     calls = load_trace(args.trace) if args.trace else synthetic_trace()
-    result = replay(args.model, calls, args.ctx, args.n_batch)
+    result = replay(args.model, calls, args.ctx, args.n_batch, args.lookup)
     result["trace"] = str(args.trace) if args.trace else "synthetic"
     report.print_conditions(result["conditions"])
     report.print_table("per call", result["per_call"])
     report.print_table(
         f"prefix reuse on {result['trace']} ({args.model})",
-        [{"engine": label, **result[label]} for label in ("reset", "reuse")],
+        [{"engine": label, **result[label]} for label in ("reset", "reuse", "lookup") if label in result],
     )
-    report.console.print(f"all greedy answers identical: {result['all_answers_identical']}")
+    report.console.print(f"greedy answers identical to reset: {result['answers_identical_to_reset']}")
     report.write_json(args.out or report.RESULTS_DIR / f"engine-trace-{slug}.json", result)
     return 0 if result["all_answers_identical"] else 1
 

@@ -42,6 +42,7 @@ PREFIX_REUSE_ENV = "SOPGRAPH_PREFIX_REUSE"
 PREFIX_STATES_ENV = "SOPGRAPH_PREFIX_STATES"
 N_BATCH_ENV = "SOPGRAPH_LOCAL_N_BATCH"
 TRACE_ENV = "SOPGRAPH_TRACE_FILE"
+PROMPT_LOOKUP_ENV = "SOPGRAPH_PROMPT_LOOKUP"
 
 DEFAULT_N_BATCH = 128
 """Prompt chunk size. Measured on the 0.5B, 1 thread (docs/local_model.md, "Prefix reuse"):
@@ -204,7 +205,7 @@ def _compiled(schema_json: str | None) -> LlamaGrammar:
         raise ValueError(f"the JSON schema cannot be compiled to a llama.cpp grammar: {error}") from error
 
 
-_ENGINES: dict[tuple[str, int, int, int, int, bool, int], Engine] = {}
+_ENGINES: dict[tuple[str, int, int, int, int, bool, int, int], Engine] = {}
 _LOAD_LOCK = threading.Lock()
 
 
@@ -240,6 +241,17 @@ def default_prefix_states() -> int:
     return int(configured) if configured else DEFAULT_PREFIX_STATES
 
 
+def default_prompt_lookup() -> int:
+    """Tokens prompt lookup drafts per step: ``$SOPGRAPH_PROMPT_LOOKUP``, else 0 (off).
+
+    Off by default: the drafted tokens are checked in one multi-token batch, whose
+    arithmetic may differ from reading them one at a time, so greedy answers are not
+    guaranteed to be those of the default engine; docs/local_model.md has the measured
+    gain and whether the answers stayed identical on the recorded run."""
+    configured = os.environ.get(PROMPT_LOOKUP_ENV, "").strip()
+    return int(configured) if configured else 0
+
+
 def engine_for(
     path: str,
     n_ctx: int,
@@ -249,6 +261,7 @@ def engine_for(
     n_batch: int | None = None,
     prefix_reuse: bool | None = None,
     prefix_states: int | None = None,
+    prompt_lookup: int | None = None,
 ) -> Engine:
     """The process-wide engine for these settings, loaded on first use.
 
@@ -263,9 +276,10 @@ def engine_for(
     batch = n_batch or default_n_batch()
     reuse = default_prefix_reuse() if prefix_reuse is None else prefix_reuse
     states = default_prefix_states() if prefix_states is None else prefix_states
+    lookup = default_prompt_lookup() if prompt_lookup is None else prompt_lookup
     if not reuse:
         states = 0
-    key = (os.path.realpath(path), n_ctx, threads, replica, batch, reuse, states)
+    key = (os.path.realpath(path), n_ctx, threads, replica, batch, reuse, states, lookup)
     with _LOAD_LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
@@ -279,6 +293,7 @@ def engine_for(
                 verbose=False,
                 prefix_reuse=reuse,
                 prefix_states=states,
+                prompt_lookup=lookup,
             )
             formatter = _formatter(llama)
             guarded = GuardedFormatter(formatter) if formatter is not None else None

@@ -16,6 +16,7 @@ from typing import Any
 
 import llama_cpp
 import numpy as np
+from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
 
 from nodes.models.prefix import (
     PrefixStore,
@@ -55,6 +56,10 @@ class CallStats:
     wall_seconds: float = 0.0
     states_saved: int = 0
     states_loaded: int = 0
+    drafted_tokens: int = 0
+    """Tokens prompt lookup offered for checking (0 with lookup off)."""
+    generation_evals: int = 0
+    """Model evaluations while generating: one per token without lookup, fewer when drafts hit."""
 
 
 @dataclass
@@ -71,6 +76,8 @@ class EngineTotals:
     wall_seconds: float = 0.0
     states_saved: int = 0
     states_loaded: int = 0
+    drafted_tokens: int = 0
+    generation_evals: int = 0
 
     def add(self, call: CallStats) -> None:
         self.calls += 1
@@ -99,8 +106,21 @@ class PrefixReusingLlama(FastGrammarLlama):
     min_saved_tokens = 256
     """Save the live prefix before cutting it only when at least this much would be lost."""
 
-    def __init__(self, *args: Any, prefix_reuse: bool = True, prefix_states: int = 0, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        prefix_reuse: bool = True,
+        prefix_states: int = 0,
+        prompt_lookup: int = 0,
+        **kwargs: Any,
+    ):
+        if prompt_lookup > 0:
+            # llama-cpp-python's own drafter: the continuation of the latest earlier match
+            # of the last tokens, checked by the model in one batch (prompt-lookup decoding)
+            kwargs["draft_model"] = LlamaPromptLookupDecoding(num_pred_tokens=prompt_lookup)
+            kwargs["logits_all"] = True  # the library sizes its score rows by this flag alone
         super().__init__(*args, **kwargs)
+        self.prompt_lookup = prompt_lookup
         n_ubatch = int(self.context_params.n_ubatch)
         if self.n_batch % n_ubatch:
             raise ValueError(f"n_batch {self.n_batch} must be a multiple of n_ubatch {n_ubatch}")
@@ -132,17 +152,43 @@ class PrefixReusingLlama(FastGrammarLlama):
             yield from super().generate(prompt, *args, **kwargs)
         finally:
             self._reading_prompt = False
+            if self.prompt_lookup:
+                self._release_scores()
+
+    def _release_scores(self) -> None:
+        """A fresh, untouched score matrix after each call. With lookup on, the library
+        keeps an n_ctx x n_vocab float matrix (16,384 x 151,936 x 4 B = 10 GB at the default
+        context) and writes the rows of every drafted batch; allocated lazily, it costs only
+        the rows written, but those stay resident, and over calls of varying prompt length
+        they would cover it all. Nothing reads them after a call (no logprobs are asked)."""
+        self.scores = np.ndarray(self.scores.shape, dtype=np.single)
 
     def eval(self, tokens: Sequence[int]) -> None:
-        if not self._reading_prompt or self.call is None:
+        if self.call is None:
             super().eval(tokens)
-            return
-        self._reading_prompt = False  # generate() reads the whole prompt tail in one eval()
-        self.call.eval_start = self.n_tokens
-        started = time.perf_counter()
-        super().eval(tokens)
-        self.call.prompt_seconds += time.perf_counter() - started
-        self.call.prompt_tokens_evaluated += len(tokens)
+        elif not self._reading_prompt:
+            self.call.generation_evals += 1
+            self.call.drafted_tokens += len(tokens) - 1
+            super().eval(tokens)
+        else:
+            self._reading_prompt = False  # generate() reads the whole prompt tail in one eval()
+            self.call.eval_start = self.n_tokens
+            started = time.perf_counter()
+            self._eval_prompt(tokens)
+            self.call.prompt_seconds += time.perf_counter() - started
+            self.call.prompt_tokens_evaluated += len(tokens)
+
+    def _eval_prompt(self, tokens: Sequence[int]) -> None:
+        """Read the prompt tail. With prompt lookup on, the library asks llama.cpp for every
+        position's logits (a draft is checked token by token); the prompt needs only its
+        last one, so it is read as without lookup: no output rows for thousands of prompt
+        tokens (18 % more work on the 1.5B) and no 600 KB score row per token in memory."""
+        logits_all = self._logits_all
+        self._logits_all = logits_all and self.prompt_lookup == 0
+        try:
+            super().eval(tokens)
+        finally:
+            self._logits_all = logits_all
 
     def _keep_prefix(self, prompt: np.ndarray, stats: CallStats) -> None:
         """Cut the KV cache to the longest reproducible prefix, live or saved."""

@@ -230,6 +230,26 @@ def test_greedy_chat_after_a_shared_prefix_equals_a_fresh_engine(engines: tuple[
     assert answer["choices"][0]["message"]["content"] == expected["choices"][0]["message"]["content"]
 
 
+@pytest.mark.local_model
+@needs_model
+def test_prompt_lookup_checks_copied_tokens_in_batches(engines: tuple[Any, Any]) -> None:
+    # a reply that copies its prompt is where lookup pays: drafted tokens are accepted, so
+    # the model runs fewer times than it writes tokens. Its answer is NOT claimed equal to
+    # the default engine's: here it is not (a multi-token batch rounds differently; the
+    # recorded run's figures are in docs/local_model.md), which is why lookup is opt-in.
+    from nodes.models.engine import default_prompt_lookup, engine_for
+
+    _, fresh = engines
+    lookup = engine_for(fresh.llama.model_path, 4096, n_batch=N_BATCH, prefix_reuse=True, prompt_lookup=10)
+    question = _messages("Repeat the first two sentences above word for word, nothing else.")
+    answer = lookup.chat(question, temperature=0.0, max_tokens=60, seed=0)
+    call = lookup.last_call
+    assert call is not None and call.drafted_tokens > 0 and call.prompt_tokens_evaluated == call.prompt_tokens
+    assert call.generation_evals < call.completion_tokens  # some drafted tokens were accepted
+    assert answer["choices"][0]["message"]["content"].startswith("### Requirement")
+    assert default_prompt_lookup() == 0 or os.environ.get("SOPGRAPH_PROMPT_LOOKUP")
+
+
 def test_saved_prefixes_of_different_lengths_can_be_touched_and_replaced() -> None:
     """Regression: list.remove compared entries with the dataclass __eq__, element-wise on
     token arrays of different lengths, and raised inside a real run."""
