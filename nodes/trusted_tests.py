@@ -20,6 +20,9 @@ HEADER = '''\
 not by a model: the expected values are the user's)."""
 
 import math
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 

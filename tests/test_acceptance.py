@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+from nodes.trusted_tests import trusted_test_file
 from state.acceptance import acceptance_examples, is_trusted_test, required_names
+from state.artifacts import CodeFile
 
 HUMANEVAL_STYLE = '''
 def below_zero(operations: list[int]) -> bool:
@@ -105,3 +111,34 @@ def test_input_output_pairs_and_for_lines_of_a_one_parameter_function() -> None:
 def test_prose_booleans_are_pythons() -> None:
     (example,) = acceptance_examples("is_simple_power(8, 2) => true", {"is_simple_power"})
     assert example.check == "assert _same(is_simple_power(8, 2), True)"
+
+
+DATE_RANGES = (
+    "`overlaps(first: tuple[date, date], second: tuple[date, date]) -> bool` says whether two "
+    "ranges share a day: `overlaps((date(2024, 1, 1), date(2024, 1, 10)), (date(2024, 1, 10), "
+    "date(2024, 1, 20)))` returns `True`, and `total(Decimal('0.10'), Decimal('0.20'))` returns "
+    "`Decimal('0.30')`; `overlaps((start(1), end(2)), (start(3), end(4)))` returns `False`."
+)
+
+
+def test_values_of_standard_library_types_are_examples_and_their_tests_run(tmp_path: Path) -> None:
+    # date and Decimal values are what users write; a call of anything else is not a value
+    found = acceptance_examples(DATE_RANGES)
+    assert [e.function for e in found] == ["overlaps", "total"]
+    assert found[1].check == "assert _same(total(Decimal('0.10'), Decimal('0.20')), Decimal('0.30'))"
+    right = (
+        "def overlaps(a, b):\n    return a[0] <= b[1] and b[0] <= a[1]\n\n\n"
+        "def total(*v):\n    return sum(v)\n"
+    )
+    for code, passed in ((right, 2), (right.replace("<=", "<"), 1)):
+        (tmp_path / "ranges.py").write_text(code)
+        trusted = trusted_test_file(found, {"ranges.py": CodeFile(path="ranges.py", content=code)}, "ranges")
+        assert trusted is not None
+        (tmp_path / "test_trusted.py").write_text(trusted.content)
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_trusted.py"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert f"{passed} passed" in run.stdout
