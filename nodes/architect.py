@@ -86,6 +86,12 @@ made without changing it. Answer as JSON with these fields:
 """
 
 
+CHANGE_READS = ("change", "change_background", "requirement", "acceptance", "prd_delta", "design")
+"""In a change run: the project and what it was built for, the change, the names it must
+keep, the PRD's change view (what the change adds, alters and keeps; ``nodes/change_inputs.py``)
+and the design it refines."""
+
+
 def _summary(design: SystemDesign) -> str:
     return f"{len(design.file_list)} files: {', '.join(design.file_list)}"
 
@@ -137,6 +143,7 @@ ROLE = DocumentRole(
     schema=SystemDesign,
     template=ScopedPrompt(PROMPT, function=FUNCTION_PROMPT, change=CHANGE_PROMPT),
     summarize=_summary,
+    change_reads=CHANGE_READS,
     check=_names_kept,
 )
 architect = ROLE.node()

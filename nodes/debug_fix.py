@@ -8,6 +8,7 @@ of each file it rewrites first.
 In a change run an old test that passed before the change and fails now is a regression:
 the prompt names it as one, and each file a fix rewrites keeps its pre-change original in
 ``files_before_change`` (a file outside the plan is allowed here, and the report says why).
+The fix reads the PRD's change view there (``nodes/change_inputs.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import functools
 from langgraph.runtime import Runtime
 
 from nodes.auto_imports import completed
+from nodes.change_inputs import for_change
 from nodes.context import Context
 from nodes.engineer import PROFILE, planned_files
 from nodes.llm import Ledger, ask_text
@@ -120,7 +122,7 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     plan = ask_text(
         ledger,
         system=PROFILE.system_prompt(),
-        prompt=fill_template(prompt_template(state), view, CHANNELS, ledger.model),
+        prompt=fill_template(prompt_template(state), view, for_change(CHANNELS, state), ledger.model),
         schema=FixPlan,
         parse=functools.partial(fix_plan_from_reply, default_path=next(iter(involved), None)),
         artifact="fix plan",

@@ -61,6 +61,12 @@ class DocumentRole:
     role once more, with the findings as feedback on its version; what is still found after
     that is kept in the publication's summary, not a failure: the run goes on with the
     version that has fewer findings."""
+    change_reads: tuple[str, ...] | None = None
+    """The channels read in a change run, where the role's own differ from the default: the
+    project as it is, the subscription, and the role's own current document, which it
+    refines rather than rewrites (MetaGPT's incremental mode). A role whose change
+    artifact is no refinement of its old one (the ProjectManager plans only the files to
+    touch) leaves its own channel out; see ``nodes/change_inputs.py`` for the views."""
 
     def _ask(self, state: SopState, ledger: Ledger) -> Any:
         return ask(
@@ -91,18 +97,25 @@ class DocumentRole:
         return (redone, left) if len(left) <= len(problems) else (artifact, problems)
 
     def channels(self, state: SopState) -> tuple[str, ...]:
-        """The subscription; in a change run also the project as it is and the role's own
-        current document, which it refines rather than rewrites (MetaGPT's incremental mode)."""
+        """The subscription; in a change run ``change_reads`` (default: the project as it is,
+        the subscription, the role's own current document)."""
         if change_of(state) is None:
             return self.subscribes
+        if self.change_reads is not None:
+            return self.change_reads
         return tuple(dict.fromkeys(("change", *self.subscribes, self.channel)))
 
     def prompt(self, state: SopState, ledger: Ledger) -> str:
-        """The template filled with subscribed inputs, the previous version and feedback."""
+        """The template filled with subscribed inputs, the previous version and feedback.
+
+        The previous version is added only when the inputs do not hold it already: in a
+        change run the role's own document is one of its inputs, and with a check's finding
+        or a reviewer's feedback the same document went into the prompt twice."""
         budget = prompt_char_budget(ledger.model)
-        inputs = render_inputs(state, self.channels(state), budget)
+        channels = self.channels(state)
+        inputs = render_inputs(state, channels, budget)
         feedback = feedback_section(state, self.role)
-        if feedback and state.get(self.channel) is not None:
+        if feedback and state.get(self.channel) is not None and self.channel not in channels:
             previous = render_inputs(state, (self.channel,), budget // 4)
             feedback = f"\n\n## Your previous version\n{previous}{feedback}"
         template = self.template.for_state(state)

@@ -20,7 +20,8 @@ Two ways through a round, the same files and reviews either way:
 In a change run (``state/changes.py``) the round is the ProjectManager's task list alone,
 plus any file the design adds: every other file stays byte-identical. Each file is
 rewritten with its current version in the prompt, and that version is kept in
-``files_before_change`` for the run report's diff.
+``files_before_change`` for the run report's diff. Its prompt reads the PRD's change view
+and, in full, only the files it imports or its task names (``nodes/change_inputs.py``).
 
 Either way every finished file is a checkpointed write: a run killed while writing file 4
 resumes at file 4 (or at the files of its wave not yet finished) and never pays for the
@@ -30,10 +31,12 @@ files before it again.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from langgraph.runtime import Runtime
 
 from nodes.auto_imports import completed, imports_note
+from nodes.change_inputs import files_a_change_reads, for_change
 from nodes.code_checks import module_names, static_problem
 from nodes.code_name_checks import file_name_problems
 from nodes.context import Context
@@ -252,10 +255,12 @@ def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Up
     scope = state["settings"].scope
     written = state.get("code") or {}
     changing = change_of(state) is not None
-    view = {**state, "code": {p: f for p, f in written.items() if p != path}} if changing else state
-    inputs = render_inputs(
-        view, ("change", *SUBSCRIBES) if changing else SUBSCRIBES, prompt_char_budget(ledger.model)
-    )
+    view: Mapping[str, Any] = state
+    channels: tuple[str, ...] = SUBSCRIBES
+    if changing:  # the PRD's change view, and in full only the files this one uses
+        view = {**state, "code": files_a_change_reads(written, path, _logic_for(state, path))}
+        channels = for_change(("change", *SUBSCRIBES), state)
+    inputs = render_inputs(view, channels, prompt_char_budget(ledger.model))
     content, added = completed(
         _write(
             ledger,

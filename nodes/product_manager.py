@@ -58,6 +58,13 @@ Answer as JSON with the PRD's fields:
 """
 
 
+CHANGE_READS = ("change", "change_background", "requirement", "prd")
+"""In a change run: the project (its files' names, and what it was built for, with a folder's
+README), the change, and the PRD it refines, whole. The roles after it read only the
+PRD's change view (``nodes/change_inputs.py``), so what the change keeps of the product is
+said here, in the refined PRD's analysis and pool."""
+
+
 def _summary(prd: PRD) -> str:
     p0 = sum(1 for item in prd.requirement_pool if item.priority == "P0")
     return f"{prd.project_name}: {len(prd.product_goals)} goals, {len(prd.user_stories)} stories, {p0} P0"
@@ -72,5 +79,6 @@ ROLE = DocumentRole(
     schema=PRD,
     template=ScopedPrompt(PROMPT, change=CHANGE_PROMPT),
     summarize=_summary,
+    change_reads=CHANGE_READS,
 )
 product_manager = ROLE.node()

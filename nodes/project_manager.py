@@ -47,6 +47,13 @@ byte. Answer as JSON with these fields:
 """
 
 
+CHANGE_READS = ("change", "requirement", "acceptance", "prd_delta", "design")
+"""In a change run: the project's files, the change, the names, the PRD's change view and
+the refined design; not the old task plan. A change's plan is no refinement of it (it
+names only the files to touch), and the old plan lists every file: copied, it would have
+the Engineer rewrite files the change does not need (``nodes/change_inputs.py``)."""
+
+
 def _summary(tasks: TaskPlan) -> str:
     return f"{len(tasks.task_list)} tasks: {' -> '.join(tasks.task_list)}"
 
@@ -60,5 +67,6 @@ ROLE = DocumentRole(
     schema=TaskPlan,
     template=ScopedPrompt(PROMPT, change=CHANGE_PROMPT),
     summarize=_summary,
+    change_reads=CHANGE_READS,
 )
 project_manager = ROLE.node()

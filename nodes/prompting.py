@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompt_layout import DOCUMENTS_END
 from state.acceptance import AcceptanceSuite, RequiredNames
-from state.artifacts import CodeFile, TestReport
+from state.artifacts import PRD, CodeFile, TestReport
 from state.changes import ChangeRequest, change_of
 from state.settings import Scope
 
@@ -69,15 +69,36 @@ class ScopedPrompt:
 
 SECTION_TITLES = {
     "change": "The existing project",
+    "change_background": "What the existing project was built for",
     "requirement": "Original requirement",
     "acceptance": "Names the requirement fixes",
     "prd": "Product requirement document",
+    "prd_delta": "Product requirement document (what the change adds and alters)",
     "design": "System design",
     "tasks": "Task plan",
     "code": "Code written so far",
     "tests": "Test files",
     "test_reports": "Latest test run",
 }
+
+
+VIEWS = {"change_background": "change", "prd_delta": "prd"}
+"""Channels that show part of another channel's value, for a change run's roles
+(``nodes.change_inputs``): ``change_background`` is the change request's story of the
+project (its old requirement, a folder's README), which only the roles that rewrite the
+product's documents read; ``prd_delta`` is the PRD without what a change leaves as it was."""
+
+PRD_DELTA_FIELDS = frozenset(
+    {"project_name", "requirement_analysis", "requirement_pool", "ui_design_draft", "anything_unclear"}
+)
+"""What of a change run's PRD the roles after the ProductManager read. The change prompt
+has the PRD say there what the change adds, alters and keeps (``requirement_analysis``:
+"New/Changed/Unchanged"; pool items "NEW:"/"CHANGED:") and the interface with the change.
+Left out: ``original_requirement`` (the change requested, verbatim: its own section already),
+the goals, user stories, competitors and quadrant chart (the product's pitch, which does not
+name a file or a function), the languages. Measured with ``benchmarks.change_prompts`` on
+``units``: the PRD was the largest section of every Architect, ProjectManager, Engineer and
+fix prompt of a change (~2.8k of ~7k characters at the 1.5B's PRD size)."""
 
 
 def _render_files(files: Mapping[str, CodeFile]) -> str:
@@ -113,18 +134,29 @@ def _render_names(names: RequiredNames) -> str:
 
 
 def _render_change(change: ChangeRequest) -> str:
-    """What a role needs to know to work on a delta: where the project came from, what it was
-    built for, its README and its files' top-level names, and which old tests must hold."""
+    """What every role needs to know to work on a delta: where the project came from, its
+    files' top-level names (the interfaces it must keep), and which old tests must hold.
+
+    What it was built for and its README are ``change_background`` (``_render_background``):
+    the ProductManager and the Architect fold them into the refined PRD and design, and the
+    roles after them read those; sent to every call they repeated a page of text (a folder's
+    README whole) in each of the change's prompts."""
     origin = f"run '{change.source}'" if change.source_kind == "thread" else f"the folder {change.source}"
     lines = [f"This run changes an existing project (from {origin}); the requirement below is the change."]
-    if change.previous_requirement:
-        lines.append(f"What the project was built for: {change.previous_requirement}")
-    if change.readme:
-        lines.append(f"Its README:\n{change.readme}")
     if change.outline:
         lines.append(f"Its files and their top-level names:\n{change.outline}")
     if change.passed_before:
         lines.append(f"Old tests that pass today and must keep passing: {len(change.passed_before)}")
+    return "\n\n".join(lines)
+
+
+def _render_background(change: ChangeRequest) -> str:
+    """What the changed project was built for (its last requirement) and its README."""
+    lines = []
+    if change.previous_requirement:
+        lines.append(f"What the project was built for: {change.previous_requirement}")
+    if change.readme:
+        lines.append(f"Its README:\n{change.readme}")
     return "\n\n".join(lines)
 
 
@@ -134,11 +166,13 @@ def _render_channel(state: Mapping[str, Any], channel: str) -> str:
     ``acceptance`` shows only the binding names, and only in project scope: the function
     prompts already fix the one function's name and signature from the requirement's own
     ``def``, and their measured wording stays as it was."""
-    value = state.get(channel)
+    value = state.get(VIEWS.get(channel, channel))
     if not value:
         return ""
     if isinstance(value, ChangeRequest):
-        return _render_change(value)
+        return _render_background(value) if channel == "change_background" else _render_change(value)
+    if isinstance(value, PRD) and channel == "prd_delta":
+        return value.model_dump_json(indent=1, include=set(PRD_DELTA_FIELDS), exclude_defaults=True)
     if isinstance(value, AcceptanceSuite):
         settings = state.get("settings")
         if value.names.is_empty() or (settings is not None and settings.scope == "function"):

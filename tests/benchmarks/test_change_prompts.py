@@ -50,3 +50,4 @@ def test_a_scenario_runs_its_build_change_and_rebuild_on_the_oracle() -> None:
     assert "candidate" in [call["role"] for call in measured["calls"]["rebuild"]]
     rows = {row["role"]: row for row in role_table(measured)}
     assert rows["total"]["change tokens"] == sum(c["tokens"] for c in measured["calls"]["change"])
+    assert rows["engineer:write"]["change tokens"] < rows["engineer:write"]["rebuild tokens"]
