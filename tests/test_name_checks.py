@@ -6,6 +6,7 @@ The example is issue 22's: ``c_to_f(c: float) -> float`` in ``units.py`` came ba
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from checkpoints.serde import make_serializer
 from nodes.class_diagram import diagram_classes
-from nodes.code_name_checks import code_name_problems, file_name_problems, required_parameters
+from nodes.code_name_checks import code_name_problems, code_problems, file_name_problems, required_parameters
 from nodes.name_checks import binding_names, design_name_problems
 from nodes.prompting import render_inputs
 from state.acceptance import AcceptanceSuite, RequiredNames, required_names
@@ -284,3 +285,29 @@ def test_a_design_still_losing_the_names_is_kept_with_its_problems_recorded(memo
     assert call_counts(model)["SystemDesign"] == 2
     [architect] = [m for m in outcome.values["messages"] if m.role == "architect"]
     assert "check still finds" in architect.summary and "UnitConverter.cToF" in architect.summary
+
+
+PROJECTS = Path(__file__).resolve().parents[1] / "benchmarks" / "projects"
+
+
+@pytest.mark.parametrize("project", sorted(p.name for p in PROJECTS.iterdir() if p.is_dir()))
+def test_every_benchmark_projects_reference_keeps_the_names_its_requirement_fixes(project: str) -> None:
+    # the requirement's classes (`Account(owner: str)`) and builtins (`len(cache)`) read as
+    # module-level functions made these checks reject the hand-written references of the
+    # bank, LRU, inventory and to-do projects, and so every candidate the model wrote
+    names = required_names((PROJECTS / project / "requirement.md").read_text())
+    reference = PROJECTS / project / "reference"
+    code = {
+        str(path.relative_to(reference)): CodeFile(
+            path=str(path.relative_to(reference)), content=path.read_text()
+        )
+        for path in reference.rglob("*.py")
+    }
+    assert [problem.message for problem in code_problems(names, code)] == []
+
+
+def test_a_capwords_call_is_a_class_and_a_builtins_call_binds_nothing() -> None:
+    names = required_names(
+        "`LRUCache(capacity: int)` holds pairs; `get(key)` reads one; `len(cache)` counts."
+    )
+    assert names.classes == ["LRUCache"] and list(names.functions) == ["get"]
