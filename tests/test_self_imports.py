@@ -116,3 +116,13 @@ def test_an_unused_import_another_file_imports_through_this_one_stays() -> None:
     )
     package_init = "from pkg.core import run\n"
     assert without_self_imports(package_init, "pkg/__init__.py", {"pkg"}) == (package_init, [])
+
+
+def test_an_unused_import_of_a_module_not_written_yet_is_cut_too() -> None:
+    # the 2048 run at d675dfe: game2048.py was written first, before ui.py existed
+    code = {"game2048.py": CodeFile(path="game2048.py", content=GAME)}
+    fixed, changes = completed(GAME, "game2048.py", {}, "project")
+    assert fixed == GAME.replace("from ui import display_board, move_tiles\n", "") and len(changes) == 2
+    assert completed(GAME, "game2048.py", code, "project")[0] == fixed
+    library = "from collections import OrderedDict\n\n\nx = 1\n"
+    assert completed(library, "game2048.py", {}, "project") == (library, [])
