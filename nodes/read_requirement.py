@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from state.acceptance import AcceptanceSuite, acceptance_examples, required_names
+from state.acceptance import AcceptanceSuite, acceptance_examples
 from state.artifacts import Publication
 from state.probes import probe_calls
+from state.required_names import required_names
 from state.schema import SopState
 
 

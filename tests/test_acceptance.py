@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from nodes.trusted_tests import trusted_test_file
-from state.acceptance import acceptance_examples, is_trusted_test, required_names
+from state.acceptance import acceptance_examples, is_trusted_test
 from state.artifacts import CodeFile
+from state.required_names import required_names
 
 HUMANEVAL_STYLE = '''
 def below_zero(operations: list[int]) -> bool:

@@ -17,8 +17,9 @@ from nodes.class_diagram import diagram_classes
 from nodes.code_name_checks import code_name_problems, code_problems, file_name_problems, required_parameters
 from nodes.name_checks import binding_names, design_name_problems
 from nodes.prompting import render_inputs
-from state.acceptance import AcceptanceSuite, RequiredNames, required_names
+from state.acceptance import AcceptanceSuite, RequiredNames
 from state.artifacts import CodeDraft, CodeFile, LogicItem, SystemDesign, TaskPlan
+from state.required_names import required_names
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import call_counts, make_runner
