@@ -257,11 +257,15 @@ def change_row(
     }
 
 
-def run_scenario(scenario: Scenario, model: BaseChatModel, settings: RunSettings) -> dict[str, Any]:
-    """Build, change, rebuild (each in its own memory store), then grade."""
+def run_scenario(
+    scenario: Scenario, model: BaseChatModel, settings: RunSettings, store: str = "memory"
+) -> dict[str, Any]:
+    """Build, change, rebuild, then grade. ``store``: where the three runs' checkpoints go
+    (``--store sqlite:///x.db`` keeps them, for ``sopgraph show`` and ``runs``); the row
+    names their threads."""
     seconds: dict[str, float] = {}
     read: dict[str, int] = {}
-    with open_saver("memory") as saver:
+    with open_saver(store) as saver:
         runner = SopRunner(saver, Context(model=model))
         step1 = runner.start(scenario.step1, settings)
         started, read_before = perf_counter(), prompt_tokens_read(model)
@@ -269,13 +273,14 @@ def run_scenario(scenario: Scenario, model: BaseChatModel, settings: RunSettings
         seconds["change"] = perf_counter() - started
         if read_before is not None:
             read["change"] = (prompt_tokens_read(model) or 0) - read_before
-    with open_saver("memory") as saver:
+    with open_saver(store) as saver:
         started, read_before = perf_counter(), prompt_tokens_read(model)
         rebuild = SopRunner(saver, Context(model=model)).start(scenario.rebuild, settings)
         seconds["rebuild"] = perf_counter() - started
         if read_before is not None:
             read["rebuild"] = (prompt_tokens_read(model) or 0) - read_before
-    return change_row(scenario, step1, step2, rebuild, seconds, read)
+    threads = {"step1": step1.thread_id, "change": step2.thread_id, "rebuild": rebuild.thread_id}
+    return change_row(scenario, step1, step2, rebuild, seconds, read) | {"threads": threads}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -285,6 +290,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--ids", help="comma-separated scenario names (default: all)")
     p.add_argument("--max-retries", type=int, default=3)
     p.add_argument("--out-dir", type=Path, default=report.RESULTS_DIR)
+    p.add_argument(
+        "--store", default="memory", help="checkpoint store URL for the runs (sqlite:///x.db keeps them)"
+    )
     p.add_argument("--check-references", action="store_true", help="grade the references only, no model")
     return p
 
@@ -310,9 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     model = load_chat_model(args.model, temperature=0.0, seed=args.seed)
     for scenario in scenarios:
         if scenario.name not in done:
-            log.append(
-                run_scenario(scenario, model, settings) | {"commit": report.conditions()["git_commit"]}
-            )
+            row = run_scenario(scenario, model, settings, args.store)
+            log.append(row | {"commit": report.conditions()["git_commit"]})
     wanted = {s.name for s in scenarios}
     report.print_table(
         f"changes / {args.model}", [table_row(r) for r in log.rows() if r["task_id"] in wanted]
