@@ -201,17 +201,19 @@ def completed(content: str, path: str, code: Mapping[str, CodeFile], scope: Scop
     return content, added + [REMOVED + statement for statement in removed]
 
 
-def imported_through(path: str, sources: Mapping[str, str]) -> set[str]:
-    """Names the other files import from ``path``'s module (``from units import c_to_f``)."""
+def imported_through(path: str, sources: Mapping[str, str]) -> list[str]:
+    """Names the other files import from ``path``'s module (``from units import c_to_f``),
+    in file order: a rewrite or another candidate of ``path`` must keep defining them."""
     module = module_of(path)
-    names: set[str] = set()
-    for other, text in sources.items():
+    names: dict[str, None] = {}
+    for other in sorted(sources):
+        text = sources[other]
         if other == path or not other.endswith(".py") or syntax_problem(text, other):
             continue
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == module:
-                names.update(alias.name for alias in node.names)
-    return names
+                names.update((alias.name, None) for alias in node.names if alias.name != "*")
+    return list(names)
 
 
 def imports_note(changes: list[str]) -> str:

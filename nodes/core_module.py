@@ -17,8 +17,8 @@ from __future__ import annotations
 import ast
 import contextlib
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 
+from nodes.auto_imports import imported_through, module_of
 from nodes.engineer import planned_files
 from nodes.name_checks import home_module, in_module, run_names
 from state.acceptance import AcceptanceSuite
@@ -36,13 +36,9 @@ def _top_level_functions(tree: ast.Module) -> set[str]:
     return {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
 
 
-def _dotted(path: str) -> str:
-    return ".".join(PurePosixPath(path).with_suffix("").parts)
-
-
 def _imports_project_module(tree: ast.Module, path: str, planned: list[str]) -> bool:
     """Does this file import another planned file (absolutely, or any relative import)?"""
-    others = {_dotted(p) for p in planned if p != path}
+    others = {module_of(p) for p in planned if p != path}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             names = [node.module or ""] if node.level == 0 else None
@@ -102,13 +98,4 @@ def _named_home(state: SopState, planned: list[str], code: Mapping[str, CodeFile
 def names_imported_from(path: str, code: Mapping[str, CodeFile]) -> list[str]:
     """The names the project's other files import from ``path`` (``from units import
     c_to_f``), which every candidate of it must keep defining."""
-    module = _dotted(path)
-    found: dict[str, None] = {}
-    for other in sorted(code):
-        tree = _tree(code, other) if other != path and other.endswith(".py") else None
-        for node in ast.walk(tree) if tree is not None else ():
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == module:
-                for alias in node.names:
-                    if alias.name != "*":
-                        found.setdefault(alias.name)
-    return list(found)
+    return imported_through(path, {other: file.content for other, file in code.items()})
