@@ -61,6 +61,10 @@ class DocumentRole:
     role once more, with the findings as feedback on its version; what is still found after
     that is kept in the publication's summary, not a failure: the run goes on with the
     version that has fewer findings."""
+    amend: Callable[[SopState, Any], tuple[Any, str]] | None = None
+    """A mechanical completion of the artifact (no model call), after its check: the
+    amended artifact and a note for the publication's summary ("" when nothing changed).
+    For what a redo of a small model does not reliably add (``nodes/change_plan.py``)."""
     change_reads: tuple[str, ...] | None = None
     """The channels read in a change run, where the role's own differ from the default: the
     project as it is, the subscription, and the role's own current document, which it
@@ -123,7 +127,10 @@ class DocumentRole:
 
     def work(self, state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
         artifact, problems = self._checked(state, ledger, self._ask(state, ledger))
-        summary = self.summarize(artifact)
+        note = ""
+        if self.amend is not None:
+            artifact, note = self.amend(state, artifact)
+        summary = self.summarize(artifact) + note
         if problems:
             summary += f"; its check still finds: {' | '.join(problems)}"
         update: Update = {

@@ -2,12 +2,15 @@
 
 Subscribes to: ``prd``, ``design``, the names the requirement fixes (``acceptance``). Publishes: ``tasks``.
 In a change run it plans only the files to add or modify: the Engineer writes exactly those,
-and every other file stays byte-identical. (MetaGPT's "Refined Task list" merges the legacy
-and the new files into one list, so its Engineer may rewrite all of them.)
+and every other file stays byte-identical; a file the change names a new function in joins
+the plan if the answer leaves it out (``nodes/change_plan.py``). (MetaGPT's "Refined Task
+list" merges the legacy and the new files into one list, so its Engineer may rewrite all of
+them.)
 """
 
 from __future__ import annotations
 
+from nodes.change_plan import with_named_homes
 from nodes.document_role import DocumentRole
 from nodes.prompting import RoleProfile, ScopedPrompt
 from state.artifacts import TaskPlan
@@ -68,5 +71,6 @@ ROLE = DocumentRole(
     template=ScopedPrompt(PROMPT, change=CHANGE_PROMPT),
     summarize=_summary,
     change_reads=CHANGE_READS,
+    amend=with_named_homes,
 )
 project_manager = ROLE.node()

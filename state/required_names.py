@@ -61,3 +61,35 @@ def required_names(requirement: str) -> RequiredNames:
         functions.setdefault(name, f"{name}({match['args']}){(match['ret'] or '').rstrip()}")
     modules = list(dict.fromkeys(m["file"] for m in _MODULE.finditer(requirement)))
     return RequiredNames(modules=modules, functions=functions, classes=list(dict.fromkeys(classes)))
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)")
+_PLACED_AFTER = re.compile(r"\s+(?:in|to|into|inside)\s+`?(?P<file>[A-Za-z_]\w*\.py)\b")
+
+
+def stated_homes(requirement: str) -> dict[str, str]:
+    """The file each named function is stated to belong in, where the text says so.
+
+    ``c_to_k(c: float) -> float` in `units.py``` (the file right after, joined by "in" or
+    "to"), else the last file named before the function in the same sentence (```units.py`
+    with `c_to_f(...)` and `f_to_c(...)```). Why: a change that names two files and a new
+    function in one of them must have that file planned, and ``home_module`` can only tell
+    when a single file is named. A function with no file in its sentence has no home here.
+    """
+    homes: dict[str, str] = {}
+    prose = _CODE_SPAN.sub(lambda span: "x" * len(span[0]), requirement)  # `c: float` ends nothing
+    for match in [*_DEF.finditer(requirement), *_BACKTICK_CALL.finditer(requirement)]:
+        name = match["name"]
+        if name in homes or name in _BUILTINS or _is_class_name(name):
+            continue
+        after = _PLACED_AFTER.match(requirement, match.end())
+        if after is not None:
+            homes[name] = after["file"]
+            continue
+        ends = [end.end() for end in _SENTENCE_END.finditer(prose, 0, match.start())]
+        start = ends[-1] if ends else 0
+        before = list(_MODULE.finditer(requirement, start, match.start()))
+        if before:
+            homes[name] = before[-1]["file"]
+    return homes

@@ -392,3 +392,33 @@ def test_a_design_that_drops_an_existing_file_unsaid_is_asked_again(store: BaseC
     assert model.calls.count("SystemDesign") == 2 and outcome.status == "succeeded"
     redo = model.prompts[model.calls.index("SystemDesign") + 1]
     assert "the existing file `main.py` is missing from file_list" in redo
+
+
+def test_a_file_the_change_names_a_new_function_in_joins_the_plan(store: BaseCheckpointSaver[Any]) -> None:
+    """The ``units`` change's failure: the plan named only the entry point, the file the
+    change puts ``sub`` in stayed as it was, and the entry point's import of it failed."""
+    source = built(store)
+    main = MAIN.replace("from calc import add\n", "from calc import add, sub\n").replace(
+        "print(add(", "print(sub(0, 0), add("
+    )
+    answers = change_script()
+    answers["TaskPlan"] = [
+        TaskPlan(
+            logic_analysis=[LogicItem(file="main.py", description="imports sub from calc")],
+            task_list=["main.py"],
+        )
+    ]
+    answers["CodeDraft"] = [CodeDraft(content=CALC_WITH_SUB), CodeDraft(content=main)]
+    answers["CodeReview"] = [lgtm(), lgtm()]
+    answers["SystemDesign"] = [design(), design()]  # its name check asks once more for `sub`
+    change = "Add `sub(a: float, b: float) -> float` in `calc.py`, and import it in `main.py`."
+    model = ScriptedChatModel(script=answers)
+    outcome = make_runner(store, model).change(source.thread_id, change)
+    assert outcome.status == "succeeded", outcome.values["test_reports"][-1].failing_output
+    tasks = outcome.values["tasks"]
+    assert tasks.task_list == ["calc.py", "main.py"]
+    assert tasks.logic_analysis[0].description.startswith("add sub(a: float, b: float) -> float")
+    assert outcome.values["code"]["calc.py"].content == CALC_WITH_SUB
+    assert outcome.values["code"]["main.py"].content == main
+    planned = next(m for m in outcome.values["messages"] if getattr(m, "artifact", "") == "tasks")
+    assert "planned too (the change names a new function there): calc.py" in planned.summary

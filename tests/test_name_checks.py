@@ -19,7 +19,7 @@ from nodes.name_checks import binding_names, design_name_problems
 from nodes.prompting import render_inputs
 from state.acceptance import AcceptanceSuite, RequiredNames
 from state.artifacts import CodeDraft, CodeFile, LogicItem, SystemDesign, TaskPlan
-from state.required_names import required_names
+from state.required_names import required_names, stated_homes
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import call_counts, make_runner
@@ -312,3 +312,24 @@ def test_a_capwords_call_is_a_class_and_a_builtins_call_binds_nothing() -> None:
         "`LRUCache(capacity: int)` holds pairs; `get(key)` reads one; `len(cache)` counts."
     )
     assert names.classes == ["LRUCache"] and list(names.functions) == ["get"]
+
+
+@pytest.mark.parametrize(
+    ("requirement", "homes"),
+    [
+        (  # the file right after the function, joined by "in"
+            "Add Kelvin: `c_to_k(c: float) -> float` in `units.py` (`c_to_k(0)` returns `273.15`) "
+            'and a `c2k` command in `main.py`: `run(["c2k", "100"])` returns `"373.15"`.',
+            {"c_to_k": "units.py"},
+        ),
+        (  # else the last file named before it in its sentence; `c: float` ends no sentence
+            "Write `units.py` with `c_to_f(c: float) -> float` and `f_to_c(f: float) -> float`, "
+            "and `main.py` with `run(argv: list[str]) -> str`.",
+            {"c_to_f": "units.py", "f_to_c": "units.py", "run": "main.py"},
+        ),
+        ("Add `sub(a, b)` to calc.py. Then `mul(a, b)` too.", {"sub": "calc.py"}),  # mul: no file
+        ("A `Stack(items: list)` in stack.py and `len(stack)` works.", {}),  # a class and a builtin
+    ],
+)
+def test_the_file_a_function_is_stated_to_belong_in(requirement: str, homes: dict[str, str]) -> None:
+    assert stated_homes(requirement) == homes
