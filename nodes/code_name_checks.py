@@ -153,7 +153,7 @@ def _similar_in_code(modules: list[_Module], function: str) -> list[str]:
 
 def _function_problem(names: RequiredNames, function: str, modules: list[_Module]) -> NameProblem | None:
     signature = names.functions[function]
-    home = home_module(names)
+    home = home_module(names, function)
     homes = [m for m in modules if home is None or in_module(m.path, home)]
     required = required_parameters(signature)
     if any(function in m.bound and function not in m.functions for m in homes):
@@ -181,7 +181,7 @@ def _function_problem(names: RequiredNames, function: str, modules: list[_Module
                 )
     there = " there" if home else ""
     message = (
-        f"the requirement names `{signature}`{where_required(names)}: define it as a module-level "
+        f"the requirement names `{signature}`{where_required(names, function)}: define it as a module-level "
         f"function{there}" + found_list(_similar_in_code(modules, function))
     )
     if home is None:

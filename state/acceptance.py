@@ -45,6 +45,11 @@ class RequiredNames(BaseModel):
         default_factory=dict, description="Function name -> its signature as the requirement wrote it."
     )
     classes: list[str] = Field(default_factory=list)
+    homes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Function name -> the file the requirement puts it in, where it says so "
+        "(`main(argv)` 'in `todo_cli.py`'); read when several files are named.",
+    )
 
     def is_empty(self) -> bool:
         return not (self.modules or self.functions or self.classes)

@@ -60,7 +60,10 @@ def required_names(requirement: str) -> RequiredNames:
             continue
         functions.setdefault(name, f"{name}({match['args']}){(match['ret'] or '').rstrip()}")
     modules = list(dict.fromkeys(m["file"] for m in _MODULE.finditer(requirement)))
-    return RequiredNames(modules=modules, functions=functions, classes=list(dict.fromkeys(classes)))
+    homes = {name: home for name, home in stated_homes(requirement).items() if name in functions}
+    return RequiredNames(
+        modules=modules, functions=functions, classes=list(dict.fromkeys(classes)), homes=homes
+    )
 
 
 _CODE_SPAN = re.compile(r"`[^`\n]*`")

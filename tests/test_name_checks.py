@@ -333,3 +333,22 @@ def test_a_capwords_call_is_a_class_and_a_builtins_call_binds_nothing() -> None:
 )
 def test_the_file_a_function_is_stated_to_belong_in(requirement: str, homes: dict[str, str]) -> None:
     assert stated_homes(requirement) == homes
+
+
+def test_a_function_stated_in_one_of_two_files_is_asked_of_that_file() -> None:
+    # the to-do project's run shipped a `todo_cli.py` without `main`: with two files named,
+    # a `main` anywhere (here in todo_store.py) used to satisfy the check
+    requirement = (PROJECTS / "todo" / "requirement.md").read_text()
+    names = required_names(requirement)
+    assert names.homes["main"] == "todo_cli.py"
+    reference = PROJECTS / "todo" / "reference"
+    code = {p.name: CodeFile(path=p.name, content=p.read_text()) for p in reference.glob("*.py")}
+    assert code_problems(names, code) == []
+    moved = code["todo_cli.py"].content.replace("def main(", "def run(")
+    store = code["todo_store.py"].content + "\n\ndef main(argv: list[str]) -> int:\n    return 0\n"
+    code |= {
+        "todo_cli.py": CodeFile(path="todo_cli.py", content=moved),
+        "todo_store.py": CodeFile(path="todo_store.py", content=store),
+    }
+    [problem] = code_problems(names, code)
+    assert problem.file == "todo_cli.py" and "in todo_cli.py" in problem.message
