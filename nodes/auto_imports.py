@@ -8,7 +8,9 @@ import when exactly one source fits:
   new import would close a cycle (test files are imported by nobody, so they never do);
 * a module used only as ``name.attribute``: a project module, one of Python's, or an
   allow-listed package (``import sqlite3``), or a conventional alias of one
-  (``import pandas as pd``).
+  (``import pandas as pd``);
+* a standard-library name that one module provides (``from datetime import date``,
+  ``from typing import List``), when no project module defines it (``STANDARD_NAMES``).
 
 Anything else stays as it is, for the Engineer's review (``static_problem`` names it) or the
 failing run. Only in ``project`` scope: a benchmark function may use helpers its prompt
@@ -40,6 +42,36 @@ ALIASES: Mapping[str, str] = {
     "tk": "tkinter",
 }
 """Names that mean one module by convention, whatever file they appear in."""
+
+STANDARD_NAMES: Mapping[str, str] = {
+    "date": "datetime",
+    "timedelta": "datetime",
+    "Decimal": "decimal",
+    "Fraction": "fractions",
+    "Counter": "collections",
+    "defaultdict": "collections",
+    "deque": "collections",
+    "namedtuple": "collections",
+    "OrderedDict": "collections",
+    "dataclass": "dataclasses",
+    "Path": "pathlib",
+    "Enum": "enum",
+    "Any": "typing",
+    "Callable": "typing",
+    "Dict": "typing",
+    "Iterable": "typing",
+    "Iterator": "typing",
+    "List": "typing",
+    "Optional": "typing",
+    "Set": "typing",
+    "Tuple": "typing",
+    "Union": "typing",
+}
+"""Names of the standard library that one module provides, whatever file they appear in
+(``from datetime import date``). Why: the project benchmark's date-ranges run wrote QA tests
+calling ``date(2024, 1, 1)`` with no import, and a small model's ``List[int]`` without ``from
+typing import List`` fails when the ``def`` line runs. ``datetime`` and ``time`` are left out:
+each is also the module's own name, so which import is meant cannot be told."""
 
 MARKER = "# imports added by sopgraph: names this file used without importing them"
 
@@ -132,11 +164,14 @@ def missing_imports(tree: ast.Module, path: str, index: ProjectIndex) -> list[st
     this = module_of(path)
     acyclic = is_test_path(path)  # nothing imports a test file
     from_project: dict[str, list[str]] = {}
+    from_standard: dict[str, list[str]] = {}
     plain: list[str] = []
     for name, _line in undefined_names(tree, path, unbound_locals=False):
         definers = [m for m in index.definers.get(name, ()) if m != this]
         if len(definers) == 1 and (acyclic or not index.reaches(definers[0], this)):
             from_project.setdefault(definers[0], []).append(name)
+        elif not definers and name in STANDARD_NAMES:
+            from_standard.setdefault(STANDARD_NAMES[name], []).append(name)
         elif not used_as_module(tree, name) or name == _top(this):
             continue
         elif name in index.modules:
@@ -146,7 +181,10 @@ def missing_imports(tree: ast.Module, path: str, index: ProjectIndex) -> list[st
             plain.append(f"import {name}")
         elif name in ALIASES:
             plain.append(f"import {ALIASES[name]} as {name}")
-    return plain + [f"from {m} import {', '.join(names)}" for m, names in sorted(from_project.items())]
+    return plain + [
+        f"from {m} import {', '.join(names)}"
+        for m, names in [*from_standard.items(), *sorted(from_project.items())]
+    ]
 
 
 def _insertion_line(tree: ast.Module) -> int:

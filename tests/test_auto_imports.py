@@ -120,3 +120,22 @@ def test_a_fix_that_forgot_an_import_is_completed_before_the_next_run(memory: In
     outcome, _ = run(memory, script(buggy_first=True) | {"FixPlan": [fix]})
     assert outcome.status == "succeeded" and outcome.values["retries"] == 1
     assert outcome.values["code"]["calc.py"].content.startswith(MARKER + "\nimport math\n")
+
+
+def test_standard_library_names_get_their_one_module() -> None:
+    """The date-ranges run's QA suite called ``date(...)`` with no import; a project class of
+    the same name wins over the standard library's."""
+    suite = (
+        "from dateranges import overlaps\n\n\ndef test_overlap():\n"
+        "    first = (date(2024, 1, 1), date(2024, 1, 5))\n    assert overlaps(first, first)\n"
+    )
+    fixed, added = with_missing_imports(
+        suite, "tests/test_dateranges.py", _index(**{"dateranges.py": "x = 1\n"})
+    )
+    assert added == ["from datetime import date"]
+    assert undefined_names(ast.parse(fixed), "tests/test_dateranges.py") == []
+    code = "def top(words: List[str]) -> Optional[str]:\n    return Counter(words).most_common(1)[0][0]\n"
+    _, added = with_missing_imports(code, "stats.py", _index())
+    assert added == ["from typing import List, Optional", "from collections import Counter"]
+    _, added = with_missing_imports("x = Path('a')\n", "main.py", _index(**{"paths.py": "class Path: ...\n"}))
+    assert added == ["from paths import Path"]
