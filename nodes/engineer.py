@@ -41,6 +41,7 @@ from nodes.code_checks import module_names, static_problem
 from nodes.code_name_checks import file_name_problems
 from nodes.context import Context
 from nodes.document_role import review_marks
+from nodes.kept_definitions import KEPT, with_kept_definitions
 from nodes.llm import Ledger, ask, ask_text
 from nodes.name_checks import run_names
 from nodes.prompt_budget import prompt_char_budget
@@ -248,6 +249,27 @@ def parallel_round(state: SopState) -> bool:
     return settings.parallel_files and settings.scope == "project" and len(planned_files(state)) > 1
 
 
+def _completed(state: SopState, path: str, content: str) -> tuple[str, list[str]]:
+    """The written file completed without a model call: imports (``nodes.auto_imports``), and
+    in a change run the definitions its rewrite dropped (``nodes.kept_definitions``); what
+    was done, for the summary."""
+    written = state.get("code") or {}
+    kept: list[str] = []
+    if change_of(state) is not None and path in written:  # first: what it brings back may need imports
+        content, kept = with_kept_definitions(written[path].content, content, state.get("requirement") or "")
+    content, done = completed(content, path, written, state["settings"].scope)
+    return content, done + [f"{KEPT}{name}" for name in kept]
+
+
+def completion_note(done: list[str]) -> str:
+    """For the publication's summary: the imports added or removed, the definitions kept."""
+    kept = [item.removeprefix(KEPT) for item in done if item.startswith(KEPT)]
+    note = imports_note([item for item in done if not item.startswith(KEPT)])
+    return note + (
+        f"; kept from before the change (the rewrite dropped them): {', '.join(kept)}" if kept else ""
+    )
+
+
 def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Update:
     """Write, review and (at most ``max_code_rewrites`` times) rewrite ``path``: its
     ``code``, ``reviews`` and ``messages`` writes. ``last``: no other file of the round is
@@ -261,7 +283,9 @@ def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Up
         view = {**state, "code": files_a_change_reads(written, path, _logic_for(state, path))}
         channels = for_change(("change", *SUBSCRIBES), state)
     inputs = render_inputs(view, channels, prompt_char_budget(ledger.model))
-    content, added = completed(
+    content, added = _completed(
+        state,
+        path,
         _write(
             ledger,
             WRITE_PROMPT.for_state(state).format(
@@ -272,9 +296,6 @@ def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Up
                 current=current_version(written, path),
             ),
         ),
-        path,
-        written,
-        scope,
     )
     reviews: list[CodeReview] = []
     rewrites = 0
@@ -287,7 +308,7 @@ def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Up
         rewrite_prompt = REWRITE_PROMPT.for_scope(scope).format(
             inputs=inputs, path=path, content=content, comments="\n".join(review.comments)
         )
-        content, added = completed(_write(ledger, rewrite_prompt), path, written, scope)
+        content, added = _completed(state, path, _write(ledger, rewrite_prompt))
     originals = {path: written[path]} if changing and path in written else {}
     return ({"files_before_change": originals} if originals else {}) | {
         "code": {path: revised_file(written, path, content, rewrites)},
@@ -298,7 +319,7 @@ def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Up
                 action="WriteCode",
                 artifact=f"code:{path}",
                 summary=f"{len(content.splitlines())} lines, review {reviews[-1].verdict} "
-                f"after {rewrites} rewrite(s)" + imports_note(added),
+                f"after {rewrites} rewrite(s)" + completion_note(added),
             )
         ],
     }

@@ -422,3 +422,18 @@ def test_a_file_the_change_names_a_new_function_in_joins_the_plan(store: BaseChe
     assert outcome.values["code"]["main.py"].content == main
     planned = next(m for m in outcome.values["messages"] if getattr(m, "artifact", "") == "tasks")
     assert "planned too (the change names a new function there): calc.py" in planned.summary
+
+
+def test_a_definition_the_rewrite_drops_is_kept(store: BaseCheckpointSaver[Any]) -> None:
+    """The ``units`` change's second failure: asked to add a function, the 1.5B renamed the
+    old one; the old tests and the entry point's import of it failed."""
+    source = built(store)
+    answers = change_script()
+    answers["CodeDraft"] = [CodeDraft(content=SUB.lstrip())]  # calc.py without add
+    outcome, _ = changed(store, source.thread_id, answers)
+    assert outcome.status == "succeeded", outcome.values["test_reports"][-1].failing_output
+    calc = outcome.values["code"]["calc.py"].content
+    assert "def sub(" in calc and "def add(a: float, b: float) -> float:\n    return a + b" in calc
+    assert outcome.values["test_reports"][-1].passed == 3  # the two old tests and the new one
+    [wrote] = [m for m in outcome.values["messages"] if getattr(m, "artifact", "") == "code:calc.py"]
+    assert "kept from before the change (the rewrite dropped them): add" in wrote.summary

@@ -1,0 +1,89 @@
+"""A change keeps what it was not asked to remove: definitions a rewrite drops are put back.
+
+Why: asked to add ``c_to_k`` to ``units.py`` ("the existing commands stay as they are"), the
+1.5B rewrote the file with ``c_to_f`` renamed to ``c_to_k``: every old test and the entry
+point's import of ``c_to_f`` failed (the change benchmark's ``units`` scenario, 0568d39).
+The issue's rule is that a change keeps existing interfaces unless it needs them changed
+and says which. So in a change run, a top-level function or class that the file's current
+version defines and its rewrite neither defines nor imports is copied back from the current
+version, without a model call, unless the change's requirement names it (then it may be
+meant to go or be renamed). It goes before the file's ``if __name__ == "__main__":`` block,
+which would otherwise run before it is defined.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from nodes.auto_imports import top_level_names
+
+KEPT = "kept "
+"""Marks, in the Engineer's list of completions, a definition put back (not an import)."""
+
+MARKER = "# kept by sopgraph from the version before this change (the rewrite dropped it)"
+
+
+def _parsed(content: str) -> ast.Module | None:
+    try:
+        return ast.parse(content)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _definitions(tree: ast.Module, content: str) -> dict[str, str]:
+    """Top-level functions and classes -> their source, decorators included."""
+    lines = content.splitlines()
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.end_lineno:
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            found[node.name] = "\n".join(lines[first - 1 : node.end_lineno])
+    return found
+
+
+def _bound(tree: ast.Module) -> set[str]:
+    """What the rewrite defines or imports at top level (a moved function is imported)."""
+    imported = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    return top_level_names(tree) | imported
+
+
+def _main_guard_line(tree: ast.Module) -> int | None:
+    """The first line of a top-level ``if __name__ == "__main__":``, if there is one."""
+    for node in tree.body:
+        test = node.test if isinstance(node, ast.If) else None
+        if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__":
+            return node.lineno
+    return None
+
+
+def dropped_definitions(before: str, after: str, requirement: str) -> dict[str, str]:
+    """Definitions of ``before`` that ``after`` loses and ``requirement`` does not name."""
+    old, new = _parsed(before), _parsed(after)
+    if old is None or new is None:
+        return {}
+    bound = _bound(new)
+    return {
+        name: source
+        for name, source in _definitions(old, before).items()
+        if name not in bound and not re.search(rf"\b{re.escape(name)}\b", requirement)
+    }
+
+
+def with_kept_definitions(before: str, after: str, requirement: str) -> tuple[str, list[str]]:
+    """``after`` with ``dropped_definitions`` put back, and their names."""
+    dropped = dropped_definitions(before, after, requirement)
+    tree = _parsed(after)
+    if not dropped or tree is None:
+        return after, []
+    block = [MARKER, *("\n\n".join(dropped.values()).splitlines())]
+    lines = after.rstrip("\n").splitlines()
+    guard = _main_guard_line(tree)
+    at = guard - 1 if guard is not None else len(lines)
+    kept = [*lines[:at], "", "", *block, "", "", *lines[at:]] if at < len(lines) else [*lines, "", "", *block]
+    return "\n".join(kept).rstrip("\n") + "\n", list(dropped)
