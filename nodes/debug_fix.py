@@ -21,6 +21,7 @@ from nodes.auto_imports import completed
 from nodes.change_inputs import for_change
 from nodes.context import Context
 from nodes.engineer import PROFILE, planned_files
+from nodes.kept_definitions import kept_in_change
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import fill_template
 from nodes.role_node import Update, role_node
@@ -130,11 +131,11 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     code = state.get("code") or {}
     sources = {**code, **{f.path: f for f in plan.files}}
     scope = state["settings"].scope
-    completed_files = [
-        f.model_copy(update={"content": completed(f.content, f.path, sources, scope)[0]})
-        for f in plan.files
-        if not f.path.startswith("tests/")
-    ]
+    completed_files = []
+    for fixed in (f for f in plan.files if not f.path.startswith("tests/")):
+        content, _ = kept_in_change(state, fixed.path, fixed.content)  # a change keeps what it had
+        content, _ = completed(content, fixed.path, sources, scope)
+        completed_files.append(fixed.model_copy(update={"content": content}))
     changed, kept_out = within_the_plan(state, [f for f in completed_files if changes_file(code, f)])
     rewritten = {f.path: revised_file(code, f.path, f.content) for f in changed}
     recorded = state.get("code_before_fixes") or {}

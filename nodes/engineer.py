@@ -41,7 +41,7 @@ from nodes.code_checks import module_names, static_problem
 from nodes.code_name_checks import file_name_problems
 from nodes.context import Context
 from nodes.document_role import review_marks
-from nodes.kept_definitions import KEPT, with_kept_definitions
+from nodes.kept_definitions import KEPT, kept_in_change
 from nodes.llm import Ledger, ask, ask_text
 from nodes.name_checks import run_names
 from nodes.prompt_budget import prompt_char_budget
@@ -253,11 +253,8 @@ def _completed(state: SopState, path: str, content: str) -> tuple[str, list[str]
     """The written file completed without a model call: imports (``nodes.auto_imports``), and
     in a change run the definitions its rewrite dropped (``nodes.kept_definitions``); what
     was done, for the summary."""
-    written = state.get("code") or {}
-    kept: list[str] = []
-    if change_of(state) is not None and path in written:  # first: what it brings back may need imports
-        content, kept = with_kept_definitions(written[path].content, content, state.get("requirement") or "")
-    content, done = completed(content, path, written, state["settings"].scope)
+    content, kept = kept_in_change(state, path, content)  # first: what it brings back may need imports
+    content, done = completed(content, path, state.get("code") or {}, state["settings"].scope)
     return content, done + [f"{KEPT}{name}" for name in kept]
 
 

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from nodes.auto_imports import top_level_names
+from state.changes import change_of
 
 KEPT = "kept "
 """Marks, in the Engineer's list of completions, a definition put back (not an import)."""
@@ -87,3 +90,12 @@ def with_kept_definitions(before: str, after: str, requirement: str) -> tuple[st
     at = guard - 1 if guard is not None else len(lines)
     kept = [*lines[:at], "", "", *block, "", "", *lines[at:]] if at < len(lines) else [*lines, "", "", *block]
     return "\n".join(kept).rstrip("\n") + "\n", list(dropped)
+
+
+def kept_in_change(state: Mapping[str, Any], path: str, content: str) -> tuple[str, list[str]]:
+    """In a change run, ``content`` (a rewrite of ``path`` by the Engineer or a fix) with the
+    definitions it dropped put back; outside one, or for a new file, as it is."""
+    code = state.get("code") or {}
+    if change_of(state) is None or path not in code:
+        return content, []
+    return with_kept_definitions(code[path].content, content, state.get("requirement") or "")

@@ -437,3 +437,17 @@ def test_a_definition_the_rewrite_drops_is_kept(store: BaseCheckpointSaver[Any])
     assert outcome.values["test_reports"][-1].passed == 3  # the two old tests and the new one
     [wrote] = [m for m in outcome.values["messages"] if getattr(m, "artifact", "") == "code:calc.py"]
     assert "kept from before the change (the rewrite dropped them): add" in wrote.summary
+
+
+def test_a_definition_a_fix_drops_is_kept_too(store: BaseCheckpointSaver[Any]) -> None:
+    source = built(store)
+    answers = change_script()
+    answers["CodeDraft"] = [CodeDraft(content=GOOD_CALC + SUB.replace("a - b", "a + b"))]
+    answers["SystemDesign"] = [design(), design()]  # its name check asks once more for `sub`
+    only_sub = CodeFile(path="calc.py", content=SUB.lstrip())  # the fix drops add
+    answers["FixPlan"] = [FixPlan(diagnosis="sub adds", files=[only_sub])]
+    change = "Add `sub(a: float, b: float) -> float` in `calc.py`: `sub(5, 3)` returns `2`."
+    outcome = make_runner(store, ScriptedChatModel(script=answers)).change(source.thread_id, change)
+    assert outcome.status == "succeeded", outcome.values["test_reports"][-1].failing_output
+    calc = outcome.values["code"]["calc.py"].content
+    assert "return a - b" in calc and "def add(a: float, b: float) -> float:\n    return a + b" in calc
