@@ -297,13 +297,18 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = parser()
+def parsed(p: argparse.ArgumentParser, argv: list[str] | None) -> tuple[argparse.Namespace, list[Scenario]]:
+    """``argv`` parsed, and the scenarios its ``--ids`` names (an unknown name: usage error)."""
     args = p.parse_args(argv)
     try:
-        scenarios = select(load_scenarios(), args.ids)
+        return args, select(load_scenarios(), args.ids)
     except ValueError as error:
         p.error(str(error))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args, scenarios = parsed(p, argv)
     if args.check_references:
         failed = {s.name: [c for c, ok in check_references(s).items() if not ok] for s in scenarios}
         for name, checks in failed.items():

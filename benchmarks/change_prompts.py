@@ -43,7 +43,7 @@ from langchain_core.messages.utils import count_tokens_approximately
 from pydantic import BaseModel
 
 from benchmarks import report
-from benchmarks.change_bench import Scenario, load_scenarios, select
+from benchmarks.change_bench import Scenario, parsed
 from benchmarks.fakes import Response, ScriptedChatModel
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
@@ -423,12 +423,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = parser()
-    args = p.parse_args(argv)
-    try:
-        scenarios = select(load_scenarios(), args.ids)
-    except ValueError as error:
-        p.error(str(error))
+    args, scenarios = parsed(parser(), argv)
     settings = RunSettings(model=ORACLE_SPEC, seed=0, max_retries=3)
     everything: dict[str, Any] = {}
     for scenario in scenarios:
