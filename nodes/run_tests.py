@@ -7,6 +7,7 @@ Subscribes to: ``code``, ``tests``, ``tasks`` (required packages). Publishes: on
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 
 from langgraph.runtime import Runtime
@@ -68,7 +69,14 @@ def run_suite(
         attempt=len(state.get("test_reports") or []),
         required_packages=tasks.required_packages if tasks else (),
         entry_point=ENTRY_POINT if ENTRY_POINT in files else None,
+        stated_exceptions=stated_exceptions(state.get("requirement") or ""),
     )
+
+
+def stated_exceptions(requirement: str) -> list[str]:
+    """Exception classes the requirement names (``ValueError``, ``ParseError``): raised by
+    the program's own code on start, they are its stated refusal, not a crash."""
+    return list(dict.fromkeys(re.findall(r"\b[A-Z]\w*(?:Error|Exception)\b", requirement)))
 
 
 def counts(report: TestReport) -> str:

@@ -217,6 +217,7 @@ def run_tests_sandboxed(
     attempt: int = 0,
     required_packages: Sequence[str] = (),
     entry_point: str | None = None,
+    stated_exceptions: Sequence[str] = (),
     isolation: Isolation | None = None,
 ) -> TestReport:
     """Write ``files`` into a fresh sandbox, run pytest there, and report what happened.
@@ -224,6 +225,8 @@ def run_tests_sandboxed(
     Never raises for anything the generated code does: bad file names, crashes, hangs and
     floods all come back as a red ``TestReport`` whose ``failing_output`` and ``notes`` say
     why. ``isolation`` is for tests that need to force a backend; normally it is probed.
+    ``stated_exceptions``: the exceptions the requirement says the program raises (the start
+    check does not call the entry point's own ``raise`` of one of them a crash).
 
     Raises :class:`SandboxUnavailable` (one line) when nothing here can isolate the run
     and the user has not opted in to running it unisolated (``SOPGRAPH_SANDBOX_BACKEND``).
@@ -261,6 +264,7 @@ def run_tests_sandboxed(
         junit = _read_junit(execution, written, notes)
         report = _build_report(execution, junit, command=command, attempt=attempt, limits=limits, notes=notes)
         if entry_point:
-            _add_start_check(report, start_entry_point(ws, iso, entry_point, written, limits, python_paths))
+            check = start_entry_point(ws, iso, entry_point, written, limits, python_paths, stated_exceptions)
+            _add_start_check(report, check)
     report.duration_s = round(time.monotonic() - started, 3)
     return report

@@ -81,3 +81,38 @@ def test_the_last_traceback_is_the_one_that_counts() -> None:
     assert crash_of(0, False, stderr) == ""
     assert crash_of(1, False, "Traceback (most recent call last):\n  File 'c'\nKeyboardInterrupt\n") == ""
     assert crash_of(2, False, "usage: main.py FILE\n") == ""
+
+
+REFUSES = (
+    "import sys\n\n\ndef run(argv: list[str]) -> str:\n    if not argv:\n"
+    "        raise ValueError('usage: main.py c2f|f2c VALUE')\n    return argv[0]\n\n\n"
+    "print(run(sys.argv[1:]))\n"
+)
+CONVERTS = "import sys\n\nprint(int(sys.argv[1:] and sys.argv[1] or 'x'))\n"  # ValueError from int()
+
+
+@pytest.mark.parametrize(
+    ("main", "stated", "started"),
+    [
+        (REFUSES, ["ValueError"], True),  # its own raise of the exception the requirement names
+        (REFUSES, [], False),  # the requirement never says it raises one
+        (REFUSES, ["KeyError"], False),  # another exception is stated
+        (CONVERTS, ["ValueError"], False),  # raised by int(), not by a raise of its own
+    ],
+    ids=["stated_refusal", "unstated", "other_exception", "not_its_own_raise"],
+)
+def test_a_stated_exception_raised_on_purpose_is_a_refusal_not_a_crash(
+    main: str, stated: list[str], started: bool
+) -> None:
+    report = run_tests_sandboxed(
+        {**PASSING, "main.py": main}, limits=QUICK, entry_point="main.py", stated_exceptions=stated
+    )
+    assert report.ok is started, (report.start_error, report.notes)
+    assert any("refused the empty command line" in note for note in report.notes) is started
+
+
+def test_the_exceptions_a_requirement_states_are_read_from_its_text() -> None:
+    from nodes.run_tests import stated_exceptions
+
+    text = "An unknown command raises `ValueError`; a bad line raises ini.ParseError (a ValueError)."
+    assert stated_exceptions(text) == ["ValueError", "ParseError"]
