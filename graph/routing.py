@@ -14,6 +14,7 @@ from langgraph.types import Send
 
 from graph.errors import validate_requirement
 from nodes.candidates import sends, wants_candidates
+from nodes.code_checks import code_name_errors
 from nodes.engineer import parallel_round
 from nodes.parallel_files import file_sends
 from nodes.qa_engineer import qa_has_had_its_turn, suite_behind_selection
@@ -188,10 +189,13 @@ def failing(report: TestReport) -> set[str]:
 def trusted_signal(report: TestReport, state: SopState | None = None) -> bool:
     """A failure worth repairing: a trusted test (the requirement's own example, or in a
     change run an old test that passed before the change: a regression) failed, or
-    the code crashed (a test could not run: import, syntax, collection; or the program
-    crashed on start). A derived test failing alone is not one: QA's expected values are
+    the code crashed (a test could not run: import, syntax, collection; the program
+    crashed on start; or a test failed on a NameError of the project's own code,
+    ``nodes.code_checks.code_name_errors``). A derived test failing alone is not one: QA's expected values are
     wrong too often (docs/benchmarks.md) for a loop to bend code towards them."""
-    return trusted_failure(state or {}, report)
+    if trusted_failure(state or {}, report):
+        return True
+    return bool(state is not None and code_name_errors(report, state.get("code") or {}))
 
 
 def same_failure_repeated(state: SopState) -> bool:

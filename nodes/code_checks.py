@@ -10,13 +10,15 @@ prompt's stub by copying it, docstring and all, with no body.
 from __future__ import annotations
 
 import ast
+import re
 import sys
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from pyflakes import messages
 from pyflakes.checker import Checker
 
 from nodes.sandbox.packages import ALLOWED_PACKAGES
+from state.artifacts import CodeFile, TestReport
 from state.settings import Scope
 
 AVAILABLE_MODULES = frozenset(sys.stdlib_module_names) | set(ALLOWED_PACKAGES.values()) | {"pytest"}
@@ -136,6 +138,33 @@ def undefined_names(tree: ast.Module, path: str, unbound_locals: bool = True) ->
         if isinstance(message, kinds):
             found.setdefault(str(message.message_args[0]), message.lineno)
     return sorted(found.items(), key=lambda item: item[1])
+
+
+_NAME_ERROR = re.compile(
+    r"\b(?:NameError|UnboundLocalError): (?:name |cannot access local variable )?'(?P<name>\w+)'"
+)
+
+
+def code_name_errors(report: TestReport, code: Mapping[str, CodeFile]) -> list[str]:
+    """Names a test run failed on (``NameError``) that the project's own code uses without
+    defining: the code crashed, whichever test ran it, derived ones included.
+
+    Why: issue 22's repair rule runs the fix loop on a failing trusted test *or a crash*
+    (import, start, NameError, SyntaxError); a derived test that reaches such a line fails
+    with the code's NameError, not with QA's expected value (the project benchmark's
+    inventory run: ``reorder_level`` used and never defined in ``reorder_list``, shipped
+    6/7 with no fix round). A NameError of the test file's own making does not count: the
+    name must be undefined in a source file (pyflakes)."""
+    failed = {
+        m["name"] for o in report.outcomes if o.outcome == "failed" for m in _NAME_ERROR.finditer(o.message)
+    }
+    if not failed:
+        return []
+    undefined: set[str] = set()
+    for path, file in code.items():
+        if path.endswith(".py") and syntax_problem(file.content, path) is None:
+            undefined |= {name for name, _ in undefined_names(ast.parse(file.content), path)}
+    return sorted(failed & undefined)
 
 
 def undefined_name_problem(tree: ast.Module, path: str, what: str) -> str | None:

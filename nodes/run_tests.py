@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 from langgraph.runtime import Runtime
 
+from nodes.code_checks import code_name_errors
 from nodes.context import Context
 from nodes.engineer import planned_files
 from nodes.llm import Ledger
@@ -93,17 +94,29 @@ def fix_to_judge(state: SopState) -> FixPlan | None:
     return plans[-1] if judged is not None and judged == len(state.get("test_reports") or []) else None
 
 
-def fix_earned_its_place(before: TestReport, after: TestReport, trusted: Trust = is_trusted_test) -> bool:
+def fix_earned_its_place(
+    before: TestReport, after: TestReport, trusted: Trust = is_trusted_test, cured_name_error: bool = False
+) -> bool:
     """A fix stays only if it passes strictly more trusted tests and breaks none that passed
-    (or it cures a crash without adding one): the repair rule of MapCoder / AlphaCodium, on
-    the requirement's own examples (and, in a change run, the old tests that held before),
-    never on QA's derived tests."""
+    (or it cures a crash without adding one: on start, or a NameError of the code,
+    ``cured_name_error``): the repair rule of MapCoder / AlphaCodium, on the requirement's
+    own examples (and, in a change run, the old tests that held before), never on QA's
+    derived tests."""
     passed_before, passed_after = trusted_passed(before, trusted), trusted_passed(after, trusted)
     if not passed_before <= passed_after:
         return False
     if passed_after > passed_before:
         return True
-    return bool(before.start_error) and not after.start_error
+    cured_start = bool(before.start_error) and not after.start_error
+    return (cured_start or cured_name_error) and not (after.start_error and not before.start_error)
+
+
+def cured_name_error(
+    fix: FixPlan, before: TestReport, after: TestReport, code: Mapping[str, CodeFile]
+) -> bool:
+    """Did the fix leave no NameError of the code where the run before it had one?"""
+    earlier = {**code, **{f.path: f for f in fix.replaced}}
+    return bool(code_name_errors(before, earlier)) and not code_name_errors(after, code)
 
 
 def trusted_passed(report: TestReport, trusted: Trust = is_trusted_test) -> set[str]:
@@ -121,7 +134,12 @@ def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledg
     if (
         fix is not None
         and previous is not None
-        and not fix_earned_its_place(previous, report, functools.partial(trusted_in_run, state))
+        and not fix_earned_its_place(
+            previous,
+            report,
+            functools.partial(trusted_in_run, state),
+            cured_name_error(fix, previous, report, state.get("code") or {}),
+        )
     ):
         update["code"] = {f.path: f for f in fix.replaced}
         undone = ", ".join(f.path for f in fix.files)

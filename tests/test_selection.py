@@ -326,3 +326,41 @@ def test_a_revision_that_never_comes_keeps_the_suite_and_counts() -> None:
     assert values["tests"]["tests/test_project.py"].content == SUITE_FOR_THE_CLASS
     assert values["test_revisions"] == 1 and not values.get("fix_plans")
     assert "QA's tests were not renewed (1x)" in values["qa_report"].summary
+
+
+UNDEFINED_HELPER = (
+    "def add(a: int, b: int) -> int:\n    if a < 0:\n        return helper(a, b)\n    return a + b\n"
+)
+NEGATIVE_SUITE = "from solution import add\n\n\ndef test_negative():\n    assert add(-1, 1) == 0\n"
+
+
+def test_a_nameerror_of_the_code_in_a_derived_test_drives_a_fix_that_stays() -> None:
+    """The inventory run: `reorder_level` used and never defined, reached only by QA's tests:
+    a crash of the code, not a wrong expected value, so the loop repairs it."""
+    from state.artifacts import FixPlan
+
+    script = candidate_script(UNDEFINED_HELPER, qa_tests=NEGATIVE_SUITE)
+    script["FixPlan"] = [FixPlan(diagnosis="helper", files=[CodeFile(path="solution.py", content=RIGHT)])]
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    outcome = make_runner(InMemorySaver(), model).start(
+        REQUIREMENT,
+        RunSettings(
+            model="scripted", scope="function", candidates=1, roles=roles, max_retries=3, max_code_rewrites=0
+        ),
+    )
+    first = outcome.values["test_reports"][0]
+    assert "NameError: name 'helper' is not defined" in first.outcomes[-1].message
+    assert model.calls.count("FixPlan") == 1
+    assert outcome.values["code"]["solution.py"].content == RIGHT  # kept: it cured the crash
+    assert outcome.values["status"] == "succeeded"
+
+
+def test_a_nameerror_of_the_tests_own_making_drives_no_fix() -> None:
+    suite = "from solution import add\n\n\ndef test_typo():\n    assert add(1, 1) == two\n"
+    model = ScriptedChatModel(script=candidate_script(RIGHT, qa_tests=suite))
+    roles = ("architect", "engineer", "qa_engineer")
+    outcome = make_runner(InMemorySaver(), model).start(
+        REQUIREMENT, RunSettings(model="scripted", scope="function", candidates=1, roles=roles, max_retries=3)
+    )
+    assert "FixPlan" not in model.calls and outcome.values["status"] == "failed_tests"
