@@ -364,3 +364,16 @@ def test_a_nameerror_of_the_tests_own_making_drives_no_fix() -> None:
         REQUIREMENT, RunSettings(model="scripted", scope="function", candidates=1, roles=roles, max_retries=3)
     )
     assert "FixPlan" not in model.calls and outcome.values["status"] == "failed_tests"
+
+
+def test_a_version_that_fails_on_its_own_nameerror_loses_like_a_crash() -> None:
+    failed = TestOutcome(
+        nodeid="tests/test_project.py::test_negative",
+        outcome="failed",
+        message="NameError: name 'helper' is not defined",
+    )
+    report = TestReport(failed=1, outcomes=[failed])
+    crashed = candidate_run(0, UNDEFINED_HELPER, "solution.py", report, name_errors=["helper"])
+    assert crashed.crashed == "NameError in its own code: helper"
+    runs = [crashed, candidate_run(1, RIGHT, "solution.py", TestReport(passed=1))]
+    assert choose(runs, preference=[0, 1]) == (1, "crashes")
