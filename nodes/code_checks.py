@@ -140,6 +140,12 @@ def undefined_names(tree: ast.Module, path: str, unbound_locals: bool = True) ->
     return sorted(found.items(), key=lambda item: item[1])
 
 
+def is_main_guard(statement: ast.stmt) -> bool:
+    """``if __name__ == "__main__":`` at top level: what runs only when the file is started."""
+    test = statement.test if isinstance(statement, ast.If) else None
+    return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+
+
 _NAME_ERROR = re.compile(
     r"\b(?:NameError|UnboundLocalError): (?:name |cannot access local variable )?'(?P<name>\w+)'"
 )

@@ -19,6 +19,7 @@ import contextlib
 from collections.abc import Mapping
 
 from nodes.auto_imports import imported_through, module_of
+from nodes.code_checks import is_main_guard
 from nodes.engineer import planned_files
 from nodes.name_checks import home_module, in_module, run_names
 from state.acceptance import AcceptanceSuite
@@ -37,9 +38,13 @@ def _top_level_functions(tree: ast.Module) -> set[str]:
 
 
 def _imports_project_module(tree: ast.Module, path: str, planned: list[str]) -> bool:
-    """Does this file import another planned file (absolutely, or any relative import)?"""
+    """Does this file import another planned file (absolutely, or any relative import)?
+    Imports under its main guard do not count: they run only when the file is started,
+    never when the tests import it (the project benchmark's 2048 run at 5bc71fc wrote
+    ``game2048.py`` as a main guard importing ``ui``, and so got no candidates)."""
     others = {module_of(p) for p in planned if p != path}
-    for node in ast.walk(tree):
+    imported = ast.Module(body=[s for s in tree.body if not is_main_guard(s)], type_ignores=[])
+    for node in ast.walk(imported):
         if isinstance(node, ast.ImportFrom):
             names = [node.module or ""] if node.level == 0 else None
         elif isinstance(node, ast.Import):

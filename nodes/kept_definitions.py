@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from nodes.auto_imports import top_level_names
+from nodes.code_checks import is_main_guard
 from state.changes import change_of
 
 KEPT = "kept "
@@ -58,11 +59,7 @@ def _bound(tree: ast.Module) -> set[str]:
 
 def _main_guard_line(tree: ast.Module) -> int | None:
     """The first line of a top-level ``if __name__ == "__main__":``, if there is one."""
-    for node in tree.body:
-        test = node.test if isinstance(node, ast.If) else None
-        if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__":
-            return node.lineno
-    return None
+    return next((node.lineno for node in tree.body if is_main_guard(node)), None)
 
 
 def dropped_definitions(before: str, after: str, requirement: str) -> dict[str, str]:

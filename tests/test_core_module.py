@@ -62,6 +62,18 @@ def test_the_file_the_requirement_names_is_the_core_module_when_a_class_hides_it
     assert core_file(unnamed) is None  # type: ignore[arg-type]
 
 
+def test_imports_under_the_main_guard_do_not_make_a_file_lean_on_another() -> None:
+    # the 2048 run at 5bc71fc: the named module was only a main guard importing the UI
+    guard_only = 'if __name__ == "__main__":\n    from main import main\n    main([])\n'
+    names = RequiredNames(modules=["calc.py"], functions={"add": "add(a: float, b: float) -> float"})
+    state = state_of(files(calc=guard_only, main=scenarios.MAIN), "add")
+    state |= {"settings": RunSettings(model="scripted"), "requirement": REQUIREMENT}
+    state["acceptance"] = AcceptanceSuite(examples=[example("add")], names=names)
+    assert core_file(state) == "calc.py"  # type: ignore[arg-type]
+    leaning = files(calc="from main import main\n" + guard_only, main=scenarios.MAIN)
+    assert core_file(state | {"code": leaning}) is None  # type: ignore[arg-type]
+
+
 def test_a_project_ships_the_core_module_candidate_that_passes_the_example() -> None:
     answers = scenarios.script()
     answers["CodeDraft"] = [
