@@ -29,12 +29,12 @@ ImportError at run time.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from pyflakes import messages
 from pyflakes.checker import Checker
 
-from nodes.code_checks import AVAILABLE_MODULES, syntax_problem
+from nodes.code_checks import AVAILABLE_MODULES, is_main_guard, syntax_problem
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -48,7 +48,7 @@ def _definitions(tree: ast.Module) -> dict[str, Definition]:
     return found
 
 
-def _loads(nodes: list[ast.AST], name: str) -> bool:
+def _loads(nodes: Sequence[ast.AST], name: str) -> bool:
     return any(
         isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
         for node in nodes
@@ -109,21 +109,48 @@ def _unused_here(node: ast.ImportFrom, unused: set[tuple[int, str]], reexported:
     }
 
 
+MOVED = " (moved under the main guard)"
+"""Suffix of a clause that was moved into the file's main guard rather than removed."""
+
+
+def _guard_only(
+    tree: ast.Module, guard: ast.stmt | None, node: ast.ImportFrom, reexported: Collection[str]
+) -> set[str]:
+    """Names of this clause that only the file's main guard uses (and no other file imports
+    from it): the import can run there, when the file is started, instead of whenever it is
+    imported. Why: the 1.5B writes a main guard into every module; SoftwareDev's 2048 at
+    874fed6 had ``game.py`` import ``UI`` from ``ui`` at the top for its guard alone, while
+    ``ui`` imported ``server`` and ``server`` imported ``game``: a circular import that
+    failed every test, which moving the import under the guard breaks."""
+    if guard is None or guard.lineno < (node.end_lineno or node.lineno):
+        return set()
+    elsewhere = [n for n in tree.body if n is not guard and not isinstance(n, ast.Import | ast.ImportFrom)]
+    return {
+        alias.name
+        for alias in node.names
+        if alias.asname is None
+        and alias.name not in reexported
+        and _loads([guard], alias.name)
+        and not _loads(elsewhere, alias.name)
+    }
+
+
 def without_self_imports(
     content: str, path: str, project_modules: Collection[str], reexported: Collection[str] = ()
 ) -> tuple[str, list[str]]:
     """``content`` without the top-level ``from <project module> import name`` clauses whose
     names the file defines itself or never uses (unless in ``reexported``: names other files
-    import from this one), and the clauses removed (``from m import n``); a file that does
-    not compile, and a package's ``__init__.py``, are returned as they are."""
+    import from this one), those only its main guard uses moved under it (``_guard_only``),
+    and the clauses removed or moved (``from m import n``, ``MOVED`` after a moved one); a
+    file that does not compile, and a package's ``__init__.py``, are returned as they are."""
     if syntax_problem(content, path) or path.endswith("__init__.py"):
         return content, []
     tree = ast.parse(content)
     definitions = _definitions(tree)
     unused = _unused_imports(tree, path)
-    lines = content.splitlines(keepends=True)
-    removed: list[str] = []
-    for node in reversed(tree.body):  # bottom-up, so earlier line numbers stay valid
+    guard = next((node for node in tree.body if isinstance(node, ast.If) and is_main_guard(node)), None)
+    edits: list[tuple[ast.ImportFrom, set[str], set[str]]] = []  # clause, names dropped, names moved
+    for node in tree.body:
         if not (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module):
             continue
         top = node.module.split(".")[0]
@@ -134,10 +161,22 @@ def without_self_imports(
             dropped = {a.name for a in node.names}
         else:
             dropped = _self_imported(node, definitions, tree) | _unused_here(node, unused, reexported)
-        if not dropped or _shares_a_line(node, tree):
-            continue
-        kept = [a for a in node.names if a.name not in dropped]
-        removed += [f"from {node.module} import {name}" for name in sorted(dropped)]
+        moved = set() if own_module else _guard_only(tree, guard, node, reexported) - dropped
+        if (dropped or moved) and not _shares_a_line(node, tree):
+            edits.append((node, dropped, moved))
+    lines = content.splitlines(keepends=True)
+    changes: list[str] = []
+    moved_lines = [
+        f"from {node.module} import {', '.join(sorted(moved))}" for node, _, moved in edits if moved
+    ]
+    if guard is not None and moved_lines:  # below every edited clause: their line numbers stay valid
+        first = guard.body[0]
+        indent = " " * first.col_offset
+        lines[first.lineno - 1 : first.lineno - 1] = [f"{indent}{line}\n" for line in moved_lines]
+    for node, dropped, moved in reversed(edits):  # bottom-up, so earlier line numbers stay valid
+        kept = [a for a in node.names if a.name not in dropped | moved]
+        changes += [f"from {node.module} import {name}" for name in sorted(dropped)]
+        changes += [f"from {node.module} import {name}{MOVED}" for name in sorted(moved)]
         names = ", ".join(ast.unparse(alias) for alias in kept)
         lines[node.lineno - 1 : node.end_lineno] = [f"from {node.module} import {names}\n"] if kept else []
-    return "".join(lines), sorted(removed)
+    return "".join(lines), sorted(changes)

@@ -126,3 +126,47 @@ def test_an_unused_import_of_a_module_not_written_yet_is_cut_too() -> None:
     assert completed(GAME, "game2048.py", code, "project")[0] == fixed
     library = "from collections import OrderedDict\n\n\nx = 1\n"
     assert completed(library, "game2048.py", {}, "project") == (library, [])
+
+
+# SoftwareDev's 2048 at 874fed6, shortened: game.py imports UI for its main guard alone,
+# ui imports server, server imports game: every test failed on the circular import.
+WEB_GAME = (
+    "from ui import UI\nfrom server import Server\n\n\nclass Game:\n    score = 0\n\n\n"
+    'if __name__ == "__main__":\n    game = Game()\n    print(UI(game).run(), Server(game))\n'
+)
+WEB_UI = (
+    "from server import Server\n\n\nclass UI:\n    def __init__(self, game):\n        self.game = game\n\n"
+    "    def run(self):\n        return 'ui'\n"
+)
+WEB_SERVER = (
+    "from game import Game\n\n\nclass Server:\n    def __init__(self, game):\n        self.game = game\n"
+)
+
+
+def test_an_import_only_the_main_guard_uses_moves_under_it_and_the_cycle_is_gone(tmp_path: Path) -> None:
+    files = {"game.py": WEB_GAME, "ui.py": WEB_UI, "server.py": WEB_SERVER}
+    code = {p: CodeFile(path=p, content=c) for p, c in files.items()}
+    fixed, changes = completed(WEB_GAME, "game.py", code, "project")
+    assert fixed.startswith("\n\nclass Game:")  # both imports left the top of the file
+    assert "    from ui import UI\n    from server import Server\n    game = Game()" in fixed
+    assert changes == [
+        "removed from server import Server (moved under the main guard)",
+        "removed from ui import UI (moved under the main guard)",
+    ]
+    for path, content in files.items():
+        (tmp_path / path).write_text(content)
+    check = [sys.executable, "-c", "import ui; print(ui.UI(None).run())"]
+    assert "circular import" in subprocess.run(check, cwd=tmp_path, capture_output=True, text=True).stderr
+    (tmp_path / "game.py").write_text(fixed)
+    assert subprocess.run(check, cwd=tmp_path, capture_output=True, text=True).stdout == "ui\n"
+    started = subprocess.run([sys.executable, "game.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert started.returncode == 0 and started.stdout.startswith("ui <server.Server")
+
+
+def test_an_import_used_outside_the_guard_or_imported_through_the_file_stays_at_the_top() -> None:
+    used = WEB_GAME.replace("    score = 0\n", "    score = 0\n    ui = UI\n")
+    assert "from ui import UI (moved" not in " ".join(
+        without_self_imports(used, "game.py", {"ui", "server"})[1]
+    )
+    _, changes = without_self_imports(WEB_GAME, "game.py", {"ui", "server"}, reexported=["UI"])
+    assert changes == ["from server import Server (moved under the main guard)"]
