@@ -234,7 +234,12 @@ def completed(content: str, path: str, code: Mapping[str, CodeFile], scope: Scop
         return content, []
     sources = {p: f.content for p, f in code.items()} | {path: content}
     project_modules = {_top(module_of(p)) for p in sources if p.endswith(".py") and not is_test_path(p)}
-    content, removed = without_self_imports(content, path, project_modules, imported_through(path, sources))
+    index = ProjectIndex.of(sources)
+    this = _top(module_of(path))
+    imported = any(this in found for top, found in index.imports.items() if top != this)
+    content, removed = without_self_imports(
+        content, path, project_modules, imported_through(path, sources), imported_by_others=imported
+    )
     content, added = with_missing_imports(content, path, ProjectIndex.of(sources | {path: content}))
     return content, added + [REMOVED + statement for statement in removed]
 

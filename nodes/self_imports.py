@@ -136,11 +136,17 @@ def _guard_only(
 
 
 def without_self_imports(
-    content: str, path: str, project_modules: Collection[str], reexported: Collection[str] = ()
+    content: str,
+    path: str,
+    project_modules: Collection[str],
+    reexported: Collection[str] = (),
+    imported_by_others: bool = False,
 ) -> tuple[str, list[str]]:
     """``content`` without the top-level ``from <project module> import name`` clauses whose
     names the file defines itself or never uses (unless in ``reexported``: names other files
-    import from this one), those only its main guard uses moved under it (``_guard_only``),
+    import from this one), those only its main guard uses moved under it (``_guard_only``;
+    only when ``imported_by_others``: a file no other project file imports, such as the
+    entry point, is in no import cycle, and its imports stay where the model put them),
     and the clauses removed or moved (``from m import n``, ``MOVED`` after a moved one); a
     file that does not compile, and a package's ``__init__.py``, are returned as they are."""
     if syntax_problem(content, path) or path.endswith("__init__.py"):
@@ -148,7 +154,8 @@ def without_self_imports(
     tree = ast.parse(content)
     definitions = _definitions(tree)
     unused = _unused_imports(tree, path)
-    guard = next((node for node in tree.body if isinstance(node, ast.If) and is_main_guard(node)), None)
+    guards = (node for node in tree.body if isinstance(node, ast.If) and is_main_guard(node))
+    guard = next(guards, None) if imported_by_others else None
     edits: list[tuple[ast.ImportFrom, set[str], set[str]]] = []  # clause, names dropped, names moved
     for node in tree.body:
         if not (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module):
