@@ -234,13 +234,15 @@ def completed(content: str, path: str, code: Mapping[str, CodeFile], scope: Scop
         return content, []
     sources = {p: f.content for p, f in code.items()} | {path: content}
     project_modules = {_top(module_of(p)) for p in sources if p.endswith(".py") and not is_test_path(p)}
+    # One index for both steps: taking imports out of this file changes neither what it
+    # defines nor what the other files import, which is all the index is read for here.
     index = ProjectIndex.of(sources)
     this = _top(module_of(path))
     imported = any(this in found for top, found in index.imports.items() if top != this)
     content, removed = without_self_imports(
         content, path, project_modules, imported_through(path, sources), imported_by_others=imported
     )
-    content, added = with_missing_imports(content, path, ProjectIndex.of(sources | {path: content}))
+    content, added = with_missing_imports(content, path, index)
     return content, added + [REMOVED + statement for statement in removed]
 
 
