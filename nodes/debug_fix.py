@@ -21,6 +21,7 @@ from nodes.auto_imports import completed
 from nodes.change_inputs import for_change
 from nodes.context import Context
 from nodes.engineer import PROFILE, planned_files
+from nodes.errors import InvalidArtifact
 from nodes.kept_definitions import kept_in_change
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import fill_template
@@ -71,6 +72,26 @@ REGRESSION = (
 """Added in a change run when old trusted tests fail (``state.changes.trusted_in_run``)."""
 
 
+NO_FILE = (
+    "it rewrote no file: give each file that must change as a FILE: line followed by the whole"
+    " file in a ```python block, or answer SEND TO: QaEngineer if the tests are wrong"
+)
+
+
+def fix_plan(text: str, default_path: str | None) -> FixPlan:
+    """The FixPlan in a reply; one sent to the Engineer must rewrite a file.
+
+    Why: the 1.5B's diagnosis often loops until the repetition guard stops it, and the reply
+    then holds a diagnosis and no file. Taken as it was, that fix "rewrote nothing" and ended
+    the loop; refused, it is re-asked like any invalid reply (with the repetition penalty
+    when it looped), and the model says either what to rewrite or that the tests are wrong.
+    """
+    plan = fix_plan_from_reply(text, default_path)
+    if plan.send_to == "Engineer" and not plan.files:
+        raise ValueError(NO_FILE)
+    return plan
+
+
 def regressions(state: SopState) -> list[str]:
     """Old tests that held before the change and fail in the last run."""
     change = change_of(state)
@@ -116,18 +137,23 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     """Ask for a FixPlan; apply the files it changes; count the retry.
 
     The published plan keeps only the files that changed (``route_after_fix`` ends the loop
-    on a fix that changed nothing) and never test files, which are QA's.
+    on a fix that changed nothing) and never test files, which are QA's. A fix still unusable
+    after its repairs changes nothing either: the code the tests judged stays, and the run
+    ends on that report instead of stopping with an error.
     """
     involved = involved_files(state)
     view = {**state, "code": involved}
-    plan = ask_text(
-        ledger,
-        system=PROFILE.system_prompt(),
-        prompt=fill_template(prompt_template(state), view, for_change(CHANNELS, state), ledger.model),
-        schema=FixPlan,
-        parse=functools.partial(fix_plan_from_reply, default_path=next(iter(involved), None)),
-        artifact="fix plan",
-    )
+    try:
+        plan = ask_text(
+            ledger,
+            system=PROFILE.system_prompt(),
+            prompt=fill_template(prompt_template(state), view, for_change(CHANNELS, state), ledger.model),
+            schema=FixPlan,
+            parse=functools.partial(fix_plan, default_path=next(iter(involved), None)),
+            artifact="fix plan",
+        )
+    except InvalidArtifact as unusable:
+        plan = FixPlan(diagnosis=f"no usable fix: {unusable}")
     code = state.get("code") or {}
     sources = {**code, **{f.path: f for f in plan.files}}
     scope = state["settings"].scope

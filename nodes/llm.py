@@ -47,10 +47,16 @@ ArtifactT = TypeVar("ArtifactT", bound=BaseModel)
 
 REPAIR_TEMPLATE = """\
 Your previous answer could not be used: {error}
-Reply again with the complete {artifact} as JSON that matches the schema exactly. If it was
+Reply again with the complete {artifact} {form}. If it was
 cut off, make it shorter and never repeat an item.
 Your previous answer was:
 {raw}"""
+
+JSON_FORM = "as JSON that matches the schema exactly"
+TEXT_FORM = "in the plain-text form the first message asked for (not JSON)"
+"""How a repair names the form of the answer: ``ask`` wants the schema's JSON, ``ask_text``
+the plain-text form its prompt spelled out. Asked "as JSON", a model wraps whole files in a
+JSON string: the escaping ``ask_text`` exists to avoid, and its parser then finds no file."""
 
 
 @dataclass
@@ -250,6 +256,7 @@ def _repairing(
     artifact: str,
     model: BaseChatModel,
     attempt_once: Callable[[BaseChatModel, list[BaseMessage]], Attempt],
+    form: str = JSON_FORM,
     alone: bool = False,
 ) -> ArtifactT:
     """Call until the reply parses as ``schema``, feeding each error back; charge every call.
@@ -288,7 +295,7 @@ def _repairing(
             messages = [
                 *messages[:2],
                 AIMessage(shown or "(empty)"),
-                HumanMessage(REPAIR_TEMPLATE.format(error=error, artifact=artifact, raw=shown)),
+                HumanMessage(REPAIR_TEMPLATE.format(error=error, artifact=artifact, form=form, raw=shown)),
             ]
     field_name = error_field(last_error)
     where = f" (field '{field_name}')" if field_name else ""
@@ -393,5 +400,6 @@ def ask_text(
         artifact=artifact,
         model=model,
         attempt_once=once,
+        form=TEXT_FORM,
         alone=alone,
     )

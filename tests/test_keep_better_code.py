@@ -92,12 +92,14 @@ def test_code_bent_to_a_wrong_test_loses_to_the_original_once_qa_corrects_the_te
     assert values["qa_report"].verdict == "passed"
 
 
-def test_a_run_stopped_by_an_invalid_fix_still_compares(memory: InMemorySaver) -> None:
+def test_a_loop_ended_by_an_unusable_fix_still_compares(memory: InMemorySaver) -> None:
+    """A fix still invalid after its repairs changes nothing and ends the loop; the code
+    the earlier fix made worse loses to the original all the same."""
     broken = "DIAGNOSIS: x\nSEND TO: Engineer\nFILE: calc.py\n```python\ndef add(:\n```\n"
     answers = loop(HALF_RIGHT, [fix(BAD_CALC), broken, broken, broken])
     outcome, _ = run(memory, answers, max_retries=3, max_test_revisions=0, max_repairs=2)
-    assert outcome.status == "failed_error"
-    assert outcome.values["failure"].node == "debug_fix"
+    assert outcome.status == "failed_tests"
+    assert outcome.values["fix_plans"][-1].diagnosis.startswith("no usable fix")
     assert outcome.values["code"]["calc.py"].content == HALF_RIGHT
     assert len(kept_messages(outcome.values)) == 1
 

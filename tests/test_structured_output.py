@@ -14,7 +14,7 @@ from state.artifacts import CodeFile
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX, call_counts, run
-from tests.scenarios import GOOD_CALC, REQUIREMENT, design, prd, script
+from tests.scenarios import BAD_CALC, GOOD_CALC, REQUIREMENT, design, prd, script
 
 BROKEN_PRD = {"original_requirement": "x", "project_name": "Not A Name!", "product_goals": []}
 
@@ -147,6 +147,33 @@ def test_a_fix_that_writes_outside_the_project_is_refused(memory: InMemorySaver)
     assert outcome.status == "succeeded"
     assert call_counts(model)["FixPlan"] == 2
     assert not Path("/etc/cron.d/x.py").exists()
+
+
+def test_a_fix_sent_to_the_engineer_that_rewrites_no_file_is_asked_again(memory: InMemorySaver) -> None:
+    """A looped diagnosis with no file used to count as a fix that "rewrote nothing" and end
+    the loop; it is re-asked, in the plain-text form the fix prompt asked for, not as JSON."""
+    from state.artifacts import FixPlan
+
+    looped = "DIAGNOSIS: add subtracts. " + "The function add subtracts b. " * 3 + "\nSEND TO: Engineer\n"
+    good = FixPlan(diagnosis="fixed", files=[CodeFile(path="calc.py", content=GOOD_CALC)])
+    outcome, model = run(memory, script(buggy_first=True) | {"FixPlan": [looped, good]})
+    assert outcome.status == "succeeded"
+    assert call_counts(model)["FixPlan"] == 2
+    repair = model.prompts[model.calls.index("FixPlan") + 1]
+    assert "it rewrote no file" in repair and "plain-text form" in repair and "as JSON" not in repair
+
+
+def test_a_fix_still_unusable_after_its_repairs_keeps_the_code_and_ends_the_loop(
+    memory: InMemorySaver,
+) -> None:
+    """The run ends on the failing report with the code it judged, not with an error."""
+    no_file = "DIAGNOSIS: add subtracts\nSEND TO: Engineer\n"
+    outcome, model = run(memory, script(buggy_first=True) | {"FixPlan": [no_file] * 3}, max_test_revisions=0)
+    assert outcome.status == "failed_tests"
+    assert call_counts(model)["FixPlan"] == 3
+    assert outcome.values["code"]["calc.py"].content == BAD_CALC
+    unusable = outcome.values["fix_plans"][-1].diagnosis
+    assert unusable.startswith("no usable fix: engineer: the model's fix plan was still invalid")
 
 
 def test_test_files_are_placed_under_tests() -> None:
