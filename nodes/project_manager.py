@@ -5,15 +5,18 @@ In a change run it plans only the files to add or modify: the Engineer writes ex
 and every other file stays byte-identical; a file the change names a new function in joins
 the plan if the answer leaves it out (``nodes/change_plan.py``). (MetaGPT's "Refined Task
 list" merges the legacy and the new files into one list, so its Engineer may rewrite all of
-them.)
+them.) In any run, files outside the design (invented by the model: `format_contact.py` for
+a function) leave the plan (``nodes/plan_scope.py``).
 """
 
 from __future__ import annotations
 
 from nodes.change_plan import with_named_homes
 from nodes.document_role import DocumentRole
+from nodes.plan_scope import within_design
 from nodes.prompting import RoleProfile, ScopedPrompt
 from state.artifacts import TaskPlan
+from state.schema import SopState
 
 PROFILE = RoleProfile(
     name="Eve",
@@ -57,6 +60,14 @@ names only the files to touch), and the old plan lists every file: copied, it wo
 the Engineer rewrite files the change does not need (``nodes/change_inputs.py``)."""
 
 
+def amended(state: SopState, plan: TaskPlan) -> tuple[TaskPlan, str]:
+    """The plan kept to the design's files (``nodes/plan_scope.py``), then, in a change run,
+    with the files the change names a new function in (``nodes/change_plan.py``)."""
+    plan, dropped = within_design(state, plan)
+    plan, added = with_named_homes(state, plan)
+    return plan, dropped + added
+
+
 def _summary(tasks: TaskPlan) -> str:
     return f"{len(tasks.task_list)} tasks: {' -> '.join(tasks.task_list)}"
 
@@ -71,6 +82,6 @@ ROLE = DocumentRole(
     template=ScopedPrompt(PROMPT, change=CHANGE_PROMPT),
     summarize=_summary,
     change_reads=CHANGE_READS,
-    amend=with_named_homes,
+    amend=amended,
 )
 project_manager = ROLE.node()
