@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nodes.kept_definitions import MARKER, dropped_definitions, with_kept_definitions
+from nodes.kept_definitions import MARKER, dropped_definitions, said_to_go, with_kept_definitions
 
 UNITS = (
     "def c_to_f(c: float) -> float:\n    return round(c * 9 / 5 + 32, 2)\n\n\n"
@@ -26,8 +26,32 @@ def test_a_renamed_function_is_put_back_before_the_main_guard() -> None:
     exec(compile(kept, "units.py", "exec"), {"__name__": "__main__"})  # the guard finds c_to_f defined
 
 
-def test_a_name_the_change_mentions_may_go() -> None:
+def test_a_name_the_change_says_goes_may_go() -> None:
     assert dropped_definitions(UNITS, RENAMED, "Rename `c_to_f` to `c_to_k`.") == {}
+    assert dropped_definitions(UNITS, RENAMED, "`c_to_f` is no longer needed; add `c_to_k`.") == {}
+
+
+def test_a_name_the_change_only_mentions_is_kept() -> None:
+    """The wordstats bug report: both functions named, neither to go; the 1.5B made them
+    methods of a class, and every test failed on the import."""
+    before = (
+        "def word_count(text: str) -> dict[str, int]:\n    return {}\n\n\n"
+        "def top_words(text: str, n: int) -> list[str]:\n    return []\n"
+    )
+    as_class = (
+        "class WordStats:\n    def count_words(text):\n        return {}\n\n"
+        "    def top_words(text, n):\n        return []\n"
+    )
+    report = (
+        'Bug report: `word_count("Hello, hello! World.")` should return `{"hello": 2, "world": 1}`: strip '
+        "the punctuation characters `.,;:!?\"'()` from both ends of every word, and drop what becomes empty. "
+        "`top_words` must count the same way."
+    )
+    assert list(dropped_definitions(before, as_class, report)) == ["word_count", "top_words"]
+    assert not said_to_go("top_words", "Drop the empty words. `top_words` must count the same way.")
+    assert said_to_go("c_to_f", "Replace the old `c_to_f(c: float)` with `to_f`.")
+    assert said_to_go("c_to_f", "`c_to_f(c: float)` is no longer needed.")
+    assert not said_to_go("TodoList", "Add a command to remove an item: `TodoList.remove(item_id: int)`.")
 
 
 def test_a_function_moved_to_another_module_and_imported_stays_moved() -> None:
