@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import cast
 
 from langgraph.runtime import Runtime
@@ -171,6 +171,25 @@ def trimmed_suite_reply(text: str) -> str | None:
     return fenced(kept) if kept is not None else None
 
 
+def compiling_part(replies: list[str], parse: Callable[[str], TestSuite]) -> TestSuite | None:
+    """The suite in the latest reply whose unfinished end, dropped, leaves tests that pass
+    ``parse``; None when no reply has such a part.
+
+    Why: a last resort once the repairs are spent. The 1.5B's suite for the contacts project
+    ended in a test function with no body, three answers running; the whole suite was lost
+    and with it every derived test the candidates could have been ranked by. The tests
+    before the broken end are a usable suite, as for a reply cut off in a loop
+    (``trimmed_suite_reply``), whatever stopped the answer there.
+    """
+    for text in reversed(replies):
+        trimmed = trimmed_suite_reply(text)
+        if trimmed is None:
+            continue
+        with contextlib.suppress(ValueError):
+            return parse(trimmed)
+    return None
+
+
 def importable_by_tests(code: Mapping[str, CodeFile]) -> set[str]:
     """The project's modules, and the missing ones its code imports itself.
 
@@ -239,7 +258,12 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
             salvage=trimmed_suite_reply,
         )
     except InvalidArtifact as invalid:
-        return without_new_suite(state, invalid.message, counted=revising or bool(behind))
+        salvaged = compiling_part(list(replies), parse)
+        if salvaged is None:
+            return without_new_suite(state, invalid.message, counted=revising or bool(behind))
+        suite, salvage_note = salvaged, f"; the part of its last answer that compiles ({invalid.message})"
+    else:
+        salvage_note = ""
     files, added, repeats, copies = [], [], [], []
     for test_file in suite.files:
         content, changes = distinct_tests(test_file.content)
@@ -263,7 +287,8 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
                 + imports_note(added)
                 + repeats_note(repeats)
                 + own_copies_note(copies)
-                + obsolete_note(retired),
+                + obsolete_note(retired)
+                + salvage_note,
             )
         ],
     }

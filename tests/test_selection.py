@@ -314,6 +314,26 @@ def test_a_suite_that_never_comes_does_not_stop_selection() -> None:
     assert "GiveUpTests" in [m.action for m in values["messages"]]
 
 
+def test_a_suite_whose_end_never_compiles_keeps_the_tests_before_it() -> None:
+    # QA's every answer ends in a test function with no body (the contacts project, step 1):
+    # once the repairs are spent, the part that compiles is the suite, and it runs.
+    broken = (
+        "```python\nfrom solution import add\n\n\n"
+        "def test_small():\n    assert add(1, 2) == 3\n\n\ndef test_big():\n```"
+    )
+    script = candidate_script(WRONG, IMPORT_CRASH, RIGHT, WRONG)
+    script["TestSuite"] = [broken] * 3
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    values = make_runner(InMemorySaver(), model).start(REQUIREMENT, settings(roles=roles)).values
+    assert model.calls.count("TestSuite") == 3 and not values.get("suite_failures")
+    suite = values["tests"]["tests/test_project.py"].content
+    assert "def test_small" in suite and "def test_big" not in suite
+    assert values["status"] == "succeeded" and values["test_reports"][-1].passed == 2
+    written = next(m for m in values["messages"] if m.action == "WriteTest")
+    assert "the part of its last answer that compiles" in written.summary
+
+
 def test_a_revision_that_never_comes_keeps_the_suite_and_counts() -> None:
     # the suite stays behind the shipped code and QA's adaptations are all invalid: the old
     # suite stays, each failed attempt counts as a revision, and the loop ends at its limit.
