@@ -78,6 +78,10 @@ NO_FILE = (
 )
 
 
+UNUSABLE_SHOWN_CHARS = 400
+"""How much of an unusable fix's last answer its plan keeps, to tell later why it failed."""
+
+
 def fix_plan(text: str, default_path: str | None) -> FixPlan:
     """The FixPlan in a reply; one sent to the Engineer must rewrite a file.
 
@@ -153,7 +157,9 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
             artifact="fix plan",
         )
     except InvalidArtifact as unusable:
-        plan = FixPlan(diagnosis=f"no usable fix: {unusable}")
+        began = " ".join((unusable.raw_output or "").split())[:UNUSABLE_SHOWN_CHARS]
+        shown = f"; its last answer began: {began}" if began else ""
+        plan = FixPlan(diagnosis=f"no usable fix: {unusable}{shown}")
     code = state.get("code") or {}
     sources = {**code, **{f.path: f for f in plan.files}}
     scope = state["settings"].scope

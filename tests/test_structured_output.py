@@ -174,6 +174,7 @@ def test_a_fix_still_unusable_after_its_repairs_keeps_the_code_and_ends_the_loop
     assert outcome.values["code"]["calc.py"].content == BAD_CALC
     unusable = outcome.values["fix_plans"][-1].diagnosis
     assert unusable.startswith("no usable fix: engineer: the model's fix plan was still invalid")
+    assert unusable.endswith("its last answer began: DIAGNOSIS: add subtracts SEND TO: Engineer")
 
 
 def test_test_files_are_placed_under_tests() -> None:
