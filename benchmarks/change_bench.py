@@ -47,6 +47,7 @@ from nodes.context import Context
 from nodes.obsolete_tests import without_tests
 from state.artifacts import CodeFile
 from state.settings import RunSettings
+from state.syntax_tree import parse_module
 from state.usage import total_usage
 
 CHANGES_DIR = Path(__file__).resolve().parent / "changes"
@@ -100,7 +101,7 @@ def count_items(test_source: str) -> int:
     """Pytest items in a hidden test file: one per test function, or one per
     ``parametrize`` value where a literal list of them is given."""
     items = 0
-    for node in ast.parse(test_source).body:
+    for node in parse_module(test_source).body:
         if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test"):
             continue
         count = 1

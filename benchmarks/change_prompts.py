@@ -62,6 +62,7 @@ from state.artifacts import (
     TestSuite,
 )
 from state.settings import RunSettings
+from state.syntax_tree import parse_module
 
 ORACLE_SPEC = "oracle-changes"
 ROLE_OF_SCHEMA = {
@@ -88,7 +89,7 @@ def public_names(code: str) -> list[str]:
     """The top-level functions and classes a reference file offers (not ``_private`` ones)."""
     return [
         node.name
-        for node in ast.parse(code).body
+        for node in parse_module(code).body
         if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_")
     ]
 
@@ -103,7 +104,7 @@ def class_diagram(reference: dict[str, str]) -> str:
     functions, and each class with its methods."""
     lines = ["classDiagram"]
     for path, code in reference.items():
-        body = ast.parse(code).body
+        body = parse_module(code).body
         functions = [n for n in body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
         if functions:
             lines.append(f"    class {_module(path)} {{\n        <<module>>")

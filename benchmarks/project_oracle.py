@@ -32,6 +32,7 @@ from state.artifacts import (
     TaskPlan,
     TestSuite,
 )
+from state.syntax_tree import parse_module
 
 ORACLE_SPEC = "oracle-projects"
 
@@ -66,7 +67,7 @@ def asked_path(project: Project, messages: Sequence[BaseMessage]) -> str:
 
 
 def _public_names(code: str) -> list[str]:
-    tree = ast.parse(code)
+    tree = parse_module(code)
     names = []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):

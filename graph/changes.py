@@ -26,6 +26,7 @@ from nodes.read_requirement import read_requirement
 from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite
 from state.artifacts import CodeFile, Publication, TestReport
 from state.changes import ChangeRequest, change_of, merged_acceptance
+from state.syntax_tree import parse_module
 
 CHANGEABLE = ("succeeded", "failed_tests")
 """The terminal statuses a run is finished with: its project was written by ``finalize``.
@@ -63,7 +64,7 @@ def outline(code: Mapping[str, CodeFile]) -> str:
     for path, source in sorted(code.items()):
         names: list[str] = []
         with contextlib.suppress(SyntaxError, ValueError):
-            for node in ast.parse(source.content).body:
+            for node in parse_module(source.content).body:
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                     returns = f" -> {ast.unparse(node.returns)}" if node.returns is not None else ""
                     names.append(f"def {node.name}({ast.unparse(node.args)}){returns}")

@@ -24,6 +24,7 @@ from nodes.prompting import RoleProfile, ScopedPrompt
 from state.artifacts import CodeFile, SystemDesign
 from state.changes import change_of
 from state.schema import SopState
+from state.syntax_tree import parse_module
 
 PROFILE = RoleProfile(
     name="Bob",
@@ -130,7 +131,8 @@ def _classes(code: Mapping[str, CodeFile]) -> set[str]:
     found: set[str] = set()
     for source in code.values():
         with contextlib.suppress(SyntaxError, ValueError):
-            found |= {node.name for node in ast.parse(source.content).body if isinstance(node, ast.ClassDef)}
+            tree = parse_module(source.content)
+            found |= {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     return found
 
 

@@ -33,6 +33,7 @@ from nodes.code_checks import AVAILABLE_MODULES, imported_modules, syntax_proble
 from nodes.self_imports import without_self_imports
 from state.artifacts import CodeFile
 from state.settings import Scope
+from state.syntax_tree import parse_module
 
 ALIASES: Mapping[str, str] = {
     "pd": "pandas",
@@ -119,7 +120,7 @@ class ProjectIndex:
         for path, content in sources.items():
             if not path.endswith(".py") or is_test_path(path) or syntax_problem(content, path):
                 continue
-            tree = ast.parse(content)
+            tree = parse_module(content)
             module = module_of(path)
             for name in top_level_names(tree):
                 definers.setdefault(name, []).append(module)
@@ -203,7 +204,7 @@ def with_missing_imports(content: str, path: str, index: ProjectIndex) -> tuple[
     A file that does not compile is returned as it is: its syntax error is the finding."""
     if syntax_problem(content, path):
         return content, []
-    tree = ast.parse(content)
+    tree = parse_module(content)
     statements = missing_imports(tree, path, index)
     return with_import_block(content, tree, MARKER, statements), statements
 
@@ -255,7 +256,7 @@ def imported_through(path: str, sources: Mapping[str, str]) -> list[str]:
         text = sources[other]
         if other == path or not other.endswith(".py") or syntax_problem(text, other):
             continue
-        for node in ast.walk(ast.parse(text)):
+        for node in ast.walk(parse_module(text)):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == module:
                 names.update((alias.name, None) for alias in node.names if alias.name != "*")
     return list(names)

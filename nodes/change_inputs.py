@@ -29,6 +29,7 @@ from nodes.auto_imports import module_of
 from nodes.file_waves import mentions, module_names
 from state.artifacts import CodeFile
 from state.changes import change_of
+from state.syntax_tree import parse_module
 
 
 def for_change(channels: Sequence[str], state: Mapping[str, Any]) -> tuple[str, ...]:
@@ -43,7 +44,7 @@ def imported_modules(content: str, path: str) -> set[str] | None:
     ``a.b.c``; a relative import is resolved against ``path``'s package); ``None`` when it
     does not parse (then nothing can be told)."""
     try:
-        tree = ast.parse(content)
+        tree = parse_module(content)
     except (SyntaxError, ValueError):
         return None
     package = module_of(path).split(".")[:-1]

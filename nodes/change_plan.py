@@ -12,7 +12,6 @@ line saying what to add. The ProjectManager's own items are kept as written.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping
 
 from nodes.auto_imports import top_level_names
@@ -21,11 +20,12 @@ from state.artifacts import CodeFile, LogicItem, TaskPlan
 from state.changes import change_of
 from state.required_names import required_names, stated_homes
 from state.schema import SopState
+from state.syntax_tree import parse_module
 
 
 def _defines(code: Mapping[str, CodeFile], path: str, name: str) -> bool:
     try:
-        tree = ast.parse(code[path].content) if path in code else None
+        tree = parse_module(code[path].content) if path in code else None
     except (SyntaxError, ValueError):
         return False
     return tree is not None and name in top_level_names(tree)

@@ -20,6 +20,7 @@ from pyflakes.checker import Checker
 from nodes.sandbox.packages import ALLOWED_PACKAGES
 from state.artifacts import CodeFile, TestReport
 from state.settings import Scope
+from state.syntax_tree import parse_module
 
 AVAILABLE_MODULES = frozenset(sys.stdlib_module_names) | set(ALLOWED_PACKAGES.values()) | {"pytest"}
 """Top-level modules any generated file may import besides the project's own: Python's,
@@ -169,7 +170,7 @@ def code_name_errors(report: TestReport, code: Mapping[str, CodeFile]) -> list[s
     undefined: set[str] = set()
     for path, file in code.items():
         if path.endswith(".py") and syntax_problem(file.content, path) is None:
-            undefined |= {name for name, _ in undefined_names(ast.parse(file.content), path)}
+            undefined |= {name for name, _ in undefined_names(parse_module(file.content), path)}
     return sorted(failed & undefined)
 
 
@@ -197,7 +198,7 @@ def static_problem(
     problem = syntax_problem(content, path)
     if problem is not None:
         return problem
-    tree = ast.parse(content)
+    tree = parse_module(content)
     if project_modules is not None and (found := import_problem(tree, project_modules, f"`{path}`")):
         return found
     if scope != "function":

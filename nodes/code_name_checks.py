@@ -22,6 +22,7 @@ from nodes.name_checks import (
 )
 from state.acceptance import RequiredNames
 from state.artifacts import CodeFile
+from state.syntax_tree import parse_module
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def required_parameters(signature: str, drop_self: bool = False) -> list[str] | 
     (``f()`` in prose often names a function without its parameters) or it does not parse."""
     head = signature.split("->", 1)[0].strip()
     try:
-        tree = ast.parse(f"def {head}:\n    pass")
+        tree = parse_module(f"def {head}:\n    pass")
     except (SyntaxError, ValueError):
         return None
     node = tree.body[0]
@@ -113,7 +114,7 @@ class _Module:
     @classmethod
     def read(cls, path: str, content: str) -> _Module | None:
         try:
-            tree = ast.parse(content)
+            tree = parse_module(content)
         except (SyntaxError, ValueError):
             return None  # the syntax check reports it
         functions: dict[str, FunctionNode] = {}

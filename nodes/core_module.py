@@ -25,11 +25,12 @@ from nodes.name_checks import home_module, in_module, run_names
 from state.acceptance import AcceptanceSuite
 from state.artifacts import CodeFile
 from state.schema import SopState
+from state.syntax_tree import parse_module
 
 
 def _tree(code: Mapping[str, CodeFile], path: str) -> ast.Module | None:
     with contextlib.suppress(SyntaxError, ValueError):
-        return ast.parse(code[path].content) if path in code else None
+        return parse_module(code[path].content) if path in code else None
     return None
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from nodes.auto_imports import top_level_names
 from nodes.code_checks import is_main_guard
 from state.changes import change_of
+from state.syntax_tree import parse_module
 
 KEPT = "kept "
 """Marks, in the Engineer's list of completions, a definition put back (not an import)."""
@@ -34,7 +35,7 @@ MARKER = "# kept by sopgraph from the version before this change (the rewrite dr
 
 def _parsed(content: str) -> ast.Module | None:
     try:
-        return ast.parse(content)
+        return parse_module(content)
     except (SyntaxError, ValueError):
         return None
 

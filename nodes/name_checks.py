@@ -31,6 +31,7 @@ from state.acceptance import RequiredNames
 from state.artifacts import SystemDesign
 from state.schema import SopState
 from state.settings import Scope
+from state.syntax_tree import parse_module
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -82,7 +83,7 @@ def found_list(candidates: list[str]) -> str:
 def _binding_stubs(requirement: str) -> set[str] | None:
     """Functions the requirement gives with a body, when it is Python (a benchmark prompt)."""
     try:
-        tree = ast.parse(requirement)
+        tree = parse_module(requirement)
     except (SyntaxError, ValueError):
         return None
     given = set()

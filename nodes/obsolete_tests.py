@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import CodeFile
+from state.syntax_tree import parse_module
 
 _OBSOLETE = re.compile(
     r"^\s*OBSOLETE\s*:\s*`?(?P<test>[\w/.\-]+(?:::\w+)?)`?\s*(?:[-—:]+\s*(?P<why>.*))?$", re.M
@@ -33,7 +34,7 @@ def _top_level_tests(content: str) -> dict[str, tuple[int, int]]:
     """Each top-level test function's first and last line (decorators included), 1-based."""
     spans: dict[str, tuple[int, int]] = {}
     with contextlib.suppress(SyntaxError, ValueError):
-        for node in ast.parse(content).body:
+        for node in parse_module(content).body:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test"):
                 first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
                 spans[node.name] = (first, node.end_lineno or node.lineno)

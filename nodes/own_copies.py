@@ -25,6 +25,7 @@ from collections.abc import Mapping
 
 from nodes.auto_imports import ProjectIndex, with_import_block
 from state.artifacts import CodeFile
+from state.syntax_tree import parse_module
 
 MARKER = "# imports added by sopgraph: the project's definitions of names this file had copied"
 
@@ -70,7 +71,7 @@ def without_own_copies(content: str, code: Mapping[str, CodeFile]) -> tuple[str,
     what was changed (for the QA publication's summary). A file that does not parse comes
     back unchanged."""
     try:
-        tree = ast.parse(content)
+        tree = parse_module(content)
     except (SyntaxError, ValueError):
         return content, []
     definers = project_definers(code)
@@ -87,7 +88,7 @@ def without_own_copies(content: str, code: Mapping[str, CodeFile]) -> tuple[str,
         del lines[node.lineno - 1 : node.end_lineno or node.lineno]
     kept = "".join(lines)
     try:
-        kept_tree = ast.parse(kept)
+        kept_tree = parse_module(kept)
     except SyntaxError:  # a definition sharing its last line with another statement
         return content, []
     bound, star_modules = _imported_names(kept_tree)

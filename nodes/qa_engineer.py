@@ -14,7 +14,6 @@ never dropped silently; a named test that still passes stays (``change.refused_o
 
 from __future__ import annotations
 
-import ast
 import contextlib
 from collections.abc import Callable, Collection, Mapping
 from typing import cast
@@ -39,6 +38,7 @@ from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite
 from state.artifacts import CodeFile, Publication, TestSuite, code_from_reply, fenced, suite_from_reply
 from state.changes import ChangeRequest, change_of
 from state.schema import SopState
+from state.syntax_tree import parse_module
 
 PROFILE = RoleProfile(
     name="Edward",
@@ -203,7 +203,7 @@ def importable_by_tests(code: Mapping[str, CodeFile]) -> set[str]:
     expected_by_code: set[str] = set()
     for source in code.values():
         with contextlib.suppress(SyntaxError, ValueError):
-            expected_by_code.update(unknown_imports(ast.parse(source.content), files))
+            expected_by_code.update(unknown_imports(parse_module(source.content), files))
     return files | expected_by_code
 
 
@@ -217,7 +217,7 @@ def suite_of_this_project(text: str, path: str, project_modules: Collection[str]
     """
     suite = suite_from_reply(text, path)
     for test_file in suite.files:
-        problem = import_problem(ast.parse(test_file.content), project_modules, "the test file")
+        problem = import_problem(parse_module(test_file.content), project_modules, "the test file")
         if problem is not None:
             raise ValueError(problem)
     return suite

@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
+from state.syntax_tree import parse_module
+
 TopLevelFunction = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -46,7 +48,7 @@ def distinct_tests(content: str) -> tuple[str, list[str]]:
     """``content`` with no top-level function defined twice, and what was changed (for the
     QA publication's summary). A file that does not parse comes back unchanged."""
     try:
-        tree = ast.parse(content)
+        tree = parse_module(content)
     except (SyntaxError, ValueError):
         return content, []
     taken = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}

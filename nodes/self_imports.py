@@ -35,6 +35,7 @@ from pyflakes import messages
 from pyflakes.checker import Checker
 
 from nodes.code_checks import AVAILABLE_MODULES, is_main_guard, syntax_problem
+from state.syntax_tree import parse_module
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -151,7 +152,7 @@ def without_self_imports(
     file that does not compile, and a package's ``__init__.py``, are returned as they are."""
     if syntax_problem(content, path) or path.endswith("__init__.py"):
         return content, []
-    tree = ast.parse(content)
+    tree = parse_module(content)
     definitions = _definitions(tree)
     unused = _unused_imports(tree, path)
     guards = (node for node in tree.body if isinstance(node, ast.If) and is_main_guard(node))

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from nodes.auto_imports import top_level_names
 from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import CodeFile
+from state.syntax_tree import parse_module
 
 
 def _module_path(module: str, code: Mapping[str, CodeFile]) -> str | None:
@@ -60,7 +61,7 @@ def defined_names(source: str) -> set[str] | None:
     """The names a module defines at its top level; None when that cannot be known from
     its text (a syntax error, ``from x import *``, a module ``__getattr__``)."""
     try:
-        tree = ast.parse(source)
+        tree = parse_module(source)
     except (SyntaxError, ValueError):
         return None
     names: set[str] = set()
@@ -80,7 +81,8 @@ def offered_names(code: Mapping[str, CodeFile]) -> dict[str, list[str]]:
             continue
         with contextlib.suppress(SyntaxError, ValueError):
             # the module's own top-level definitions: not its imports, not a try block's fallback
-            names = {name for name in top_level_names(ast.parse(source.content)) if not name.startswith("_")}
+            defined = top_level_names(parse_module(source.content))
+            names = {name for name in defined if not name.startswith("_")}
             if names:
                 offered[path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")] = sorted(names)
     return offered
@@ -114,7 +116,7 @@ def missing_imports(tests: Mapping[str, CodeFile], code: Mapping[str, CodeFile])
         if path == TRUSTED_TESTS_PATH:
             continue
         with contextlib.suppress(SyntaxError, ValueError):
-            for module, name in _wanted(ast.parse(test_file.content), code):
+            for module, name in _wanted(parse_module(test_file.content), code):
                 module_path = _module_path(module, code)
                 if module_path is not None and module_path not in defined_in:
                     defined_in[module_path] = defined_names(code[module_path].content)

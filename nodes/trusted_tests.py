@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceExample
 from state.artifacts import CodeFile
+from state.syntax_tree import parse_module
 
 HEADER = '''\
 """The requirement's own examples, checked as written (trusted tests; written by sopgraph,
@@ -44,7 +45,7 @@ def defining_module(function: str, code: Mapping[str, CodeFile]) -> str | None:
         if not path.endswith(".py"):
             continue
         with contextlib.suppress(SyntaxError, ValueError):
-            tree = ast.parse(source.content)
+            tree = parse_module(source.content)
             defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
             if function in defined:
                 return ".".join(PurePosixPath(path).with_suffix("").parts)

@@ -24,6 +24,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from state.syntax_tree import parse_expression
+
 ExampleKind = Literal["doctest", "assert", "arrow", "io"]
 
 
@@ -57,7 +59,7 @@ class RequiredNames(BaseModel):
 
 def _expression(text: str) -> ast.expr | None:
     try:
-        return ast.parse(text.strip(), mode="eval").body
+        return parse_expression(text.strip()).body
     except (SyntaxError, ValueError):
         return None
 

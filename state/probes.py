@@ -18,6 +18,8 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 
+from state.syntax_tree import parse_expression
+
 MAX_PROBES = 24
 """Enough to separate a handful of candidates; few enough to run in a second or two."""
 
@@ -42,7 +44,7 @@ def _calls_in(text: str, functions: set[str]) -> Iterator[ast.Call]:
             if text[end - 1] != ")":
                 continue
             try:
-                node = ast.parse(text[match.start() : end], mode="eval").body
+                node = parse_expression(text[match.start() : end]).body
             except (SyntaxError, ValueError):
                 continue
             if isinstance(node, ast.Call) and (node.args or node.keywords):
@@ -76,13 +78,13 @@ def _variants(call: ast.Call) -> Iterator[str]:
             continue
         for value in _nudged(ast.literal_eval(argument)):
             args = [*call.args]
-            args[position] = ast.parse(repr(value), mode="eval").body
+            args[position] = parse_expression(repr(value)).body
             yield ast.unparse(ast.Call(func=call.func, args=args, keywords=call.keywords))
 
 
 def _parsed_call(text: str) -> ast.Call | None:
     try:
-        node = ast.parse(text, mode="eval").body
+        node = parse_expression(text).body
     except (SyntaxError, ValueError):
         return None
     return node if isinstance(node, ast.Call) and all(_literal(a) for a in node.args) else None

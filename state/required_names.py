@@ -7,11 +7,11 @@ Architect renames it; the design and the code are checked against these names.
 
 from __future__ import annotations
 
-import ast
 import builtins
 import re
 
 from state.acceptance import RequiredNames
+from state.syntax_tree import parse_module
 
 _DEF = re.compile(r"\bdef\s+(?P<name>[A-Za-z_]\w*)\s*(?P<sig>\([^)]*\)(?:\s*->\s*[^:\n`]+)?)")
 _BACKTICK_CALL = re.compile(r"`(?P<name>[A-Za-z_]\w*)\((?P<args>[^)`]*)\)(?P<ret>\s*->\s*[^`]+)?`")
@@ -25,7 +25,7 @@ def _parameter_list(args: str) -> bool:
     """``a, b: int = 0`` or ``first: tuple[date, date]`` is a parameter list; ``100, 'x'`` (a
     call's arguments) is not: it must parse as the parameters of a ``def``."""
     try:
-        ast.parse(f"def _({args}): pass")
+        parse_module(f"def _({args}): pass")
     except (SyntaxError, ValueError):
         return False
     return True

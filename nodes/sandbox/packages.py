@@ -32,6 +32,8 @@ from pathlib import Path
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from state.syntax_tree import parse_module
+
 ALLOWED_PACKAGES: dict[str, str] = {
     "attrs": "attr",
     "flask": "flask",
@@ -136,7 +138,7 @@ _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 def _top_level_imports(text: str) -> set[str]:
     try:
-        tree = ast.parse(text)
+        tree = parse_module(text)
     except SyntaxError:
         return set()
     names: set[str] = set()
