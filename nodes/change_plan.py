@@ -20,14 +20,11 @@ from state.artifacts import CodeFile, LogicItem, TaskPlan
 from state.changes import change_of
 from state.required_names import required_names, stated_homes
 from state.schema import SopState
-from state.syntax_tree import parse_module
+from state.syntax_tree import parsed_module
 
 
 def _defines(code: Mapping[str, CodeFile], path: str, name: str) -> bool:
-    try:
-        tree = parse_module(code[path].content) if path in code else None
-    except (SyntaxError, ValueError):
-        return False
+    tree = parsed_module(code[path].content) if path in code else None
     return tree is not None and name in top_level_names(tree)
 
 

@@ -15,7 +15,6 @@ home is the core module, if it imports no other project module.
 from __future__ import annotations
 
 import ast
-import contextlib
 from collections.abc import Mapping
 
 from nodes.auto_imports import imported_through, module_of
@@ -25,13 +24,11 @@ from nodes.name_checks import home_module, in_module, run_names
 from state.acceptance import AcceptanceSuite
 from state.artifacts import CodeFile
 from state.schema import SopState
-from state.syntax_tree import parse_module
+from state.syntax_tree import parsed_module
 
 
 def _tree(code: Mapping[str, CodeFile], path: str) -> ast.Module | None:
-    with contextlib.suppress(SyntaxError, ValueError):
-        return parse_module(code[path].content) if path in code else None
-    return None
+    return parsed_module(code[path].content) if path in code else None
 
 
 def _top_level_functions(tree: ast.Module) -> set[str]:

@@ -25,19 +25,12 @@ from typing import Any
 from nodes.auto_imports import top_level_names
 from nodes.code_checks import is_main_guard
 from state.changes import change_of
-from state.syntax_tree import parse_module
+from state.syntax_tree import parsed_module
 
 KEPT = "kept "
 """Marks, in the Engineer's list of completions, a definition put back (not an import)."""
 
 MARKER = "# kept by sopgraph from the version before this change (the rewrite dropped it)"
-
-
-def _parsed(content: str) -> ast.Module | None:
-    try:
-        return parse_module(content)
-    except (SyntaxError, ValueError):
-        return None
 
 
 def _definitions(tree: ast.Module, content: str) -> dict[str, str]:
@@ -92,7 +85,7 @@ def said_to_go(name: str, requirement: str) -> bool:
 
 def dropped_definitions(before: str, after: str, requirement: str) -> dict[str, str]:
     """Definitions of ``before`` that ``after`` loses and ``requirement`` does not say go."""
-    old, new = _parsed(before), _parsed(after)
+    old, new = parsed_module(before), parsed_module(after)
     if old is None or new is None:
         return {}
     bound = _bound(new)
@@ -106,7 +99,7 @@ def dropped_definitions(before: str, after: str, requirement: str) -> dict[str, 
 def with_kept_definitions(before: str, after: str, requirement: str) -> tuple[str, list[str]]:
     """``after`` with ``dropped_definitions`` put back, and their names."""
     dropped = dropped_definitions(before, after, requirement)
-    tree = _parsed(after)
+    tree = parsed_module(after)
     if not dropped or tree is None:
         return after, []
     block = [MARKER, *("\n\n".join(dropped.values()).splitlines())]

@@ -28,3 +28,12 @@ def parse_expression(source: str) -> ast.Expression:
     """``ast.parse(source, mode="eval")``, one thread at a time."""
     with _PARSER:
         return ast.parse(source, mode="eval")
+
+
+def parsed_module(source: str) -> ast.Module | None:
+    """The syntax tree of ``source``, or None when it does not parse (a model's broken file:
+    the callers that want its error ask ``nodes.code_checks.syntax_problem``)."""
+    try:
+        return parse_module(source)
+    except (SyntaxError, ValueError):
+        return None
