@@ -41,6 +41,7 @@ from benchmarks.project_data import Project, load_projects, select
 from benchmarks.project_oracle import ORACLE_SPEC, project_oracle
 from benchmarks.results import ResultLog
 from benchmarks.scoring import failure_line
+from benchmarks.solvers import candidate_record
 from benchmarks.workers import WorkerModels
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
@@ -247,6 +248,7 @@ def solve_sop(project: Project, model: BaseChatModel, settings: RunSettings) -> 
             "failure": failure.message[:300] if failure is not None else None,
             "selection": selection_summary(values.get("selection")),
             "fixes_undone": sum(report.reverted_fix for report in reports),
+            **candidate_record(values),
         },
     )
 
@@ -294,6 +296,7 @@ def run_one(project: Project, model: BaseChatModel, args: argparse.Namespace) ->
             "score_seconds": 0.0,
         }
     result = grade(project, produced.files, produced.required_packages)
+    graded_candidates(project, produced)
     return row | {
         "passed": result.passed,
         "hidden_passed": result.hidden_passed,
@@ -309,6 +312,25 @@ def run_one(project: Project, model: BaseChatModel, args: argparse.Namespace) ->
         "files": sorted(produced.files),
         "code": produced.files,
     }
+
+
+def graded_candidates(project: Project, produced: Produced) -> None:
+    """Grade every candidate of the core module by the hidden tests, in place.
+
+    Why: the ceiling. A project is only within reach of selection if some candidate passes;
+    with each candidate's hidden result beside its trusted and derived results, other rules
+    can be replayed offline (``benchmarks.selection_replay``). A candidate is graded in the
+    shipped project with the core module swapped for it, before any fix round (the shipped
+    file may carry fixes the candidate never had)."""
+    details = produced.details or {}
+    selection = details.get("selection")
+    if selection is None:
+        return
+    for candidate in details.get("candidates", []):
+        content = candidate.pop("content", "")
+        graded = grade(project, produced.files | {selection["path"]: content}, produced.required_packages)
+        candidate |= {"hidden_passed": graded.passed, "hidden_tests_passed": graded.hidden_passed}
+        candidate["code"] = content
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -342,6 +364,19 @@ def summarize(rows: list[dict[str, Any]], projects: list[Project]) -> dict[str, 
             "model_calls_per_project": round(sum(r["calls"] for r in rows) / len(rows), 2),
             "seconds_per_project": round(sum(r["seconds"] for r in rows) / len(rows), 2),
             "errors": sum(r["status"] == "error" for r in rows),
+        }
+    with_candidates = [r for r in rows if r.get("candidates")]
+    if with_candidates:
+        summary["candidates"] = {
+            "projects_with_candidates": len(with_candidates),
+            "some_candidate_passes": sum(
+                any(c["hidden_passed"] for c in r["candidates"]) for r in with_candidates
+            ),
+            "chosen_candidate_passes": sum(
+                any(c["hidden_passed"] and c["index"] == r["chosen"] for c in r["candidates"])
+                for r in with_candidates
+            ),
+            "shipped_passes": sum(bool(r["passed"]) for r in with_candidates),
         }
     return summary
 

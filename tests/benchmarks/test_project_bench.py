@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,6 +62,35 @@ def test_nested_files_are_put_on_the_import_path_and_tests_are_not_copied() -> N
     files = {f"src/{path}": code for path, code in project.reference.items()}
     files["tests/test_mine.py"] = "def test_red():\n    assert False\n"  # the model's own, not graded
     assert grade(project, files).passed
+
+
+def test_every_candidate_is_graded_in_the_shipped_project_for_the_ceiling() -> None:
+    project = by_name("todo")
+    right = project.reference["todo_store.py"]
+    wrong = right.replace("ORDER BY id", "ORDER BY id DESC")
+    assert wrong != right
+    candidates: list[dict[str, Any]] = [
+        {"index": 0, "origin": "sop", "content": wrong},
+        {"index": 1, "origin": "direct", "content": right},
+    ]
+    produced = project_bench.Produced(
+        files=dict(project.reference) | {"todo_store.py": wrong},
+        details={"selection": {"path": "todo_store.py", "chosen": 0}, "chosen": 0, "candidates": candidates},
+    )
+    project_bench.graded_candidates(project, produced)
+    assert [c["hidden_passed"] for c in candidates] == [False, True]
+    assert candidates[1]["hidden_tests_passed"] == project.tests > candidates[0]["hidden_tests_passed"]
+    assert candidates[1]["code"] == right and "content" not in candidates[1]
+    row = {"task_id": "todo", "has_examples": False, "passed": False, "hidden_passed": 0, "hidden_total": 6,
+           "prompt_tokens": 1, "completion_tokens": 1, "calls": 1, "seconds": 1.0, "status": "failed_tests",
+           "chosen": 0, "candidates": candidates}  # fmt: skip
+    summary = project_bench.summarize([row], [project])
+    assert summary["candidates"] == {
+        "projects_with_candidates": 1,
+        "some_candidate_passes": 1,
+        "chosen_candidate_passes": 0,
+        "shipped_passes": 0,
+    }
 
 
 def test_files_from_reply_reads_labelled_blocks_and_tolerates_drift() -> None:
