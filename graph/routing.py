@@ -14,7 +14,7 @@ from langgraph.types import Send
 
 from graph.errors import validate_requirement
 from nodes.candidates import sends, wants_candidates
-from nodes.code_checks import code_name_errors
+from nodes.code_checks import code_crashes
 from nodes.engineer import parallel_round
 from nodes.parallel_files import file_sends
 from nodes.qa_engineer import qa_has_had_its_turn, suite_behind_selection
@@ -190,12 +190,13 @@ def trusted_signal(report: TestReport, state: SopState | None = None) -> bool:
     """A failure worth repairing: a trusted test (the requirement's own example, or in a
     change run an old test that passed before the change: a regression) failed, or
     the code crashed (a test could not run: import, syntax, collection; the program
-    crashed on start; or a test failed on a NameError of the project's own code,
-    ``nodes.code_checks.code_name_errors``). A derived test failing alone is not one: QA's expected values are
-    wrong too often (docs/benchmarks.md) for a loop to bend code towards them."""
+    crashed on start; or a test failed on a NameError or another programming error raised
+    in the project's own code, ``nodes.code_checks.code_crashes``). A derived test failing
+    alone is not one: QA's expected values are wrong too often (docs/benchmarks.md) for a
+    loop to bend code towards them."""
     if trusted_failure(state or {}, report):
         return True
-    return bool(state is not None and code_name_errors(report, state.get("code") or {}))
+    return bool(state is not None and code_crashes(report, state.get("code") or {}))
 
 
 def same_failure_repeated(state: SopState) -> bool:

@@ -152,26 +152,53 @@ _NAME_ERROR = re.compile(
 )
 
 
-def code_name_errors(report: TestReport, code: Mapping[str, CodeFile]) -> list[str]:
-    """Names a test run failed on (``NameError``) that the project's own code uses without
-    defining: the code crashed, whichever test ran it, derived ones included.
+PROGRAMMING_ERRORS = ("AttributeError", "TypeError", "RecursionError")
+"""Exceptions that, raised inside the project's own code, say the code is broken whatever a
+test expected: the 1.5B's ``@property balance`` assigned in ``__init__`` (every test of the
+project benchmark's bank run failed on it, and no fix round ran), its ``timedelta + int``
+in dateranges. ``ValueError``, ``KeyError`` and the like are left out: requirements ask
+for them. A ``TypeError`` of a call with the wrong arguments is raised in the caller's
+frame, the test's, so it does not count."""
 
-    Why: issue 22's repair rule runs the fix loop on a failing trusted test *or a crash*
-    (import, start, NameError, SyntaxError); a derived test that reaches such a line fails
-    with the code's NameError, not with QA's expected value (the project benchmark's
-    inventory run: ``reorder_level`` used and never defined in ``reorder_list``, shipped
-    6/7 with no fix round). A NameError of the test file's own making does not count: the
-    name must be undefined in a source file (pyflakes)."""
-    failed = {
-        m["name"] for o in report.outcomes if o.outcome == "failed" for m in _NAME_ERROR.finditer(o.message)
-    }
-    if not failed:
-        return []
+
+def _undefined_in(code: Mapping[str, CodeFile]) -> set[str]:
     undefined: set[str] = set()
     for path, file in code.items():
         if path.endswith(".py") and syntax_problem(file.content, path) is None:
             undefined |= {name for name, _ in undefined_names(parse_module(file.content), path)}
-    return sorted(failed & undefined)
+    return undefined
+
+
+def crashing_tests(report: TestReport, code: Mapping[str, CodeFile]) -> dict[str, str]:
+    """Test id -> how the project's own code crashed in it, whichever test ran it (derived
+    ones included): a NameError of a name a source file uses without defining (pyflakes; one
+    of the test file's own making does not count), or one of ``PROGRAMMING_ERRORS`` raised
+    in a source file (the traceback's innermost frame).
+
+    Why: issue 22's repair rule runs the fix loop on a failing trusted test *or a crash*
+    (import, start, NameError, SyntaxError); a derived test that reaches the broken line
+    fails with the code's exception, not with QA's expected value, so its verdict is worth
+    acting on (the project benchmark's inventory shipped ``reorder_level`` undefined, its
+    bank a ``balance`` property with no setter, each with no fix round)."""
+    crashes: dict[str, str] = {}
+    undefined: set[str] | None = None
+    for outcome in report.outcomes:
+        if outcome.outcome not in ("failed", "error"):
+            continue
+        kind = outcome.message.split(":", 1)[0].strip()
+        if found := _NAME_ERROR.search(outcome.message):
+            undefined = _undefined_in(code) if undefined is None else undefined
+            if found["name"] in undefined:
+                crashes[outcome.nodeid] = f"NameError: name '{found['name']}' is not defined"
+        elif kind in PROGRAMMING_ERRORS and outcome.raised_in in code:
+            first_line = outcome.message.splitlines()[0][:200]
+            crashes[outcome.nodeid] = f"{first_line} (raised in {outcome.raised_in})"
+    return crashes
+
+
+def code_crashes(report: TestReport, code: Mapping[str, CodeFile]) -> list[str]:
+    """Each way the project's own code crashed in a run, once (``crashing_tests``)."""
+    return sorted(set(crashing_tests(report, code).values()))
 
 
 def undefined_name_problem(tree: ast.Module, path: str, what: str) -> str | None:

@@ -19,6 +19,7 @@ from langgraph.runtime import Runtime
 
 from nodes.auto_imports import completed
 from nodes.change_inputs import for_change
+from nodes.code_checks import code_crashes
 from nodes.context import Context
 from nodes.engineer import PROFILE, planned_files
 from nodes.errors import InvalidArtifact
@@ -64,6 +65,14 @@ so the Engineer does not look for the fault only in the tests that failed (maybe
 CHANNELS = ("requirement", "prd", "design", "tasks", "code", "tests", "test_reports")
 """QA's documents first, in QA's order, so the engine reads only the failure and what
 follows it (issue 23: opening with the design, the fix prompt shared nothing with QA's)."""
+
+CODE_CRASH = (
+    " The code itself crashed in its own lines ({crashes}): whatever the tests expect, this"
+    " is a bug of the code; fix it first."
+)
+"""Added when a test failed on an exception raised in the project's own code
+(``nodes.code_checks.code_crashes``): the 1.5B, shown fourteen failing tests, otherwise
+looks for the fault in the tests' expected values."""
 
 REGRESSION = (
     " These tests passed before the change and fail now, so the change broke them (a"
@@ -129,11 +138,17 @@ def within_the_plan(state: SopState, files: list[CodeFile]) -> tuple[list[CodeFi
 
 
 def prompt_template(state: SopState) -> str:
-    """The fix prompt, naming a crash on start when the last run had one (else unchanged)."""
+    """The fix prompt, naming a crash on start or in the code's own lines, and a change's
+    regressions, when the last run had them (else unchanged)."""
     reports = state.get("test_reports") or []
     crashed = bool(reports and reports[-1].start_error)
     broken = regressions(state)
-    note = (START_CRASH if crashed else "") + (REGRESSION.format(tests=", ".join(broken)) if broken else "")
+    in_code = code_crashes(reports[-1], state.get("code") or {}) if reports else []
+    note = (
+        (START_CRASH if crashed else "")
+        + (CODE_CRASH.format(crashes="; ".join(in_code[:3])) if in_code else "")
+        + (REGRESSION.format(tests=", ".join(broken)) if broken else "")
+    )
     return PROMPT.replace("{start_crash}", note)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 from langgraph.runtime import Runtime
 
-from nodes.code_checks import code_name_errors
+from nodes.code_checks import crashing_tests
 from nodes.context import Context
 from nodes.engineer import planned_files
 from nodes.llm import Ledger
@@ -95,11 +95,11 @@ def fix_to_judge(state: SopState) -> FixPlan | None:
 
 
 def fix_earned_its_place(
-    before: TestReport, after: TestReport, trusted: Trust = is_trusted_test, cured_name_error: bool = False
+    before: TestReport, after: TestReport, trusted: Trust = is_trusted_test, cured_crash: bool = False
 ) -> bool:
     """A fix stays only if it passes strictly more trusted tests and breaks none that passed
-    (or it cures a crash without adding one: on start, or a NameError of the code,
-    ``cured_name_error``): the repair rule of MapCoder / AlphaCodium, on the requirement's
+    (or it cures a crash without adding one: on start, or in the code's own lines,
+    ``cured_crash``): the repair rule of MapCoder / AlphaCodium, on the requirement's
     own examples (and, in a change run, the old tests that held before), never on QA's
     derived tests."""
     passed_before, passed_after = trusted_passed(before, trusted), trusted_passed(after, trusted)
@@ -108,15 +108,16 @@ def fix_earned_its_place(
     if passed_after > passed_before:
         return True
     cured_start = bool(before.start_error) and not after.start_error
-    return (cured_start or cured_name_error) and not (after.start_error and not before.start_error)
+    return (cured_start or cured_crash) and not (after.start_error and not before.start_error)
 
 
-def cured_name_error(
-    fix: FixPlan, before: TestReport, after: TestReport, code: Mapping[str, CodeFile]
-) -> bool:
-    """Did the fix leave no NameError of the code where the run before it had one?"""
+def cured_crash(fix: FixPlan, before: TestReport, after: TestReport, code: Mapping[str, CodeFile]) -> bool:
+    """Did the fix cure crashes of the code's own (``crashing_tests``) without adding any:
+    the tests that crashed after it are a strict subset of those that crashed before? A
+    subset, not none: curing the first crash of a test often reaches the next broken line."""
     earlier = {**code, **{f.path: f for f in fix.replaced}}
-    return bool(code_name_errors(before, earlier)) and not code_name_errors(after, code)
+    crashed_before = set(crashing_tests(before, earlier))
+    return set(crashing_tests(after, code)) < crashed_before
 
 
 def trusted_passed(report: TestReport, trusted: Trust = is_trusted_test) -> set[str]:
@@ -138,7 +139,7 @@ def run_generated_tests(state: SopState, runtime: Runtime[Context], ledger: Ledg
             previous,
             report,
             functools.partial(trusted_in_run, state),
-            cured_name_error(fix, previous, report, state.get("code") or {}),
+            cured_crash(fix, previous, report, state.get("code") or {}),
         )
     ):
         update["code"] = {f.path: f for f in fix.replaced}

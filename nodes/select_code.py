@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from langgraph.runtime import Runtime
 
 from nodes.candidates import selected_path
-from nodes.code_checks import code_name_errors, syntax_problem
+from nodes.code_checks import code_crashes, syntax_problem
 from nodes.code_name_checks import code_name_problems
 from nodes.context import Context
 from nodes.llm import Ledger
@@ -61,13 +61,14 @@ def candidate_run(
     report: TestReport,
     lacks: Sequence[str] = (),
     suite_behind: bool = False,
-    name_errors: Sequence[str] = (),
+    crashes: Sequence[str] = (),
 ) -> CandidateRun:
     """One column of the matrix from one sandbox report.
 
     ``lacks``: what the version loses of the names the requirement binds (a user's import
-    fails on it whatever its tests say), which loses like a crash; so does ``name_errors``:
-    names a test failed on that the version uses without defining (``code_name_errors``).
+    fails on it whatever its tests say), which loses like a crash; so does ``crashes``: how
+    the version's own code crashed in a test (``code_crashes``: a NameError, an
+    AttributeError raised in its lines, ...).
     ``suite_behind``: QA's suite imports names this version does not define, so a run where
     no test could run says nothing about the version (the SOP's file that QA wrote against
     is not the only way to meet the requirement; the project benchmark's dateranges run at
@@ -83,8 +84,8 @@ def candidate_run(
         )
 
     crashed = syntax_problem(content, path) or (report.start_error.strip().splitlines() or [""])[-1]
-    if not crashed and name_errors:
-        crashed = f"NameError in its own code: {', '.join(name_errors)}"
+    if not crashed and crashes:
+        crashed = f"crashed in its own code: {'; '.join(crashes)}"[:300]
     if not crashed and lacks:
         crashed = f"lacks the requirement's names: {'; '.join(lacks)}"[:300]
     if not crashed and report.errors and not report.passed and not suite_behind:
@@ -155,7 +156,7 @@ def run_candidates(state: SopState, candidates: list[Candidate], config: Sandbox
         report = run_suite(version, state, config)
         lacks = code_name_problems(names, version) if not names.is_empty() else []
         behind = bool(missing_imports(state.get("tests") or {}, version))
-        crashes = code_name_errors(report, version)
+        crashes = code_crashes(report, version)
         run = candidate_run(
             candidate.index, candidate.content, candidate.path, report, lacks, behind, crashes
         )

@@ -272,6 +272,11 @@ class TestOutcome(Artifact):
     nodeid: str
     outcome: Literal["passed", "failed", "error", "skipped"]
     message: str = ""
+    raised_in: str = Field(
+        default="",
+        description="The file of the traceback's innermost frame, where the exception was raised "
+        "(a project file: the code crashed there, whatever the test expected).",
+    )
 
 
 class TestReport(Artifact):

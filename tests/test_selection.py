@@ -376,6 +376,37 @@ def test_a_nameerror_of_the_code_in_a_derived_test_drives_a_fix_that_stays() -> 
     assert outcome.values["status"] == "succeeded"
 
 
+READ_ONLY_TOTAL = (
+    "class Adder:\n"
+    "    def __init__(self) -> None:\n        self.total = 0\n\n"
+    "    @property\n    def total(self) -> int:\n        return 0\n\n\n"
+    "def add(a: int, b: int) -> int:\n    if a < 0:\n        Adder()\n    return a + b\n"
+)
+
+
+def test_an_attributeerror_raised_in_the_code_drives_a_fix_that_stays() -> None:
+    """The bank run: a read-only property assigned in ``__init__``; every derived test failed
+    on it inside ``bank.py`` and no fix round ran. Raised in the code's own lines, it is a
+    crash of the code, not a wrong expected value."""
+    from state.artifacts import FixPlan
+
+    script = candidate_script(READ_ONLY_TOTAL, qa_tests=NEGATIVE_SUITE)
+    script["FixPlan"] = [FixPlan(diagnosis="setter", files=[CodeFile(path="solution.py", content=RIGHT)])]
+    model = ScriptedChatModel(script=script)
+    roles = ("architect", "engineer", "qa_engineer")
+    outcome = make_runner(InMemorySaver(), model).start(
+        REQUIREMENT,
+        RunSettings(
+            model="scripted", scope="function", candidates=1, roles=roles, max_retries=3, max_code_rewrites=0
+        ),
+    )
+    first = outcome.values["test_reports"][0].outcomes[-1]
+    assert first.message.startswith("AttributeError") and first.raised_in == "solution.py"
+    assert model.calls.count("FixPlan") == 1
+    assert outcome.values["code"]["solution.py"].content == RIGHT  # kept: it cured the crash
+    assert outcome.values["status"] == "succeeded"
+
+
 def test_a_nameerror_of_the_tests_own_making_drives_no_fix() -> None:
     suite = "from solution import add\n\n\ndef test_typo():\n    assert add(1, 1) == two\n"
     model = ScriptedChatModel(script=candidate_script(RIGHT, qa_tests=suite))
@@ -393,7 +424,8 @@ def test_a_version_that_fails_on_its_own_nameerror_loses_like_a_crash() -> None:
         message="NameError: name 'helper' is not defined",
     )
     report = TestReport(failed=1, outcomes=[failed])
-    crashed = candidate_run(0, UNDEFINED_HELPER, "solution.py", report, name_errors=["helper"])
-    assert crashed.crashed == "NameError in its own code: helper"
+    crashes = ["NameError: name 'helper' is not defined"]
+    crashed = candidate_run(0, UNDEFINED_HELPER, "solution.py", report, crashes=crashes)
+    assert crashed.crashed == "crashed in its own code: NameError: name 'helper' is not defined"
     runs = [crashed, candidate_run(1, RIGHT, "solution.py", TestReport(passed=1))]
     assert choose(runs, preference=[0, 1]) == (1, "crashes")

@@ -7,6 +7,7 @@ without following links, and parsed here with entity declarations refused.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -80,6 +81,16 @@ def _failure_block(nodeid: str, element: ET.Element) -> str:
     return head_tail(f"___ {nodeid} ___\n{body or message}\n", PER_FAILURE_CHARS)
 
 
+_FRAME = re.compile(r"^(?P<path>[^\s:][^:\n]*?\.py):\d+: in ", re.M)
+"""A frame in pytest's ``--tb=short`` traceback: ``bank.py:9: in __init__``."""
+
+
+def innermost_frame(traceback: str) -> str:
+    """The file the exception was raised in: the last frame of the (short) traceback."""
+    frames = _FRAME.findall(traceback)
+    return frames[-1] if frames else ""
+
+
 def parse_junit(xml_bytes: bytes, files: Collection[str]) -> JunitResult:
     """Parse pytest's JUnit XML (``junit_family=xunit2``) into outcomes and failure text."""
     head = xml_bytes[:4096].upper()
@@ -97,7 +108,10 @@ def parse_junit(xml_bytes: bytes, files: Collection[str]) -> JunitResult:
         nodeid = nodeid_for(case.get("classname", ""), case.get("name", ""), files)
         outcome, element = _outcome_of(case)
         message = clean_text(element.get("message", "")) if element is not None else ""
-        result.outcomes.append(TestOutcome(nodeid=nodeid, outcome=outcome, message=message[:MESSAGE_CHARS]))
+        raised_in = innermost_frame(element.text or "") if element is not None else ""
+        result.outcomes.append(
+            TestOutcome(nodeid=nodeid, outcome=outcome, message=message[:MESSAGE_CHARS], raised_in=raised_in)
+        )
         if element is not None and outcome in ("failed", "error"):
             blocks.append(_failure_block(nodeid, element))
     result.failing_output = join_bounded(blocks, FAILING_OUTPUT_CHARS)
