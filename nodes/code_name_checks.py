@@ -102,6 +102,24 @@ def _parameter_problem(required: list[str] | None, node: FunctionNode, drop_self
     return f"it takes ({', '.join(names)}); use the parameters ({', '.join(required)}) in that order"
 
 
+def _unread_parameters(required: list[str] | None, node: FunctionNode) -> str | None:
+    """Which of the requirement's parameters the body never reads, as a finding, or None.
+
+    Why: the project benchmark's wordfreq run shipped ``def main(argv)`` calling
+    ``parser.parse_args()``, which reads the test runner's own command line: the signature
+    was kept, the parameter ignored, every test of ``main`` failed, and nothing else could
+    tell (no examples, so no trusted test). A parameter the requirement states is there to
+    be used; one the body never reads is a bug the syntax tree shows."""
+    if not required:
+        return None
+    read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    unread = [name for name in required if not name.startswith("*") and name not in read]
+    if not unread:
+        return None
+    listed = ", ".join(f"`{name}`" for name in unread)
+    return f"never reads {listed} in its body: compute the result from the parameters it is given"
+
+
 @dataclass(frozen=True)
 class _Module:
     """What one file defines at module level, and every method of its classes."""
@@ -161,7 +179,9 @@ def _function_problem(names: RequiredNames, function: str, modules: list[_Module
         return None  # imported or assigned there: ``from units import c_to_f`` works
     defined = [(m.path, node) for m in homes if (node := m.functions.get(function)) is not None]
     mismatches = [
-        (path, problem) for path, node in defined if (problem := _parameter_problem(required, node))
+        (path, problem)
+        for path, node in defined
+        if (problem := _parameter_problem(required, node) or _unread_parameters(required, node))
     ]
     if defined and len(mismatches) < len(defined):
         return None
@@ -173,7 +193,9 @@ def _function_problem(names: RequiredNames, function: str, modules: list[_Module
     for module in modules:  # a method of a class the requirement itself names
         for owner, method in module.methods():
             if owner in names.classes and method.name == function:
-                problem = _parameter_problem(required_parameters(signature, True), method, drop_self=True)
+                wanted = required_parameters(signature, True)
+                problem = _parameter_problem(wanted, method, drop_self=True)
+                problem = problem or _unread_parameters(wanted, method)
                 if problem is None:
                     return None
                 return NameProblem(

@@ -6,10 +6,10 @@ requirement's examples call is where those tests bite, and if it imports no othe
 module it can be rewritten from the requirement alone without breaking its neighbours, as
 long as each version keeps the names the other files import from it. So the core module
 is the planned file that defines the most example functions at top level among those that
-import no other project module; a project with no such file (no examples, or every
-example's function in a file that leans on others) gets no candidates. Where no file
-defines the examples' functions at top level, the file the requirement names as their one
-home is the core module, if it imports no other project module.
+import no other project module. Where no file defines the examples' functions at top level,
+or the requirement states no example, the file the requirement names as the one home of its
+functions is the core module, if it imports no other project module; a project with neither
+gets no candidates.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def core_file(state: SopState) -> str | None:
         if score:
             scores[path] = score
     if not scores:
-        return _named_home(state, planned, code) if called else None
+        return _named_home(state, planned, code)
     return max(scores, key=lambda p: (scores[p], -planned.index(p)))
 
 
@@ -89,7 +89,10 @@ def _named_home(state: SopState, planned: list[str], code: Mapping[str, CodeFile
     file defines them at top level (the Engineer wrapped them in a class: the project
     benchmark's tic-tac-toe run at 28a7879, whose hidden tests all failed on the import)
     and it imports no other project module: its candidates, written from the requirement,
-    are what can still ship the functions the examples call."""
+    are what can still ship the functions the examples call. Also without examples: the
+    word-frequency and inventory runs planned a ``main.py`` beside the one module the
+    requirement names, and so had no candidates at all, while the one-file projects without
+    examples had six (crashes, lacking names and agreement still choose among them)."""
     home = home_module(run_names(state))
     path = next((p for p in planned if home is not None and in_module(p, home)), None)
     tree = _tree(code, path) if path is not None else None

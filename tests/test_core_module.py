@@ -62,6 +62,17 @@ def test_the_file_the_requirement_names_is_the_core_module_when_a_class_hides_it
     assert core_file(unnamed) is None  # type: ignore[arg-type]
 
 
+def test_without_examples_the_one_module_the_requirement_names_is_the_core_module() -> None:
+    # the word-frequency run: a `main.py` planned beside the one named module, no examples
+    names = RequiredNames(modules=["calc.py"], functions={"add": "add(a: float, b: float) -> float"})
+    state = state_of(files(calc=scenarios.GOOD_CALC, main=scenarios.MAIN))
+    state |= {"settings": RunSettings(model="scripted"), "requirement": scenarios.REQUIREMENT}
+    state["acceptance"] = AcceptanceSuite(names=names)
+    assert core_file(state) == "calc.py"  # type: ignore[arg-type]
+    two = RequiredNames(modules=["calc.py", "main.py"], functions={"add": "add(a: float, b: float) -> float"})
+    assert core_file(state | {"acceptance": AcceptanceSuite(names=two)}) is None  # type: ignore[arg-type]
+
+
 def test_imports_under_the_main_guard_do_not_make_a_file_lean_on_another() -> None:
     # the 2048 run at 5bc71fc: the named module was only a main guard importing the UI
     guard_only = 'if __name__ == "__main__":\n    from main import main\n    main([])\n'

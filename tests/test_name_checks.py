@@ -160,6 +160,20 @@ def test_a_parameter_mismatch_is_caught() -> None:
     assert "takes (celsius); use the parameters (c) in that order" in problem
 
 
+def test_a_parameter_the_body_never_reads_is_caught() -> None:
+    # the wordfreq run: `def main(argv)` parsing `sys.argv` through `parse_args()`
+    ignored = GOOD_UNITS.replace("return c * 9 / 5 + 32", "return 212.0")
+    [problem] = code_name_problems(NAMES, code(units=ignored))
+    assert problem == (
+        "the requirement names `c_to_f(c: float) -> float`: `units.py` defines `c_to_f` but never "
+        "reads `c` in its body: compute the result from the parameters it is given"
+    )
+    method = "class Account:\n    def deposit(self, amount: float) -> float:\n        return self.total\n"
+    names = required_names("Write `bank.py` with a class `Account`; `deposit(amount: float) -> float` adds.")
+    [problem] = code_name_problems(names, {"bank.py": CodeFile(path="bank.py", content=method)})
+    assert "`Account.deposit` in `bank.py` never reads `amount` in its body" in problem
+
+
 def test_extra_parameters_are_fine_only_when_optional() -> None:
     optional = GOOD_UNITS.replace("c_to_f(c: float)", "c_to_f(c: float, digits: int = 2)")
     assert code_name_problems(NAMES, code(units=optional)) == []
