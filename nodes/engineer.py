@@ -53,7 +53,7 @@ from nodes.prompting import (
     without_feedback,
 )
 from nodes.role_node import Update, role_node
-from nodes.suite_imports import import_names_problem
+from nodes.suite_imports import import_names_problem, imported_names_problem
 from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
 from state.changes import change_of
 from state.schema import TERMINAL_STATUSES, SopState
@@ -212,8 +212,11 @@ def _review(
     """The syntax tree's checks first (no model call), then the model's review."""
     scope = state["settings"].scope
     modules = module_names([*planned_files(state), *(state.get("code") or {}), path])
-    problem = static_problem(content, path, scope, modules) or import_names_problem(
-        path, content, state.get("code") or {}
+    written = state.get("code") or {}
+    problem = (
+        static_problem(content, path, scope, modules)
+        or import_names_problem(path, content, written)
+        or imported_names_problem(path, content, written)
     )
     if problem is not None:
         return CodeReview(path=path, verdict="LBTM", comments=[problem])

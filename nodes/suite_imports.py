@@ -15,7 +15,7 @@ import ast
 import contextlib
 from collections.abc import Iterator, Mapping
 
-from nodes.auto_imports import top_level_names
+from nodes.auto_imports import imported_through, is_test_path, module_of, top_level_names
 from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import CodeFile
 from state.syntax_tree import parse_module
@@ -144,4 +144,36 @@ def import_names_problem(path: str, content: str, code: Mapping[str, CodeFile]) 
     return (
         f"`{path}` imports {', '.join(f'`{name}`' for name in missing)}, which the project does not "
         f"define ({offers}): import only what exists, or define what is missing in this file."
+    )
+
+
+def imported_names_problem(path: str, content: str, code: Mapping[str, CodeFile]) -> str | None:
+    """The review finding for a file that lacks names the project's already written files
+    import from it, the other direction of ``import_names_problem``.
+
+    Why: SoftwareDev's snake run at 508864f wrote ``main.py``, ``snake.py`` and ``utils.py``
+    with ``from game import Game`` and then a ``game.py`` holding only a ``main`` that calls
+    ``Game()``; every start crashed on the import, and three fix rounds never added the class.
+    Checked when ``game.py`` is written, the Engineer's rewrite is asked for exactly that."""
+    sources = {
+        other: file.content for other, file in code.items() if other != path and not is_test_path(other)
+    }
+    wanted = imported_through(path, sources)
+    defined = defined_names(content)
+    if not wanted or defined is None:
+        return None
+    module = module_of(path)
+    version = {**code, path: CodeFile(path=path, content=content)}
+    missing = [n for n in wanted if n not in defined and _module_path(f"{module}.{n}", version) is None]
+    if not missing:
+        return None
+    importers = sorted(
+        other
+        for other in sources
+        if any(n in imported_through(path, {other: sources[other]}) for n in missing)
+    )
+    return (
+        f"{', '.join(f'`{other}`' for other in importers)} import {', '.join(f'`{n}`' for n in missing)} "
+        f"from `{path}`, which it does not define: define each here under that exact name, so those "
+        "imports work."
     )

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from nodes.suite_imports import defined_names, import_names_problem, missing_imports, offered_names
+from nodes.suite_imports import (
+    defined_names,
+    import_names_problem,
+    imported_names_problem,
+    missing_imports,
+    offered_names,
+)
 from state.artifacts import CodeFile
 
 
@@ -66,3 +72,24 @@ def test_a_code_file_importing_names_a_written_module_lacks_is_a_review_finding(
     )
     assert "`game2048` defines move, slide_row" in problem
     assert import_names_problem("ui.py", "from game2048 import move\n", code) is None
+
+
+def test_a_file_lacking_what_the_written_files_import_from_it_is_a_review_finding() -> None:
+    # SoftwareDev's snake run: main.py, snake.py and utils.py import Game from game.py, which
+    # was then written as a copy of main.py's `main` calling `Game()`
+    main = "from game import Game\n\n\ndef main():\n    Game().start()\n"
+    code = files(
+        {
+            "main.py": main,
+            "snake.py": "from game import Game, SPEED\n",
+            "tests/test_x.py": "from game import Q\n",
+        }
+    )
+    only_main = "def main():\n    game = Game()\n    game.start()\n"
+    assert imported_names_problem("game.py", only_main, code) == (
+        "`main.py`, `snake.py` import `Game`, `SPEED` from `game.py`, which it does not define: define "
+        "each here under that exact name, so those imports work."
+    )
+    good = "SPEED = 1\n\n\nclass Game:\n    def start(self):\n        pass\n"
+    assert imported_names_problem("game.py", good, code) is None
+    assert imported_names_problem("game.py", "from engine import *\n", code) is None  # cannot tell
