@@ -31,7 +31,8 @@ from nodes.auto_imports import completed
 from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
-from nodes.llm import Ledger, ask_text, with_fields
+from nodes.llm import Ledger, ask_text
+from nodes.model_variants import with_fields
 from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
 from nodes.role_node import Update, role_node

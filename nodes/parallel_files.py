@@ -33,7 +33,8 @@ from nodes.class_diagram import diagram_classes
 from nodes.context import Context
 from nodes.engineer import SUBSCRIBES, planned_files, write_reviewed
 from nodes.file_waves import dependencies, next_wave
-from nodes.llm import Ledger, with_fields
+from nodes.llm import Ledger
+from nodes.model_variants import with_fields
 from nodes.role_node import Update, role_node
 from state.schema import SopState
 

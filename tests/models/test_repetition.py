@@ -11,7 +11,8 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import BaseModel, Field
 
-from nodes.llm import LOOP_SHOWN_CHARS, REPAIR_REPEAT_PENALTY, Ledger, ask_text
+from nodes.llm import LOOP_SHOWN_CHARS, Ledger, ask_text
+from nodes.model_variants import REPAIR_REPEAT_PENALTY
 from nodes.models.repetition import REPETITION_FINISH, RepetitionGuard
 from state.settings import RunSettings
 
