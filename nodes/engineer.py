@@ -40,6 +40,7 @@ from nodes.change_inputs import files_a_change_reads, for_change
 from nodes.code_checks import module_names, static_problem
 from nodes.code_name_checks import file_name_problems
 from nodes.context import Context
+from nodes.cross_file_names import Rewrite, imports_across_files, rewrite_lacking
 from nodes.document_role import review_marks
 from nodes.kept_definitions import KEPT, kept_in_change
 from nodes.llm import Ledger, ask, ask_text
@@ -325,10 +326,59 @@ def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Up
     }
 
 
+def merged(first: Update, then: Update) -> Update:
+    """Two updates of one step as one: ``then``'s files over ``first``'s, messages in order."""
+    update = {**first, **{k: v for k, v in then.items() if k not in ("code", "messages")}}
+    if "code" in first or "code" in then:
+        update["code"] = {**first.get("code", {}), **then.get("code", {})}
+    if "messages" in first or "messages" in then:
+        update["messages"] = [*first.get("messages", []), *then.get("messages", [])]
+    return update
+
+
+def _rewrite_with(state: SopState, ledger: Ledger) -> Rewrite:
+    """The Engineer's rewrite of one file for one finding (``nodes.cross_file_names``)."""
+    scope = state["settings"].scope
+    inputs = render_inputs(state, SUBSCRIBES, prompt_char_budget(ledger.model))
+
+    def rewrite(path: str, content: str, comment: str) -> str:
+        prompt = REWRITE_PROMPT.for_scope(scope).format(
+            inputs=inputs, path=path, content=content, comments=comment
+        )
+        return _completed(state, path, _write(ledger, prompt))[0]
+
+    return rewrite
+
+
+def close_round(state: SopState, ledger: Ledger) -> Update:
+    """Every file of the round is written: the files lacking names the others import from
+    them get one rewrite each (a new project's round only: a change keeps every file the plan
+    does not name), then ``round_done``."""
+    extra: Update = {}
+    if state["settings"].scope == "project" and change_of(state) is None:
+        extra = rewrite_lacking(state.get("code") or {}, planned_files(state), _rewrite_with(state, ledger))
+    after: Any = {**state, "code": {**(state.get("code") or {}), **extra.get("code", {})}}
+    return merged(extra, round_done(after))
+
+
 def round_done(state: SopState) -> Update:
-    """Every file of the round is written: the human's feedback is used up, and the code
-    gate (if on) pauses the run."""
-    return {"feedback": without_feedback(state, "engineer")} | review_marks(state, "engineer")
+    """Every file of the round is written: imports across its files are completed, the
+    human's feedback is used up, and the code gate (if on) pauses the run."""
+    update: Update = {"feedback": without_feedback(state, "engineer")} | review_marks(state, "engineer")
+    if state["settings"].scope == "project" and (
+        completed_files := imports_across_files(state.get("code") or {}, planned_files(state))
+    ):
+        listed = ", ".join(sorted(completed_files))
+        update["code"] = completed_files
+        update["messages"] = [
+            Publication(
+                role="engineer",
+                action="CompleteImports",
+                artifact="code",
+                summary=f"imports completed once every file was written: {listed}",
+            )
+        ]
+    return update
 
 
 def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
@@ -340,13 +390,14 @@ def write_next_file(state: SopState, runtime: Runtime[Context], ledger: Ledger) 
             return {}
         if queue is None:
             return {"engineer_queue": planned_files(state)}
-        return {} if queue else round_done(state)
+        return {} if queue else close_round(state, ledger)
     if queue is None:
         queue = planned_files(state)
     path, rest = queue[0], list(queue[1:])
     update = write_reviewed(state, ledger, path, last=not rest) | {"engineer_queue": rest}
-    if not rest:
-        update |= round_done(state)
+    if not rest:  # the round's last file: close the round on the code with it
+        with_last: Any = {**state, "code": {**(state.get("code") or {}), **update["code"]}}
+        update = merged(update, close_round(with_last, ledger))
     return update
 
 

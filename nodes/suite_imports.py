@@ -147,26 +147,34 @@ def import_names_problem(path: str, content: str, code: Mapping[str, CodeFile]) 
     )
 
 
-def imported_names_problem(path: str, content: str, code: Mapping[str, CodeFile]) -> str | None:
-    """The review finding for a file that lacks names the project's already written files
-    import from it, the other direction of ``import_names_problem``.
-
-    Why: SoftwareDev's snake run at 508864f wrote ``main.py``, ``snake.py`` and ``utils.py``
-    with ``from game import Game`` and then a ``game.py`` holding only a ``main`` that calls
-    ``Game()``; every start crashed on the import, and three fix rounds never added the class.
-    Checked when ``game.py`` is written, the Engineer's rewrite is asked for exactly that."""
+def names_lacking(path: str, content: str, code: Mapping[str, CodeFile]) -> list[str]:
+    """Names the project's other written files import from ``path`` that ``content`` does
+    not define (empty when it defines them all, or when that cannot be told)."""
     sources = {
         other: file.content for other, file in code.items() if other != path and not is_test_path(other)
     }
     wanted = imported_through(path, sources)
     defined = defined_names(content)
     if not wanted or defined is None:
-        return None
+        return []
     module = module_of(path)
     version = {**code, path: CodeFile(path=path, content=content)}
-    missing = [n for n in wanted if n not in defined and _module_path(f"{module}.{n}", version) is None]
+    return [n for n in wanted if n not in defined and _module_path(f"{module}.{n}", version) is None]
+
+
+def imported_names_problem(path: str, content: str, code: Mapping[str, CodeFile]) -> str | None:
+    """The review finding for a file that lacks names the project's already written files
+    import from it (``names_lacking``), the other direction of ``import_names_problem``.
+
+    Why: SoftwareDev's snake run at 508864f wrote ``main.py``, ``snake.py`` and ``utils.py``
+    with ``from game import Game`` and a ``game.py`` holding only a ``main`` that calls
+    ``Game()``; every start crashed on the import, and three fix rounds never added the class."""
+    missing = names_lacking(path, content, code)
     if not missing:
         return None
+    sources = {
+        other: file.content for other, file in code.items() if other != path and not is_test_path(other)
+    }
     importers = sorted(
         other
         for other in sources

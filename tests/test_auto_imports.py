@@ -10,7 +10,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from checkpoints.serde import make_serializer
 from nodes.auto_imports import MARKER, ProjectIndex, completed, with_missing_imports
 from nodes.code_checks import static_problem, undefined_names
-from state.artifacts import CodeDraft, CodeFile, FixPlan, TestSuite
+from state.artifacts import CodeDraft, CodeFile, FixPlan, LogicItem, TaskPlan, TestSuite
 from tests.graph_helpers import call_counts, run
 from tests.scenarios import GOOD_CALC, MAIN, TESTS, script
 
@@ -139,3 +139,29 @@ def test_standard_library_names_get_their_one_module() -> None:
     assert added == ["from typing import List, Optional", "from collections import Counter"]
     _, added = with_missing_imports("x = Path('a')\n", "main.py", _index(**{"paths.py": "class Path: ...\n"}))
     assert added == ["from paths import Path"]
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
+def test_a_name_from_a_file_written_later_is_imported_once_the_round_is_written(
+    memory: InMemorySaver, parallel: bool
+) -> None:
+    # SoftwareDev's crud run: main.py used `Database` before ui.py, written after it, defined it
+    main_first = TaskPlan(
+        logic_analysis=[
+            LogicItem(file="main.py", description="CLI"),
+            LogicItem(file="calc.py", description="add()"),
+        ],
+        task_list=["main.py", "calc.py"],
+    )
+    forgetful = MAIN.replace("from calc import add\n", "")
+    answers = script() | {
+        "TaskPlan": [main_first],
+        "CodeDraft": [CodeDraft(content=forgetful), CodeDraft(content=GOOD_CALC)],
+    }
+    outcome, model = run(memory, answers, max_code_rewrites=0, parallel_files=parallel)
+    assert outcome.status == "succeeded", outcome.values.get("failure")
+    assert "from calc import add" in outcome.values["code"]["main.py"].content
+    assert outcome.values["code"]["calc.py"].content == GOOD_CALC
+    completions = [m.summary for m in outcome.values["messages"] if m.action == "CompleteImports"]
+    assert completions == ["imports completed once every file was written: main.py"]
+    assert call_counts(model)["CodeDraft"] == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from nodes.finalize import only_derived_note
@@ -354,28 +355,6 @@ UNDEFINED_HELPER = (
 NEGATIVE_SUITE = "from solution import add\n\n\ndef test_negative():\n    assert add(-1, 1) == 0\n"
 
 
-def test_a_nameerror_of_the_code_in_a_derived_test_drives_a_fix_that_stays() -> None:
-    """The inventory run: `reorder_level` used and never defined, reached only by QA's tests:
-    a crash of the code, not a wrong expected value, so the loop repairs it."""
-    from state.artifacts import FixPlan
-
-    script = candidate_script(UNDEFINED_HELPER, qa_tests=NEGATIVE_SUITE)
-    script["FixPlan"] = [FixPlan(diagnosis="helper", files=[CodeFile(path="solution.py", content=RIGHT)])]
-    model = ScriptedChatModel(script=script)
-    roles = ("architect", "engineer", "qa_engineer")
-    outcome = make_runner(InMemorySaver(), model).start(
-        REQUIREMENT,
-        RunSettings(
-            model="scripted", scope="function", candidates=1, roles=roles, max_retries=3, max_code_rewrites=0
-        ),
-    )
-    first = outcome.values["test_reports"][0]
-    assert "NameError: name 'helper' is not defined" in first.outcomes[-1].message
-    assert model.calls.count("FixPlan") == 1
-    assert outcome.values["code"]["solution.py"].content == RIGHT  # kept: it cured the crash
-    assert outcome.values["status"] == "succeeded"
-
-
 READ_ONLY_TOTAL = (
     "class Adder:\n"
     "    def __init__(self) -> None:\n        self.total = 0\n\n"
@@ -384,14 +363,24 @@ READ_ONLY_TOTAL = (
 )
 
 
-def test_an_attributeerror_raised_in_the_code_drives_a_fix_that_stays() -> None:
-    """The bank run: a read-only property assigned in ``__init__``; every derived test failed
-    on it inside ``bank.py`` and no fix round ran. Raised in the code's own lines, it is a
-    crash of the code, not a wrong expected value."""
+@pytest.mark.parametrize(
+    ("broken", "crash"),
+    [
+        (UNDEFINED_HELPER, "NameError: name 'helper' is not defined"),
+        (READ_ONLY_TOTAL, "AttributeError: property"),
+    ],
+    ids=["nameerror", "attributeerror"],
+)
+def test_a_crash_of_the_codes_own_lines_in_a_derived_test_drives_a_fix_that_stays(
+    broken: str, crash: str
+) -> None:
+    """The inventory run (`reorder_level` used and never defined) and the bank run (a
+    read-only property assigned in ``__init__``): reached only by QA's tests, each a crash of
+    the code raised in its own lines, not a wrong expected value, so the loop repairs it."""
     from state.artifacts import FixPlan
 
-    script = candidate_script(READ_ONLY_TOTAL, qa_tests=NEGATIVE_SUITE)
-    script["FixPlan"] = [FixPlan(diagnosis="setter", files=[CodeFile(path="solution.py", content=RIGHT)])]
+    script = candidate_script(broken, qa_tests=NEGATIVE_SUITE)
+    script["FixPlan"] = [FixPlan(diagnosis="crash", files=[CodeFile(path="solution.py", content=RIGHT)])]
     model = ScriptedChatModel(script=script)
     roles = ("architect", "engineer", "qa_engineer")
     outcome = make_runner(InMemorySaver(), model).start(
@@ -401,7 +390,7 @@ def test_an_attributeerror_raised_in_the_code_drives_a_fix_that_stays() -> None:
         ),
     )
     first = outcome.values["test_reports"][0].outcomes[-1]
-    assert first.message.startswith("AttributeError") and first.raised_in == "solution.py"
+    assert first.message.startswith(crash) and first.raised_in == "solution.py"
     assert model.calls.count("FixPlan") == 1
     assert outcome.values["code"]["solution.py"].content == RIGHT  # kept: it cured the crash
     assert outcome.values["status"] == "succeeded"

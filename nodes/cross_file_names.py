@@ -1,0 +1,94 @@
+"""After a round, once every file exists: imports completed across the files, and a file
+lacking names the project's other files import from it gets one rewrite that names them.
+One model call per such file, none when every import resolves.
+
+Why: files are written in dependency order, so a module is usually written before the
+files that import from it, and its review cannot know what they will expect. SoftwareDev's
+snake, flappy-bird and tank-battle runs (508864f, 056c1c1) each wrote a ``game.py`` without
+the ``Game`` that ``main.py`` and others import, and every start crashed on that import
+through three fix rounds, whose prompts show the traceback, not what is missing. Once every
+file exists the missing names are known exactly (``nodes.suite_imports``), without a model.
+
+A rewrite is kept only when it compiles and leaves fewer of those names missing: a small
+model's rewrite can lose more than it adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from nodes.auto_imports import completed
+from nodes.code_checks import syntax_problem
+from nodes.suite_imports import imported_names_problem, names_lacking
+from state.artifacts import CodeFile, Publication, revised_file
+
+MAX_REWRITES = 3
+"""Files rewritten per round at most: a project whose every module lacks names has a design
+problem no rewrite of single files fixes."""
+
+
+def files_lacking_imported_names(code: Mapping[str, CodeFile], planned: list[str]) -> dict[str, str]:
+    """Planned file -> the finding that names what the other files import from it and it
+    lacks (``imported_names_problem``), for each file with such names."""
+    lacking: dict[str, str] = {}
+    for path in planned:
+        if path in code and (problem := imported_names_problem(path, code[path].content, code)):
+            lacking[path] = problem
+    return lacking
+
+
+Rewrite = Callable[[str, str, str], str]
+"""``rewrite(path, content, comment)``: the whole file again, from the model (the Engineer's
+rewrite prompt, charged to the Engineer's ledger)."""
+
+
+def rewrite_lacking(code: Mapping[str, CodeFile], planned: list[str], rewrite: Rewrite) -> dict[str, Any]:
+    """The round-closing rewrites: ``{"code": ..., "messages": ...}``, empty when nothing is
+    missing."""
+    current = dict(code)
+    rewritten: dict[str, CodeFile] = {}
+    notes: list[str] = []
+    for path, problem in list(files_lacking_imported_names(current, planned).items())[:MAX_REWRITES]:
+        before = names_lacking(path, current[path].content, current)
+        content = rewrite(path, current[path].content, problem)
+        after = names_lacking(path, content, {**current, path: CodeFile(path=path, content=content)})
+        if syntax_problem(content, path) is None and len(after) < len(before):
+            current[path] = rewritten[path] = revised_file(current, path, content)
+            notes.append(f"{path}: now defines {', '.join(n for n in before if n not in after)}")
+        else:
+            notes.append(f"{path}: rewrite not kept (still lacks {', '.join(after) or 'nothing'})")
+    if not notes:
+        return {}
+    update: dict[str, Any] = {
+        "messages": [
+            Publication(
+                role="engineer",
+                action="AddImportedNames",
+                artifact="code",
+                summary="names other files import, asked of the file they import them from: "
+                + "; ".join(notes),
+            )
+        ]
+    }
+    if rewritten:
+        update["code"] = rewritten
+    return update
+
+
+def imports_across_files(code: Mapping[str, CodeFile], planned: list[str]) -> dict[str, CodeFile]:
+    """The planned files whose imports, completed now that every file is written, change
+    (``nodes.auto_imports.completed``; no model call; project scope).
+
+    Why: a file's imports are completed when it is written, against the files written
+    before it; a name it uses from a file written later stays undefined. SoftwareDev's crud
+    run at 508864f wrote ``main.py`` calling ``Database(...)`` before ``ui.py`` defined the
+    class, and every start crashed on that NameError through three fix rounds."""
+    current = dict(code)
+    changed: dict[str, CodeFile] = {}
+    for path in planned:
+        if path in current:
+            content, _ = completed(current[path].content, path, current, "project")
+            if content != current[path].content:
+                current[path] = changed[path] = current[path].model_copy(update={"content": content})
+    return changed
