@@ -18,6 +18,7 @@ design and the code can be checked against them without a model call; they are r
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Iterator, Mapping
 from typing import Literal
@@ -26,7 +27,7 @@ from pydantic import BaseModel, Field
 
 from state.syntax_tree import parse_expression
 
-ExampleKind = Literal["doctest", "assert", "arrow", "io"]
+ExampleKind = Literal["doctest", "assert", "arrow", "io", "raises"]
 
 
 class AcceptanceExample(BaseModel):
@@ -293,6 +294,43 @@ def _io_examples(lines: list[str], signatures: Mapping[str, str]) -> Iterator[tu
                 yield f"{function}({value})", expected, line.strip()
 
 
+_RAISES = re.compile(
+    r"`(?P<subject>[A-Za-z_]\w*(?:\([^`]*\))?)` raises `(?P<error>[A-Z]\w*)`"
+    r"(?:[^`.;]*?\b(?:such as|for example|for instance|e\.g\.,?) "
+    r"(?P<inputs>`[^`]+`(?:(?:,| or| and)+ `[^`]+`)*))?"
+)
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _is_builtin_exception(name: str) -> bool:
+    found = getattr(builtins, name, None)
+    return isinstance(found, type) and issubclass(found, BaseException)
+
+
+def _raising(text: str, signatures: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(call, ``raise:Error``, quote) of the sentences that say an input must raise: "`f(x)`
+    raises `ValueError`", and "`from_roman` raises `ValueError` for ... such as `'IIII'`" for
+    a one-parameter function of the requirement. Only built-in exceptions: the trusted test
+    file cannot import one the code defines before the code exists.
+
+    Why: an input that must raise is an example like any other (issue 22); the roman-numeral
+    project's code accepted `'IIII'`, and with no trusted test saying so nothing drove a fix."""
+    for found in _RAISES.finditer(text):
+        subject, error = found["subject"], found["error"]
+        if not _is_builtin_exception(error):
+            continue
+        if "(" in subject:
+            if _literal_arguments(subject):
+                yield subject, f"raise:{error}", found.group(0)
+            continue
+        parameters = _parameters(signatures.get(subject, ""))
+        if len(parameters) != 1 or not found["inputs"]:
+            continue
+        for value in _CODE_SPAN.findall(found["inputs"]):
+            if _is_literal(value):
+                yield f"{subject}({value})", f"raise:{error}", found.group(0)
+
+
 def _normalised(text: str) -> str:
     return " ".join(text.split())
 
@@ -337,6 +375,7 @@ def acceptance_examples(
         ("doctest", _doctests(lines)),
         ("arrow", _arrows(lines)),
         ("io", _io_examples(lines, signatures or {})),
+        ("raises", _raising(_normalised(requirement), signatures or {})),
     ]
     candidates: list[tuple[AcceptanceExample | None, str]] = [
         (_builds_example(kind, call, expected, quote), expected)

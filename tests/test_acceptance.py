@@ -6,10 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from nodes.trusted_tests import trusted_test_file
 from state.acceptance import acceptance_examples, is_trusted_test
 from state.artifacts import CodeFile
 from state.required_names import required_names
+
+PROJECTS = Path(__file__).resolve().parent.parent / "benchmarks" / "projects"
 
 HUMANEVAL_STYLE = '''
 def below_zero(operations: list[int]) -> bool:
@@ -143,3 +147,49 @@ def test_values_of_standard_library_types_are_examples_and_their_tests_run(tmp_p
             text=True,
         )
         assert f"{passed} passed" in run.stdout
+
+
+def run_trusted(folder: Path, examples: list, code: dict[str, str], fallback: str) -> str:  # type: ignore[type-arg]
+    """Write ``code`` and the trusted test file into ``folder``, run pytest, its summary line."""
+    files = {path: CodeFile(path=path, content=text) for path, text in code.items()}
+    trusted = trusted_test_file(examples, files, fallback)
+    assert trusted is not None
+    for path, text in code.items():
+        (folder / path).write_text(text)
+    (folder / "test_trusted.py").write_text(trusted.content)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_trusted.py"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    return run.stdout.strip().splitlines()[-1]
+
+
+def test_an_input_the_requirement_says_must_raise_is_a_trusted_test(tmp_path: Path) -> None:
+    # the roman-numeral project shipped a from_roman that accepted 'IIII'
+    text = (PROJECTS / "roman" / "requirement.md").read_text()
+    names = required_names(text)
+    raising = [
+        e for e in acceptance_examples(text, set(names.functions), names.functions) if e.kind == "raises"
+    ]
+    assert [e.check for e in raising] == ["with pytest.raises(ValueError):\n    from_roman('IIII')"]
+    assert "such as `'IIII'`" in raising[0].quote
+    lenient = "def from_roman(numeral):\n    return len(numeral)\n"
+    assert run_trusted(tmp_path, raising, {"roman.py": lenient}, "roman").startswith("1 failed")
+    calls = "`f(-1)` raises `ValueError`; `g(x)` raises `KeyError`; `h(1)` raises `ParseError`."
+    assert [e.call for e in acceptance_examples(calls)] == ["f(-1)"]  # literal call, built-in error
+
+
+@pytest.mark.parametrize("project", sorted(p.name for p in PROJECTS.iterdir() if p.is_dir()))
+def test_every_example_read_from_a_benchmark_project_holds_for_its_reference(
+    tmp_path: Path, project: str
+) -> None:
+    text = (PROJECTS / project / "requirement.md").read_text()
+    names = required_names(text)
+    examples = acceptance_examples(text, set(names.functions) or None, names.functions)
+    if not examples:
+        pytest.skip("no examples stated")
+    reference = {p.name: p.read_text() for p in (PROJECTS / project / "reference").glob("*.py")}
+    fallback = names.modules[0].removesuffix(".py") if names.modules else project
+    assert run_trusted(tmp_path, examples, reference, fallback).startswith(f"{len(examples)} passed")
