@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nodes.trusted_tests import trusted_test_file
-from state.acceptance import acceptance_examples, is_trusted_test
+from state.acceptance import AcceptanceExample, acceptance_examples, is_trusted_test
 from state.artifacts import CodeFile
 from state.required_names import required_names
 
@@ -126,30 +126,7 @@ DATE_RANGES = (
 )
 
 
-def test_values_of_standard_library_types_are_examples_and_their_tests_run(tmp_path: Path) -> None:
-    # date and Decimal values are what users write; a call of anything else is not a value
-    found = acceptance_examples(DATE_RANGES)
-    assert [e.function for e in found] == ["overlaps", "total"]
-    assert found[1].check == "assert _same(total(Decimal('0.10'), Decimal('0.20')), Decimal('0.30'))"
-    right = (
-        "def overlaps(a, b):\n    return a[0] <= b[1] and b[0] <= a[1]\n\n\n"
-        "def total(*v):\n    return sum(v)\n"
-    )
-    for code, passed in ((right, 2), (right.replace("<=", "<"), 1)):
-        (tmp_path / "ranges.py").write_text(code)
-        trusted = trusted_test_file(found, {"ranges.py": CodeFile(path="ranges.py", content=code)}, "ranges")
-        assert trusted is not None
-        (tmp_path / "test_trusted.py").write_text(trusted.content)
-        run = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_trusted.py"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-        )
-        assert f"{passed} passed" in run.stdout
-
-
-def run_trusted(folder: Path, examples: list, code: dict[str, str], fallback: str) -> str:  # type: ignore[type-arg]
+def run_trusted(folder: Path, examples: list[AcceptanceExample], code: dict[str, str], fallback: str) -> str:
     """Write ``code`` and the trusted test file into ``folder``, run pytest, its summary line."""
     files = {path: CodeFile(path=path, content=text) for path, text in code.items()}
     trusted = trusted_test_file(examples, files, fallback)
@@ -164,6 +141,19 @@ def run_trusted(folder: Path, examples: list, code: dict[str, str], fallback: st
         text=True,
     )
     return run.stdout.strip().splitlines()[-1]
+
+
+def test_values_of_standard_library_types_are_examples_and_their_tests_run(tmp_path: Path) -> None:
+    # date and Decimal values are what users write; a call of anything else is not a value
+    found = acceptance_examples(DATE_RANGES)
+    assert [e.function for e in found] == ["overlaps", "total"]
+    assert found[1].check == "assert _same(total(Decimal('0.10'), Decimal('0.20')), Decimal('0.30'))"
+    right = (
+        "def overlaps(a, b):\n    return a[0] <= b[1] and b[0] <= a[1]\n\n\n"
+        "def total(*v):\n    return sum(v)\n"
+    )
+    for code, passed in ((right, 2), (right.replace("<=", "<"), 1)):
+        assert f"{passed} passed" in run_trusted(tmp_path, found, {"ranges.py": code}, "ranges")
 
 
 def test_an_input_the_requirement_says_must_raise_is_a_trusted_test(tmp_path: Path) -> None:
