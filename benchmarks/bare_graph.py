@@ -32,7 +32,6 @@ from pydantic import BaseModel
 from typing_extensions import TypedDict
 
 from benchmarks.scripted import stand_in_report
-from state.acceptance import acceptance_examples
 from state.artifacts import (
     PRD,
     CodeDraft,
@@ -45,6 +44,7 @@ from state.artifacts import (
     fix_plan_from_reply,
     suite_from_reply,
 )
+from state.example_reader import acceptance_examples
 from state.required_names import required_names
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

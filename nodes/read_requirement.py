@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from state.acceptance import AcceptanceSuite, acceptance_examples
+from state.acceptance import AcceptanceSuite
 from state.artifacts import Publication
+from state.example_reader import acceptance_examples
 from state.probes import probe_calls
 from state.required_names import required_names
 from state.schema import SopState

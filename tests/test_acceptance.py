@@ -1,4 +1,4 @@
-"""The requirement's examples and names, read without a model (``state.acceptance``)."""
+"""The requirement's examples and names, read without a model (``state.example_reader``, ``state.required_names``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from nodes.trusted_tests import trusted_test_file
-from state.acceptance import AcceptanceExample, acceptance_examples, is_trusted_test
+from state.acceptance import AcceptanceExample, is_trusted_test
 from state.artifacts import CodeFile
+from state.example_reader import acceptance_examples
 from state.required_names import required_names
 
 PROJECTS = Path(__file__).resolve().parent.parent / "benchmarks" / "projects"
