@@ -8,17 +8,20 @@ long as each version keeps the names the other files import from it. So the core
 is the planned file that defines the most example functions at top level among those that
 import no other project module. Where no file defines the examples' functions at top level,
 or the requirement states no example, the file the requirement names as the one home of its
-functions is the core module, if it imports no other project module; a project with neither
-gets no candidates.
+functions is the core module, if it imports no other project module. Failing both, the file that
+still lacks names the requirement puts in it (a class method where a module-level function
+was asked for) is the core module; a project with none of these gets no candidates.
 """
 
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from collections.abc import Mapping
 
 from nodes.auto_imports import imported_through, module_of
 from nodes.code_checks import is_main_guard
+from nodes.code_name_checks import code_problems
 from nodes.engineer import planned_files
 from nodes.name_checks import home_module, in_module, run_names
 from state.acceptance import AcceptanceSuite
@@ -80,7 +83,7 @@ def core_file(state: SopState) -> str | None:
         if score:
             scores[path] = score
     if not scores:
-        return _named_home(state, planned, code)
+        return _named_home(state, planned, code) or _file_lacking_names(state, planned, code)
     return max(scores, key=lambda p: (scores[p], -planned.index(p)))
 
 
@@ -99,6 +102,33 @@ def _named_home(state: SopState, planned: list[str], code: Mapping[str, CodeFile
     if path is None or tree is None or _imports_project_module(tree, path, planned):
         return None
     return path
+
+
+def _file_lacking_names(state: SopState, planned: list[str], code: Mapping[str, CodeFile]) -> str | None:
+    """The planned file that still lacks the most names the requirement puts in it, once
+    the Engineer's review is done with it: the one place candidates can still repair.
+
+    Why: the project benchmark's to-do run at 056c1c1 named two modules and so had no core
+    module; its ``todo_cli.py`` came back from every review rewrite with ``main`` as a
+    method of a class nobody asked for, every hidden test failed on ``from todo_cli import
+    main`` (0/6), while the model answering alone wrote the function (4/6). A candidate
+    written from the requirement alone may import the files the requirement names (it
+    states what they hold), not the others: it cannot know what those define."""
+    names = run_names(state)
+    if names.is_empty():
+        return None
+    unnamed = [p for p in planned if not any(in_module(p, module) for module in names.modules)]
+
+    def knows_its_imports(path: str) -> bool:
+        tree = _tree(code, path)
+        return tree is not None and not _imports_project_module(tree, path, [*unnamed, path])
+
+    lacking = Counter(
+        p.file for p in code_problems(names, code) if p.file in planned and knows_its_imports(p.file)
+    )
+    if not lacking:
+        return None
+    return max(lacking, key=lambda p: (lacking[p], -planned.index(p)))
 
 
 def names_imported_from(path: str, code: Mapping[str, CodeFile]) -> list[str]:

@@ -1,4 +1,5 @@
-"""The requirement's examples and names, read without a model (``state.example_reader``, ``state.required_names``)."""
+"""The requirement's examples and names, read without a model (``state.example_reader``,
+``state.required_names``)."""
 
 from __future__ import annotations
 

@@ -73,6 +73,24 @@ def test_without_examples_the_one_module_the_requirement_names_is_the_core_modul
     assert core_file(state | {"acceptance": AcceptanceSuite(names=two)}) is None  # type: ignore[arg-type]
 
 
+def test_the_file_still_lacking_a_name_the_requirement_puts_in_it_is_the_core_module() -> None:
+    # the to-do run at 056c1c1: two named modules, `main(argv)` stated to be in the CLI's
+    # file, and the reviewed CLI kept it as a method of a class nobody asked for
+    names = RequiredNames(
+        modules=["calc.py", "main.py"],
+        functions={"add": "add(a: float, b: float) -> float", "main": "main(argv: list[str]) -> int"},
+        homes={"main": "main.py"},
+    )
+    in_a_class = "from calc import add\n\n\nclass Cli:"
+    in_a_class += "\n    def main(self, argv):\n        return add(*argv)\n"
+    state = state_of(files(calc=scenarios.GOOD_CALC, main=in_a_class))
+    state |= {"settings": RunSettings(model="scripted"), "requirement": scenarios.REQUIREMENT}
+    state["acceptance"] = AcceptanceSuite(names=names)
+    assert core_file(state) == "main.py"  # type: ignore[arg-type]
+    kept = files(calc=scenarios.GOOD_CALC, main=scenarios.MAIN)
+    assert core_file(state | {"code": kept}) is None  # type: ignore[arg-type]
+
+
 def test_imports_under_the_main_guard_do_not_make_a_file_lean_on_another() -> None:
     # the 2048 run at 5bc71fc: the named module was only a main guard importing the UI
     guard_only = 'if __name__ == "__main__":\n    from main import main\n    main([])\n'
