@@ -35,6 +35,7 @@ from nodes.llm import Ledger, ask_text
 from nodes.model_variants import with_fields
 from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
+from nodes.property_backing import with_backing_attributes
 from nodes.role_node import Update, role_node
 from state.artifacts import CodeDraft, Publication, code_from_reply
 from state.candidates import Candidate, CandidateOrder
@@ -139,7 +140,7 @@ def _drafted(ledger: Ledger, prompt: str, path: str, settings: RunSettings) -> s
         parse=code_from_reply,
         artifact="code candidate",
     )
-    return completed(draft.content, path, {}, settings.scope)[0]
+    return completed(with_backing_attributes(draft.content)[0], path, {}, settings.scope)[0]
 
 
 def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> Update:

@@ -53,6 +53,7 @@ from nodes.prompting import (
     render_inputs,
     without_feedback,
 )
+from nodes.property_backing import BACKED, with_backing_attributes
 from nodes.role_node import Update, role_node
 from nodes.suite_imports import import_names_problem, imported_names_problem
 from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
@@ -258,17 +259,21 @@ def _completed(state: SopState, path: str, content: str) -> tuple[str, list[str]
     in a change run the definitions its rewrite dropped (``nodes.kept_definitions``); what
     was done, for the summary."""
     content, kept = kept_in_change(state, path, content)  # first: what it brings back may need imports
+    content, backed = with_backing_attributes(content)
     content, done = completed(content, path, state.get("code") or {}, state["settings"].scope)
-    return content, done + [f"{KEPT}{name}" for name in kept]
+    return content, done + [f"{KEPT}{name}" for name in kept] + [f"{BACKED}{name}" for name in backed]
 
 
 def completion_note(done: list[str]) -> str:
     """For the publication's summary: the imports added or removed, the definitions kept."""
     kept = [item.removeprefix(KEPT) for item in done if item.startswith(KEPT)]
-    note = imports_note([item for item in done if not item.startswith(KEPT)])
-    return note + (
-        f"; kept from before the change (the rewrite dropped them): {', '.join(kept)}" if kept else ""
-    )
+    backed = [item.removeprefix(BACKED) for item in done if item.startswith(BACKED)]
+    note = imports_note([item for item in done if not item.startswith((KEPT, BACKED))])
+    if kept:
+        note += f"; kept from before the change (the rewrite dropped them): {', '.join(kept)}"
+    if backed:
+        note += f"; read-only properties the class assigned to: {', '.join(backed)}"
+    return note
 
 
 def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Update:

@@ -355,11 +355,10 @@ UNDEFINED_HELPER = (
 NEGATIVE_SUITE = "from solution import add\n\n\ndef test_negative():\n    assert add(-1, 1) == 0\n"
 
 
-READ_ONLY_TOTAL = (
+UNSET_COUNT = (
     "class Adder:\n"
-    "    def __init__(self) -> None:\n        self.total = 0\n\n"
-    "    @property\n    def total(self) -> int:\n        return 0\n\n\n"
-    "def add(a: int, b: int) -> int:\n    if a < 0:\n        Adder()\n    return a + b\n"
+    "    def bump(self) -> None:\n        self.count += 1\n\n\n"
+    "def add(a: int, b: int) -> int:\n    if a < 0:\n        Adder().bump()\n    return a + b\n"
 )
 
 
@@ -367,16 +366,18 @@ READ_ONLY_TOTAL = (
     ("broken", "crash"),
     [
         (UNDEFINED_HELPER, "NameError: name 'helper' is not defined"),
-        (READ_ONLY_TOTAL, "AttributeError: property"),
+        (UNSET_COUNT, "AttributeError: 'Adder' object has no attribute 'count'"),
     ],
     ids=["nameerror", "attributeerror"],
 )
 def test_a_crash_of_the_codes_own_lines_in_a_derived_test_drives_a_fix_that_stays(
     broken: str, crash: str
 ) -> None:
-    """The inventory run (`reorder_level` used and never defined) and the bank run (a
-    read-only property assigned in ``__init__``): reached only by QA's tests, each a crash of
-    the code raised in its own lines, not a wrong expected value, so the loop repairs it."""
+    """The inventory run (`reorder_level` used and never defined) and an attribute read
+    before any method set it: reached only by QA's tests, each a crash of the code raised
+    in its own lines, not a wrong expected value, so the loop repairs it. (The bank run's
+    read-only property assigned in ``__init__`` is now repaired without a model call,
+    ``nodes.property_backing``.)"""
     from state.artifacts import FixPlan
 
     script = candidate_script(broken, qa_tests=NEGATIVE_SUITE)
