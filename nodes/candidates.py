@@ -21,7 +21,7 @@ candidate is a checkpointed write, so a kill loses only the ones being written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.language_models import BaseChatModel
 from langgraph.runtime import Runtime
@@ -29,15 +29,17 @@ from langgraph.types import Send
 
 from nodes.auto_imports import completed
 from nodes.code_checks import static_problem
+from nodes.code_name_checks import file_name_problems
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
 from nodes.llm import Ledger, ask_text
 from nodes.model_variants import with_fields
+from nodes.name_checks import home_module, in_module, run_names
 from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
 from nodes.property_backing import with_backing_attributes
 from nodes.role_node import Update, role_node
-from state.artifacts import CodeDraft, Publication, code_from_reply
+from state.artifacts import CodeDraft, CodeFile, Publication, code_from_reply
 from state.candidates import Candidate, CandidateOrder
 from state.changes import change_of
 from state.schema import SopState
@@ -116,7 +118,12 @@ def wants_candidates(state: SopState) -> bool:
 
 def sends(state: SopState) -> list[Send]:
     """One ``write_candidate`` task per order, each carrying only what it reads."""
-    shared = {"requirement": state["requirement"], "settings": state["settings"], "usage": state.get("usage")}
+    shared = {
+        "requirement": state["requirement"],
+        "settings": state["settings"],
+        "usage": state.get("usage"),
+        "acceptance": state.get("acceptance"),
+    }
     return [Send("write_candidate", shared | {"order": order}) for order in candidate_orders(state)]
 
 
@@ -128,6 +135,24 @@ def sampling(model: BaseChatModel, temperature: float, seed: int | None) -> Base
 REDO = "\n\nYour previous answer could not be used: {problem}\nWrite the whole file again, complete."
 """One more try for a candidate its syntax tree already rejects (the Engineer's own file gets
 the same checks as an LBTM review); a second failure is kept and loses in execution."""
+
+
+def names_lacking(state: dict[str, Any], path: str, content: str) -> str | None:
+    """The requirement's names this candidate must define and does not, as one finding.
+
+    Why: in the project benchmark's run at 056c1c1, four of the five candidates of the
+    tic-tac-toe and 2048 modules wrapped the required functions in a class (``Game.winner``)
+    and so lost like a crash, leaving selection one version to ship. Only names that belong
+    in this file count: its own functions, and, when it is the requirement's one module,
+    its classes (``nodes.code_name_checks``). A function-level run names no module, so
+    nothing changes there."""
+    names = run_names(cast(SopState, state))
+    if names.is_empty():
+        return None
+    home = home_module(names)
+    own_module = home is not None and in_module(path, home)
+    problems = file_name_problems(names, {path: CodeFile(path=path, content=content)}, path, own_module)
+    return "; ".join(problems) or None
 
 
 def _drafted(ledger: Ledger, prompt: str, path: str, settings: RunSettings) -> str:
@@ -152,7 +177,7 @@ def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> U
     keeps = KEEPS.format(names=", ".join(f"`{name}`" for name in order.keeps)) if order.keeps else ""
     prompt = PROMPT.for_scope(settings.scope).format(requirement=requirement, path=order.path, keeps=keeps)
     content = _drafted(ledger, prompt, order.path, settings)
-    problem = static_problem(content, order.path, settings.scope)
+    problem = static_problem(content, order.path, settings.scope) or names_lacking(state, order.path, content)
     if problem is not None:  # e.g. the prompt's stub copied back with no body (HumanEval/28)
         content = _drafted(ledger, prompt + REDO.format(problem=problem), order.path, settings)
     candidate = Candidate(

@@ -122,3 +122,24 @@ def test_a_project_ships_the_core_module_candidate_that_passes_the_example() -> 
     assert values["code"]["calc.py"].content == scenarios.GOOD_CALC
     assert values["code"]["main.py"].content == scenarios.MAIN
     assert all("it must define `add`" in prompt for prompt in model.prompts[-3:])
+
+
+def test_a_candidate_that_wraps_the_required_function_in_a_class_is_asked_once_more() -> None:
+    # the tic-tac-toe and 2048 runs at 056c1c1: four of five candidates wrote `Game.winner`
+    requirement = "Write `calc.py` with `add(a: float, b: float) -> float`, for example `add(2, 3) == 5`"
+    wrapped = "class Calc:\n    def add(self, a: float, b: float) -> float:\n        return a + b\n"
+    answers = scenarios.script()
+    answers["CodeDraft"] = [
+        CodeDraft(content=scenarios.BAD_CALC),  # the SOP's calc.py: wrong
+        CodeDraft(content=scenarios.MAIN),
+        CodeDraft(content=wrapped),  # the direct candidate's first answer
+        CodeDraft(content=scenarios.GOOD_CALC),  # asked again, naming what it lacks
+    ]
+    model = ScriptedChatModel(script=answers)
+    settings = RunSettings(
+        model="scripted", candidates=2, roles=("product_manager", "architect", "project_manager", "engineer")
+    )
+    values = make_runner(InMemorySaver(), model).start(requirement, settings).values
+    assert "define it as a module-level function there (found: Calc.add)" in model.prompts[-1]
+    assert values["candidates"]["1"].content == scenarios.GOOD_CALC
+    assert values["code"]["calc.py"].content == scenarios.GOOD_CALC
