@@ -39,6 +39,7 @@ from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
 from nodes.property_backing import with_backing_attributes
 from nodes.role_node import Update, role_node
+from nodes.suite_imports import defined_names
 from state.artifacts import CodeDraft, CodeFile, Publication, code_from_reply
 from state.candidates import Candidate, CandidateOrder
 from state.changes import change_of
@@ -137,21 +138,29 @@ REDO = "\n\nYour previous answer could not be used: {problem}\nWrite the whole f
 the same checks as an LBTM review); a second failure is kept and loses in execution."""
 
 
-def names_lacking(state: dict[str, Any], path: str, content: str) -> str | None:
-    """The requirement's names this candidate must define and does not, as one finding.
+def names_lacking(state: dict[str, Any], order: CandidateOrder, content: str) -> str | None:
+    """The names this candidate must define and does not, as one finding: the
+    requirement's, and those the project's other files import from it (``order.keeps``).
 
     Why: in the project benchmark's run at 056c1c1, four of the five candidates of the
-    tic-tac-toe and 2048 modules wrapped the required functions in a class (``Game.winner``)
-    and so lost like a crash, leaving selection one version to ship. Only names that belong
-    in this file count: its own functions, and, when it is the requirement's one module,
-    its classes (``nodes.code_name_checks``). A function-level run names no module, so
-    nothing changes there."""
+    tic-tac-toe and 2048 modules wrapped the required functions in a class (``Game.winner``),
+    and the units module's direct candidate, the one that passed the stated example, left
+    out the ``LengthConverter`` its ``main.py`` imports: each lost like a crash, leaving
+    selection one version to ship. Of the requirement's names only those that belong in this
+    file count: its own functions, and, when it is the requirement's one module, its classes
+    (``nodes.code_name_checks``). A function-level run names no module, so nothing changes
+    there."""
+    problems: list[str] = []
     names = run_names(cast(SopState, state))
-    if names.is_empty():
-        return None
-    home = home_module(names)
-    own_module = home is not None and in_module(path, home)
-    problems = file_name_problems(names, {path: CodeFile(path=path, content=content)}, path, own_module)
+    if not names.is_empty():
+        home = home_module(names)
+        own_module = home is not None and in_module(order.path, home)
+        version = {order.path: CodeFile(path=order.path, content=content)}
+        problems += file_name_problems(names, version, order.path, own_module)
+    defined = defined_names(content)
+    if defined is not None and (missing := [name for name in order.keeps if name not in defined]):
+        listed = ", ".join(f"`{name}`" for name in missing)
+        problems.append(f"the project's other files import {listed} from `{order.path}`: define them")
     return "; ".join(problems) or None
 
 
@@ -177,7 +186,7 @@ def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> U
     keeps = KEEPS.format(names=", ".join(f"`{name}`" for name in order.keeps)) if order.keeps else ""
     prompt = PROMPT.for_scope(settings.scope).format(requirement=requirement, path=order.path, keeps=keeps)
     content = _drafted(ledger, prompt, order.path, settings)
-    problem = static_problem(content, order.path, settings.scope) or names_lacking(state, order.path, content)
+    problem = static_problem(content, order.path, settings.scope) or names_lacking(state, order, content)
     if problem is not None:  # e.g. the prompt's stub copied back with no body (HumanEval/28)
         content = _drafted(ledger, prompt + REDO.format(problem=problem), order.path, settings)
     candidate = Candidate(

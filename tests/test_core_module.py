@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from langgraph.checkpoint.memory import InMemorySaver
 
+from nodes.candidates import names_lacking
 from nodes.core_module import core_file, names_imported_from
 from state.acceptance import AcceptanceExample, AcceptanceSuite, RequiredNames
 from state.artifacts import CodeDraft, CodeFile
+from state.candidates import CandidateOrder
 from state.settings import RunSettings
 from tests import scenarios
 from tests.fakes import ScriptedChatModel
@@ -143,3 +145,15 @@ def test_a_candidate_that_wraps_the_required_function_in_a_class_is_asked_once_m
     assert "define it as a module-level function there (found: Calc.add)" in model.prompts[-1]
     assert values["candidates"]["1"].content == scenarios.GOOD_CALC
     assert values["code"]["calc.py"].content == scenarios.GOOD_CALC
+
+
+def test_a_candidate_lacking_a_name_the_other_files_import_from_it_is_told_which() -> None:
+    # the units run at 056c1c1: the candidate that passed the stated example left out the
+    # `LengthConverter` the SOP's main.py imported, and lost like a crash
+    order = CandidateOrder(
+        index=1, origin="direct", path="calc.py", temperature=0.0, seed=None, keeps=["Calc", "add"]
+    )
+    state = {"settings": RunSettings(model="scripted"), "requirement": scenarios.REQUIREMENT}
+    problem = names_lacking(state, order, scenarios.GOOD_CALC)
+    assert problem == "the project's other files import `Calc` from `calc.py`: define them"
+    assert names_lacking(state, order, scenarios.GOOD_CALC + "\n\nclass Calc:\n    pass\n") is None
