@@ -10,7 +10,9 @@ import no other project module. Where no file defines the examples' functions at
 or the requirement states no example, the file the requirement names as the one home of its
 functions is the core module, if it imports no other project module. Failing both, the file that
 still lacks names the requirement puts in it (a class method where a module-level function
-was asked for) is the core module; a project with none of these gets no candidates.
+was asked for) is the core module; failing that too, the file lacking names the other
+files import from it (a requirement of one sentence names no file). A project with none of
+these gets no candidates.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from collections.abc import Mapping
 from nodes.auto_imports import imported_through, module_of
 from nodes.code_checks import is_main_guard
 from nodes.code_name_checks import code_problems
+from nodes.cross_file_names import files_lacking_imported_names
 from nodes.engineer import planned_files
 from nodes.name_checks import home_module, in_module, run_names
+from nodes.suite_imports import names_lacking
 from state.acceptance import AcceptanceSuite
 from state.artifacts import CodeFile
 from state.schema import SopState
@@ -83,7 +87,11 @@ def core_file(state: SopState) -> str | None:
         if score:
             scores[path] = score
     if not scores:
-        return _named_home(state, planned, code) or _file_lacking_names(state, planned, code)
+        return (
+            _named_home(state, planned, code)
+            or _file_lacking_names(state, planned, code)
+            or _file_others_import_from(planned, code)
+        )
     return max(scores, key=lambda p: (scores[p], -planned.index(p)))
 
 
@@ -126,6 +134,27 @@ def _file_lacking_names(state: SopState, planned: list[str], code: Mapping[str, 
     lacking = Counter(
         p.file for p in code_problems(names, code) if p.file in planned and knows_its_imports(p.file)
     )
+    if not lacking:
+        return None
+    return max(lacking, key=lambda p: (lacking[p], -planned.index(p)))
+
+
+def _file_others_import_from(planned: list[str], code: Mapping[str, CodeFile]) -> str | None:
+    """The planned file lacking the most names the project's other files import from it,
+    if it imports no other project module: the file everything leans on and nothing defines.
+
+    Why: SoftwareDev's snake and 2048 runs at e19e9a7 wrote ``game.py`` first, alone, as a
+    main guard calling ``Game()`` and nothing else (the 1.5B read "the game file contains the
+    game logic" as an entry point); the round-closing rewrite that names the missing class
+    (``nodes.cross_file_names``) was not kept, and every file's import of ``Game`` failed.
+    A requirement of one sentence names no file, so only the other files say which one the
+    project cannot do without; candidates of it are written from the requirement and told
+    the names to define (``nodes.candidates.KEEPS``)."""
+    lacking = {
+        path: len(names_lacking(path, code[path].content, code))
+        for path in files_lacking_imported_names(code, planned)
+        if (tree := _tree(code, path)) is not None and not _imports_project_module(tree, path, planned)
+    }
     if not lacking:
         return None
     return max(lacking, key=lambda p: (lacking[p], -planned.index(p)))

@@ -93,6 +93,17 @@ def test_the_file_still_lacking_a_name_the_requirement_puts_in_it_is_the_core_mo
     assert core_file(state | {"code": kept}) is None  # type: ignore[arg-type]
 
 
+def test_without_named_files_the_file_lacking_what_the_others_import_is_the_core_module() -> None:
+    # SoftwareDev's snake and 2048 runs at e19e9a7: `game.py` only a main guard, `Game` imported
+    guard_only = 'if __name__ == "__main__":\n    from main import main\n    main([])\n'
+    state = state_of(files(calc=guard_only, main=scenarios.MAIN))
+    state |= {"settings": RunSettings(model="scripted"), "requirement": "Make a calculator"}
+    assert core_file(state) == "calc.py"  # type: ignore[arg-type]
+    assert names_imported_from("calc.py", state["code"]) == ["add"]  # type: ignore[arg-type]
+    leaning = files(calc="from main import main\n", main=scenarios.MAIN)
+    assert core_file(state | {"code": leaning}) is None  # type: ignore[arg-type]
+
+
 def test_imports_under_the_main_guard_do_not_make_a_file_lean_on_another() -> None:
     # the 2048 run at 5bc71fc: the named module was only a main guard importing the UI
     guard_only = 'if __name__ == "__main__":\n    from main import main\n    main([])\n'
