@@ -133,7 +133,13 @@ def observe(
 def selection_probes(state: SopState) -> list[str]:
     """The requirement's probe calls, with the literal calls in QA's tests among the
     originals (their inputs only: MBR-exec needs no expected value, so a wrong one in QA's
-    asserts costs nothing)."""
+    asserts costs nothing).
+
+    Where the requirement asks for functions and no class, QA's method calls of them count
+    too (``evaluator.evaluate("1 + 2")`` is ``evaluate("1 + 2")``): the project benchmark's
+    expression evaluator at 056c1c1 had QA's suite written against the SOP's
+    ``ExpressionEvaluator``, so no probe at all, and selection among four candidates that
+    ran fell to the preference order (8 of 14 hidden tests; two others had 7)."""
     acceptance = state.get("acceptance") or AcceptanceSuite()
     functions = set(acceptance.names.functions) | {e.function for e in acceptance.examples}
     derived = "\n".join(
@@ -142,7 +148,8 @@ def selection_probes(state: SopState) -> list[str]:
     if not derived:
         return acceptance.probes
     text = f"{state.get('requirement') or ''}\n{derived}"
-    return probe_calls(text, functions, [example.call for example in acceptance.examples])
+    method_text = derived if not acceptance.names.classes else ""
+    return probe_calls(text, functions, [example.call for example in acceptance.examples], method_text)
 
 
 def run_candidates(state: SopState, candidates: list[Candidate], config: SandboxConfig) -> list[CandidateRun]:

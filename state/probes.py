@@ -35,9 +35,14 @@ def _literal(node: ast.expr) -> bool:
     return True
 
 
-def _calls_in(text: str, functions: set[str]) -> Iterator[ast.Call]:
-    """Every ``f(...)`` of a named function in ``text`` with only literal arguments."""
-    for match in re.finditer(r"(?<![\w.])([A-Za-z_]\w*)\(", text):
+_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
+_METHOD_OR_CALL = re.compile(r"(?<!\w)([A-Za-z_]\w*)\(")
+
+
+def _calls_in(text: str, functions: set[str], as_methods: bool = False) -> Iterator[ast.Call]:
+    """Every ``f(...)`` of a named function in ``text`` with only literal arguments; with
+    ``as_methods`` also ``x.f(...)``, read as the call ``f(...)``."""
+    for match in re.finditer(_METHOD_OR_CALL if as_methods else _CALL, text):
         if match[1] not in functions:
             continue
         for end in range(match.end(), min(len(text), match.end() + 2 * MAX_ARGUMENT_CHARS) + 1):
@@ -90,15 +95,24 @@ def _parsed_call(text: str) -> ast.Call | None:
     return node if isinstance(node, ast.Call) and all(_literal(a) for a in node.args) else None
 
 
-def probe_calls(requirement: str, functions: set[str], example_calls: Iterable[str] = ()) -> list[str]:
+def probe_calls(
+    requirement: str, functions: set[str], example_calls: Iterable[str] = (), method_text: str = ""
+) -> list[str]:
     """Probe calls for ``functions``: the requirement's own literal calls (and the calls of
     its examples, which other forms such as "Input: [4, 2, 3]" yield) first, then their
-    nudged variants taken round-robin (so the cap keeps some of each), each once."""
+    nudged variants taken round-robin (so the cap keeps some of each), each once.
+
+    ``method_text``: text whose method calls of the functions count as their calls (QA's
+    tests written against a class the Engineer wrapped the functions in)."""
     if not functions:
         return []
     seen: dict[str, None] = {}
     from_examples = [node for node in map(_parsed_call, example_calls) if node is not None]
-    originals = [*_calls_in(requirement, functions), *from_examples]
+    originals = [
+        *_calls_in(requirement, functions),
+        *from_examples,
+        *_calls_in(method_text, functions, as_methods=True),
+    ]
     for node in originals:
         seen.setdefault(ast.unparse(node))
     variant_lists = [list(_variants(node)) for node in originals]

@@ -127,6 +127,23 @@ def test_qa_test_inputs_join_the_probes_without_their_expected_values() -> None:
     assert "[1]" not in " ".join(probes[:3])
 
 
+def test_qa_method_calls_of_a_required_function_are_its_calls_unless_a_class_is_asked_for() -> None:
+    # the expression evaluator at 056c1c1: QA tested the SOP's `ExpressionEvaluator().evaluate`
+    from nodes.read_requirement import read_requirement
+    from nodes.select_code import selection_probes
+
+    requirement = "Write `expr.py` with `evaluate(expression: str) -> float`."
+    qa = "from expr import ExpressionEvaluator\n\ndef test_x():\n"
+    qa += '    assert ExpressionEvaluator().evaluate("1 + 2") == 3\n'
+    tests = {"tests/test_project.py": CodeFile(path="tests/test_project.py", content=qa)}
+    state: Any = {"requirement": requirement, "tests": tests}
+    state |= read_requirement(state)
+    assert selection_probes(state)[0] == "evaluate('1 + 2')"
+    state["requirement"] = requirement + " The class `Evaluator` holds it."
+    state |= read_requirement(state)
+    assert selection_probes(state) == []
+
+
 def test_the_run_report_shows_how_many_probe_outputs_each_candidate_shares() -> None:
     from state.candidates import Selection
     from state.render import selection_markdown
