@@ -14,19 +14,23 @@ from collections.abc import Mapping
 
 from nodes.trusted_tests import defining_module
 from state.artifacts import CodeFile, TestReport
+from state.example_reader import VALUE_IMPORTS
 
 OBSERVED_TESTS_PATH = "tests/test_observed_outputs.py"
 """Where the probes run during selection; never part of a suite the fix loop reads."""
 
 OBSERVED = "observed: "
 
-HEADER = '''\
+HEADER = (
+    '''\
 """Probe calls for selection by agreement (written by sopgraph; no expected values)."""
 
 import hashlib
 import itertools
 import re
-
+'''
+    + VALUE_IMPORTS
+    + '''
 import pytest
 
 
@@ -60,6 +64,7 @@ def _observe(call):
         observed = "returns " + hashlib.sha256(text.encode()).hexdigest()[:16]
     pytest.skip("observed: " + observed)
 '''
+)
 
 
 def observation_test_file(

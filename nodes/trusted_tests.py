@@ -14,17 +14,18 @@ from pathlib import PurePosixPath
 
 from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceExample
 from state.artifacts import CodeFile
+from state.example_reader import VALUE_IMPORTS
 from state.syntax_tree import parse_module
 
-HEADER = '''\
+HEADER = (
+    '''\
 """The requirement's own examples, checked as written (trusted tests; written by sopgraph,
 not by a model: the expected values are the user's)."""
 
 import math
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from fractions import Fraction
-
+'''
+    + VALUE_IMPORTS
+    + '''
 import pytest
 
 
@@ -37,6 +38,7 @@ def _same(actual, expected):
             return False
     return actual == expected
 '''
+)
 
 
 def defining_module(function: str, code: Mapping[str, CodeFile]) -> str | None:

@@ -40,23 +40,35 @@ requirement states two examples, ``overlaps((date(2024, 1, 1), ...)) returns Tru
 plain literals could not read, so its six candidates had no trusted test to tell them apart."""
 
 
+def _value_imports() -> str:
+    """The import lines that bind every name of ``VALUE_CONSTRUCTORS``, one per module."""
+    by_module: dict[str, list[str]] = {}
+    for name, module in VALUE_CONSTRUCTORS.items():
+        by_module.setdefault(module, []).append(name)
+    return "".join(f"from {module} import {', '.join(names)}\n" for module, names in by_module.items())
+
+
+VALUE_IMPORTS = _value_imports()
+"""For a generated test file that writes such values (trusted tests, probes)."""
+
+
 def _is_constructed(node: ast.expr) -> bool:
     """``date(2024, 1, 10)`` or ``Decimal('0.1')``: a value constructor with literal arguments."""
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
         and node.func.id in VALUE_CONSTRUCTORS
-        and all(_is_value(argument) for argument in [*node.args, *(k.value for k in node.keywords)])
+        and all(is_value(argument) for argument in [*node.args, *(k.value for k in node.keywords)])
     )
 
 
-def _is_value(node: ast.expr) -> bool:
+def is_value(node: ast.expr) -> bool:
     """A literal, a value constructor's call, or a container or negation of those."""
     if isinstance(node, ast.Tuple | ast.List | ast.Set):
-        return all(_is_value(element) for element in node.elts)
+        return all(is_value(element) for element in node.elts)
     if isinstance(node, ast.Dict):
         pairs = zip(node.keys, node.values, strict=True)
-        return all(k is not None and _is_value(k) and _is_value(v) for k, v in pairs)
+        return all(k is not None and is_value(k) and is_value(v) for k, v in pairs)
     if isinstance(node, ast.Call):
         return _is_constructed(node)
     try:
@@ -71,7 +83,7 @@ def _is_literal(text: str) -> bool:
     and values of the standard-library types in ``VALUE_CONSTRUCTORS``."""
     node = _expression(text)
     try:
-        return node is not None and _is_value(node)
+        return node is not None and is_value(node)
     except RecursionError:
         return False
 

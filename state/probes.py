@@ -18,6 +18,7 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 
+from state.example_reader import is_value
 from state.syntax_tree import parse_expression
 
 MAX_PROBES = 24
@@ -28,6 +29,16 @@ MAX_ARGUMENT_CHARS = 400
 
 
 def _literal(node: ast.expr) -> bool:
+    """A literal, or a value of a standard-library type (``date(2024, 1, 10)``) the probe
+    file imports (``state.example_reader.VALUE_CONSTRUCTORS``): the date-range project's
+    inputs are tuples of dates, and without them it had no probe at all."""
+    try:
+        return is_value(node)
+    except RecursionError:
+        return False
+
+
+def _nudgeable(node: ast.expr) -> bool:
     try:
         ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
@@ -76,14 +87,28 @@ def _nudged(value: object) -> list[object]:
     return []
 
 
+def _nudged_nodes(node: ast.expr) -> list[ast.expr]:
+    """Arguments near ``node``: nudged values of a literal; a tuple or list of constructed
+    values (``(date(2024, 1, 1), date(2024, 1, 10))``) reversed, one shorter, one longer,
+    as ``_nudged`` does with a literal one (a reversed date range is one whose end is
+    before its start, which the date-range requirement says must raise)."""
+    if _nudgeable(node):
+        return [parse_expression(repr(value)).body for value in _nudged(ast.literal_eval(node))]
+    if isinstance(node, ast.Tuple | ast.List) and node.elts:
+        items = list(node.elts)
+        shorter = items[:-1] if len(items) > 1 else items
+        return [type(node)(elts=elts, ctx=ast.Load()) for elts in (items[::-1], shorter, items + items[:1])]
+    return []
+
+
 def _variants(call: ast.Call) -> Iterator[str]:
     """The call with one positional argument nudged at a time."""
     for position, argument in enumerate(call.args):
         if len(ast.unparse(argument)) > MAX_ARGUMENT_CHARS:
             continue
-        for value in _nudged(ast.literal_eval(argument)):
+        for nudged in _nudged_nodes(argument):
             args = [*call.args]
-            args[position] = parse_expression(repr(value)).body
+            args[position] = nudged
             yield ast.unparse(ast.Call(func=call.func, args=args, keywords=call.keywords))
 
 

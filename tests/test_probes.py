@@ -42,6 +42,21 @@ def test_example_calls_count_and_the_number_of_probes_is_capped() -> None:
     assert probe_calls("Input: [4, 2]", {"pluck"}, ["pluck([4, 2])"])[0] == "pluck([4, 2])"
 
 
+def test_dates_are_values_and_a_range_tuple_is_nudged_reversed() -> None:
+    # the date-range project: its only calls take tuples of `date(...)`, so it had no probe
+    text = "`overlaps((date(2024, 1, 1), date(2024, 1, 9)), (date(2024, 1, 10), date(2024, 1, 20)))`"
+    probes = probe_calls(text, {"overlaps"})
+    assert probes[0] == text.strip("`")
+    assert (
+        probes[1] == "overlaps((date(2024, 1, 9), date(2024, 1, 1)), (date(2024, 1, 10), date(2024, 1, 20)))"
+    )
+    checked = (
+        "def overlaps(a, b):\n    if a[1] < a[0]:\n        raise ValueError(a)\n    return a[1] >= b[0]\n"
+    )
+    seen = observed(checked, probes[:2])
+    assert seen[probes[0]].startswith("returns ") and seen[probes[1]] == "raises ValueError"
+
+
 def observed(content: str, probes: list[str]) -> dict[str, str]:
     code = {"solution.py": CodeFile(path="solution.py", content=content)}
     return observe(code, probes, "solution.py", SandboxConfig())
