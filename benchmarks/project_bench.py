@@ -248,6 +248,7 @@ def solve_sop(project: Project, model: BaseChatModel, settings: RunSettings) -> 
             "failure": failure.message[:300] if failure is not None else None,
             "selection": selection_summary(values.get("selection")),
             "fixes_undone": sum(report.reverted_fix for report in reports),
+            "tests": {path: file.content for path, file in sorted((values.get("tests") or {}).items())},
             **candidate_record(values),
         },
     )

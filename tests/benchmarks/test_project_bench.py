@@ -154,6 +154,13 @@ def test_the_oracle_passes_through_the_whole_graph(tmp_path: Path) -> None:
     (row,) = rows(tmp_path)
     assert row["calls"] > 1 and row["status"] != "error"
     assert row["selection"] is None and row["fixes_undone"] == 0  # todo states no example: no candidates
+    assert row["tests"] == {}  # no QA in `sop`
+
+
+def test_a_feedback_row_keeps_qas_suite_for_replays(tmp_path: Path) -> None:
+    project_bench.main(["--mode", "sop+feedback", *ORACLE, "--ids", "todo", "--out-dir", str(tmp_path)])
+    (row,) = rows(tmp_path)
+    assert list(row["tests"]) == ["tests/test_todo.py"] and "def test_" in row["tests"]["tests/test_todo.py"]
 
 
 def test_unknown_project_names_are_refused(tmp_path: Path) -> None:
