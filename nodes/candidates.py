@@ -21,17 +21,19 @@ candidate is a checkpointed write, so a kill loses only the ones being written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from langchain_core.language_models import BaseChatModel
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from nodes.auto_imports import completed
+from nodes.auto_imports import completed, is_test_path, module_of
 from nodes.code_checks import static_problem
 from nodes.code_name_checks import file_name_problems
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
+from nodes.imported_members import class_members, members_used
 from nodes.llm import Ledger, ask_text
 from nodes.model_variants import with_fields
 from nodes.name_checks import home_module, in_module, run_names
@@ -45,6 +47,7 @@ from state.candidates import Candidate, CandidateOrder
 from state.changes import change_of
 from state.schema import SopState
 from state.settings import RunSettings
+from state.syntax_tree import parsed_module
 
 PROJECT_PROMPT = """\
 Write the complete content of the file `{path}` that fulfils the requirement below: every
@@ -73,12 +76,37 @@ PROMPT = ScopedPrompt(PROJECT_PROMPT, function=FUNCTION_PROMPT)
 KEEPS = "\nIt is one file of a larger project; the other files import from it, so it must define {names}."
 """The project prompt's line for a core module of several files (``nodes.core_module``)."""
 
+MEMBERS = " They use {uses}."
+"""Its continuation, for the members they use of what they import (``nodes.imported_members``)."""
+
+
+def keeps_line(order: CandidateOrder) -> str:
+    """``KEEPS`` (and ``MEMBERS``) for this order, or nothing when no other file imports from it."""
+    if not order.keeps:
+        return ""
+    line = KEEPS.format(names=", ".join(f"`{name}`" for name in order.keeps))
+    uses = [
+        f"`{name}` with {', '.join(f'`{member}`' for member in members)}"
+        for name, members in order.members.items()
+        if members
+    ]
+    return line + (MEMBERS.format(uses="; ".join(uses)) if uses else "")
+
+
+def _members_of_keeps(path: str, keeps: list[str], code: Mapping[str, CodeFile]) -> dict[str, list[str]]:
+    others = {
+        other: file.content for other, file in code.items() if other != path and not is_test_path(other)
+    }
+    return {name: members_used(module_of(path), name, others) for name in keeps}
+
 
 def candidate_orders(state: SopState) -> list[CandidateOrder]:
     """Candidates 1..k-1 for the file under selection: one direct, the rest sampled."""
     settings = state["settings"]
     path = selected_path(state)
-    keeps = names_imported_from(path, state.get("code") or {})
+    code = state.get("code") or {}
+    keeps = names_imported_from(path, code)
+    members = _members_of_keeps(path, keeps, code)
     orders = []
     for index in range(1, settings.candidates):
         sampled = index > 1
@@ -91,6 +119,7 @@ def candidate_orders(state: SopState) -> list[CandidateOrder]:
                 temperature=settings.candidate_temperature if sampled else 0.0,
                 seed=seed,
                 keeps=keeps,
+                members=members,
             )
         )
     return orders
@@ -161,7 +190,23 @@ def names_lacking(state: dict[str, Any], order: CandidateOrder, content: str) ->
     if defined is not None and (missing := [name for name in order.keeps if name not in defined]):
         listed = ", ".join(f"`{name}`" for name in missing)
         problems.append(f"the project's other files import {listed} from `{order.path}`: define them")
+    problems += _members_lacking(order, content)
     return "; ".join(problems) or None
+
+
+def _members_lacking(order: CandidateOrder, content: str) -> list[str]:
+    """Members the other files use of a class this candidate defines without them."""
+    tree = parsed_module(content)
+    if tree is None:
+        return []
+    lacking = []
+    for name, members in order.members.items():
+        defined = class_members(tree, name)
+        missing = [m for m in members if defined is not None and m not in defined]
+        if missing:
+            listed = ", ".join(f"`{name}.{member}`" for member in missing)
+            lacking.append(f"the project's other files use {listed}, which `{order.path}` does not define")
+    return lacking
 
 
 def _drafted(ledger: Ledger, prompt: str, path: str, settings: RunSettings) -> str:
@@ -183,8 +228,9 @@ def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> U
     settings: RunSettings = state["settings"]
     ledger.model = sampling(ledger.model, order.temperature, order.seed)
     requirement = clip(state["requirement"], prompt_char_budget(ledger.model))
-    keeps = KEEPS.format(names=", ".join(f"`{name}`" for name in order.keeps)) if order.keeps else ""
-    prompt = PROMPT.for_scope(settings.scope).format(requirement=requirement, path=order.path, keeps=keeps)
+    prompt = PROMPT.for_scope(settings.scope).format(
+        requirement=requirement, path=order.path, keeps=keeps_line(order)
+    )
     content = _drafted(ledger, prompt, order.path, settings)
     problem = static_problem(content, order.path, settings.scope) or names_lacking(state, order, content)
     if problem is not None:  # e.g. the prompt's stub copied back with no body (HumanEval/28)

@@ -40,6 +40,10 @@ class CandidateOrder(BaseModel):
     keeps: list[str] = Field(
         default_factory=list, description="Names the project's other files import from this one."
     )
+    members: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Name of ``keeps`` -> its members the other files use (``Game`` -> ``start``).",
+    )
 
 
 class CandidateRun(BaseModel):
