@@ -31,6 +31,7 @@ from langgraph.types import Send
 from nodes.auto_imports import completed, is_test_path, module_of
 from nodes.code_checks import static_problem
 from nodes.code_name_checks import file_name_problems
+from nodes.code_repairs import repaired
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
 from nodes.imported_members import class_members, members_used
@@ -39,7 +40,6 @@ from nodes.model_variants import with_fields
 from nodes.name_checks import home_module, in_module, run_names
 from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
-from nodes.property_backing import with_backing_attributes
 from nodes.role_node import Update, role_node
 from nodes.suite_imports import defined_names
 from state.artifacts import CodeDraft, CodeFile, Publication, code_from_reply
@@ -219,7 +219,7 @@ def _drafted(ledger: Ledger, prompt: str, path: str, settings: RunSettings) -> s
         parse=code_from_reply,
         artifact="code candidate",
     )
-    return completed(with_backing_attributes(draft.content)[0], path, {}, settings.scope)[0]
+    return completed(repaired(draft.content)[0], path, {}, settings.scope)[0]
 
 
 def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> Update:

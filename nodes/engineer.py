@@ -39,6 +39,7 @@ from nodes.auto_imports import completed, imports_note
 from nodes.change_inputs import files_a_change_reads, for_change
 from nodes.code_checks import module_names, static_problem
 from nodes.code_name_checks import file_name_problems
+from nodes.code_repairs import REPAIRED, repaired
 from nodes.context import Context
 from nodes.cross_file_names import Rewrite, imports_across_files, rewrite_lacking
 from nodes.document_role import review_marks
@@ -53,7 +54,6 @@ from nodes.prompting import (
     render_inputs,
     without_feedback,
 )
-from nodes.property_backing import BACKED, with_backing_attributes
 from nodes.role_node import Update, role_node
 from nodes.suite_imports import import_names_problem, imported_names_problem
 from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
@@ -259,20 +259,20 @@ def _completed(state: SopState, path: str, content: str) -> tuple[str, list[str]
     in a change run the definitions its rewrite dropped (``nodes.kept_definitions``); what
     was done, for the summary."""
     content, kept = kept_in_change(state, path, content)  # first: what it brings back may need imports
-    content, backed = with_backing_attributes(content)
+    content, repairs = repaired(content)
     content, done = completed(content, path, state.get("code") or {}, state["settings"].scope)
-    return content, done + [f"{KEPT}{name}" for name in kept] + [f"{BACKED}{name}" for name in backed]
+    return content, done + [f"{KEPT}{name}" for name in kept] + [f"{REPAIRED}{note}" for note in repairs]
 
 
 def completion_note(done: list[str]) -> str:
     """For the publication's summary: the imports added or removed, the definitions kept."""
     kept = [item.removeprefix(KEPT) for item in done if item.startswith(KEPT)]
-    backed = [item.removeprefix(BACKED) for item in done if item.startswith(BACKED)]
-    note = imports_note([item for item in done if not item.startswith((KEPT, BACKED))])
+    repairs = [item.removeprefix(REPAIRED) for item in done if item.startswith(REPAIRED)]
+    note = imports_note([item for item in done if not item.startswith((KEPT, REPAIRED))])
     if kept:
         note += f"; kept from before the change (the rewrite dropped them): {', '.join(kept)}"
-    if backed:
-        note += f"; read-only properties the class assigned to: {', '.join(backed)}"
+    if repairs:
+        note += f"; repaired without a model: {', '.join(repairs)}"
     return note
 
 

@@ -21,9 +21,6 @@ from state.syntax_tree import parse_module
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
-BACKED = "backed "
-"""Marks, in the Engineer's list of what completion did, a property given a backing attribute."""
-
 
 def _decorator_names(function: FunctionNode) -> Iterator[str]:
     """``property`` for ``@property``; ``balance.setter`` for ``@balance.setter``."""

@@ -133,3 +133,28 @@ def compiling_prefix(code: str, max_dropped_lines: int = MAX_DROPPED_LINES) -> s
             continue
         return prefix + "\n"
     return None
+
+
+def looped_module_prefix(code: str) -> str | None:
+    """A module cut off inside a loop, its unfinished end dropped; None when it compiles
+    already, shows no loop, or the cut would reach back before the loop began.
+
+    Why: SoftwareDev's tank-battle run at 2f60054 shipped a ``restart.py`` whose two
+    methods the 1.5B wrote over and over until the answer cap cut it at ``def restart``;
+    the file did not compile and every import of the project failed (grade F). Unlike a
+    half-written module, everything after the loop began is repetition: dropping the
+    unfinished lines loses nothing the file meant to say (``compiling_prefix``, kept only
+    when each dropped line lies after ``loop_start``)."""
+    try:
+        compile(code, "<module>", "exec")
+    except (SyntaxError, ValueError):
+        pass
+    else:
+        return None
+    start = loop_start(code)
+    if start is None:
+        return None
+    kept = compiling_prefix(code)
+    if kept is None or len(kept.rstrip()) < start:
+        return None
+    return kept

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from nodes.code_repairs import REPAIRED
 from nodes.engineer import completion_note
-from nodes.property_backing import BACKED, with_backing_attributes
+from nodes.property_backing import with_backing_attributes
 
 # the bank run at 056c1c1: every candidate assigned its own read-only properties
 SHADOWED = """\
@@ -81,7 +82,9 @@ def test_a_property_with_a_setter_or_never_assigned_is_left_alone() -> None:
 
 
 def test_the_engineer_summary_names_the_properties_given_a_backing_attribute() -> None:
-    note = completion_note([f"{BACKED}Account.balance (kept in self._balance)", "import sys"])
-    assert note == "; imports added: import sys; read-only properties the class assigned to: " + (
+    note = completion_note(
+        [f"{REPAIRED}read-only property Account.balance (kept in self._balance)", "import sys"]
+    )
+    assert note == "; imports added: import sys; repaired without a model: read-only property " + (
         "Account.balance (kept in self._balance)"
     )
