@@ -31,7 +31,7 @@ from nodes.selection import choose, suspect_tests
 from nodes.suite_imports import missing_imports
 from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite, is_trusted_test
 from state.artifacts import CodeFile, Publication, TestReport
-from state.candidates import Candidate, CandidateRun, Selection
+from state.candidates import OWN_CODE_CRASH, Candidate, CandidateRun, Selection
 from state.probes import probe_calls
 from state.schema import SopState
 
@@ -85,7 +85,7 @@ def candidate_run(
 
     crashed = syntax_problem(content, path) or (report.start_error.strip().splitlines() or [""])[-1]
     if not crashed and crashes:
-        crashed = f"crashed in its own code: {'; '.join(crashes)}"[:300]
+        crashed = f"{OWN_CODE_CRASH}{'; '.join(crashes)}"[:300]
     if not crashed and lacks:
         crashed = f"lacks the requirement's names: {'; '.join(lacks)}"[:300]
     if not crashed and report.errors and not report.passed and not suite_behind:

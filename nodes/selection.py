@@ -2,7 +2,9 @@
 
 The rule, in order (each step only breaks the ties the one before left):
 1. A candidate that crashed (cannot be imported, a syntax error, a crash on start) loses to
-   one that did not.
+   one that did not. When every one crashed, one that crashed only inside some tests, in
+   its own lines (``OWN_CODE_CRASH``: it imports, starts and has the requirement's names),
+   beats one that cannot even be imported or lacks those names: a user's import works on it.
 2. More trusted tests passed (the requirement's own examples) wins; a trusted failure is
    never outvoted by agreement on derived tests.
 3. Dual agreement on the derived tests (QA's), as in CodeT (arXiv 2207.10397): candidates
@@ -26,12 +28,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from state.candidates import CandidateRun
+from state.candidates import OWN_CODE_CRASH, CandidateRun
 
 
 def _not_crashed(runs: Sequence[CandidateRun]) -> list[CandidateRun]:
     ok = [run for run in runs if not run.crashed]
-    return ok or list(runs)
+    inside_tests = [run for run in runs if run.crashed.startswith(OWN_CODE_CRASH)]
+    return ok or inside_tests or list(runs)
 
 
 def _most_trusted(runs: Sequence[CandidateRun]) -> list[CandidateRun]:

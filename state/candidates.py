@@ -46,6 +46,11 @@ class CandidateOrder(BaseModel):
     )
 
 
+OWN_CODE_CRASH = "crashed in its own code: "
+"""How ``CandidateRun.crashed`` begins for a version that imports, starts and has the
+requirement's names, and raised a programming error in its own lines inside some tests."""
+
+
 class CandidateRun(BaseModel):
     """How one candidate did on every test (trusted and derived) in the sandbox."""
 

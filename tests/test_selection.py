@@ -12,7 +12,7 @@ from nodes.finalize import only_derived_note
 from nodes.select_code import candidate_run
 from nodes.selection import choose, suspect_tests
 from state.artifacts import CodeDraft, CodeFile, SystemDesign, TestOutcome, TestReport, TestSuite
-from state.candidates import CandidateRun
+from state.candidates import OWN_CODE_CRASH, CandidateRun
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner
@@ -46,6 +46,15 @@ def test_a_trusted_failure_loses_whatever_the_agreement() -> None:
 def test_a_crash_loses_to_anything_that_runs() -> None:
     runs = [run_of(0, trusted=0, crashed="SyntaxError at line 1"), run_of(1, trusted=0)]
     assert choose(runs, preference=[0, 1]) == (1, "crashes")
+
+
+def test_when_all_crash_one_that_crashed_inside_a_test_beats_one_a_user_cannot_import() -> None:
+    # the tic-tac-toe run at e62faa0: four candidates lacked the required functions, two ran
+    # them and raised a TypeError in some tests; the preference order shipped one that lacked them
+    lacking = "lacks the requirement's names: `winner(board)`"
+    runs = [run_of(0, crashed=lacking), run_of(1, crashed=lacking),
+            run_of(2, crashed=f"{OWN_CODE_CRASH}TypeError (raised in tictactoe.py)")]  # fmt: skip
+    assert choose(runs, preference=[1, 0, 2]) == (2, "crashes")
 
 
 def test_ties_fall_to_the_preference_order() -> None:
