@@ -42,6 +42,7 @@ from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
 from nodes.role_node import Update, role_node
 from nodes.suite_imports import defined_names
+from state.acceptance import RequiredNames
 from state.artifacts import CodeDraft, CodeFile, Publication, code_from_reply
 from state.candidates import Candidate, CandidateOrder
 from state.changes import change_of
@@ -93,6 +94,15 @@ def keeps_line(order: CandidateOrder) -> str:
     return line + (MEMBERS.format(uses="; ".join(uses)) if uses else "")
 
 
+def named_by_requirement(names: RequiredNames, path: str) -> bool:
+    """Does the requirement name this file? Then its own names define the file's interface,
+    and what the SOP's other files import from it is only a request: the project
+    benchmark's units run at e62faa0, told that ``main.py`` uses ``LengthConverter.convert``
+    and asked again without it, turned five of six candidates' module-level ``convert``
+    (which the requirement names) into that class's method (3/7 at 056c1c1, 2/7 there)."""
+    return any(in_module(path, module) for module in names.modules)
+
+
 def _members_of_keeps(path: str, keeps: list[str], code: Mapping[str, CodeFile]) -> dict[str, list[str]]:
     others = {
         other: file.content for other, file in code.items() if other != path and not is_test_path(other)
@@ -106,7 +116,7 @@ def candidate_orders(state: SopState) -> list[CandidateOrder]:
     path = selected_path(state)
     code = state.get("code") or {}
     keeps = names_imported_from(path, code)
-    members = _members_of_keeps(path, keeps, code)
+    members = {} if named_by_requirement(run_names(state), path) else _members_of_keeps(path, keeps, code)
     orders = []
     for index in range(1, settings.candidates):
         sampled = index > 1
@@ -173,12 +183,12 @@ def names_lacking(state: dict[str, Any], order: CandidateOrder, content: str) ->
 
     Why: in the project benchmark's run at 056c1c1, four of the five candidates of the
     tic-tac-toe and 2048 modules wrapped the required functions in a class (``Game.winner``),
-    and the units module's direct candidate, the one that passed the stated example, left
-    out the ``LengthConverter`` its ``main.py`` imports: each lost like a crash, leaving
-    selection one version to ship. Of the requirement's names only those that belong in this
-    file count: its own functions, and, when it is the requirement's one module, its classes
-    (``nodes.code_name_checks``). A function-level run names no module, so nothing changes
-    there."""
+    and lost like a crash, leaving selection one version to ship; SoftwareDev's snake
+    candidates lacked the ``Game.start`` its ``main.py`` calls. Of the requirement's names
+    only those that belong in this file count: its own functions, and, when it is the
+    requirement's one module, its classes (``nodes.code_name_checks``). What the other files
+    import counts only in a file the requirement does not name (``named_by_requirement``).
+    A function-level run names no module, so nothing changes there."""
     problems: list[str] = []
     names = run_names(cast(SopState, state))
     if not names.is_empty():
@@ -187,6 +197,8 @@ def names_lacking(state: dict[str, Any], order: CandidateOrder, content: str) ->
         version = {order.path: CodeFile(path=order.path, content=content)}
         problems += file_name_problems(names, version, order.path, own_module)
     defined = defined_names(content)
+    if named_by_requirement(names, order.path):
+        return "; ".join(problems) or None  # the requirement's names, not the importers', bind it
     if defined is not None and (missing := [name for name in order.keeps if name not in defined]):
         listed = ", ".join(f"`{name}`" for name in missing)
         problems.append(f"the project's other files import {listed} from `{order.path}`: define them")

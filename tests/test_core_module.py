@@ -168,3 +168,20 @@ def test_a_candidate_lacking_a_name_the_other_files_import_from_it_is_told_which
     problem = names_lacking(state, order, scenarios.GOOD_CALC)
     assert problem == "the project's other files import `Calc` from `calc.py`: define them"
     assert names_lacking(state, order, scenarios.GOOD_CALC + "\n\nclass Calc:\n    pass\n") is None
+
+
+def test_in_a_file_the_requirement_names_its_names_bind_not_what_other_files_import() -> None:
+    # the units run at e62faa0: asked for the `LengthConverter` of the SOP's main.py, five of
+    # six candidates turned the required `convert` into that class's method
+    order = CandidateOrder(
+        index=1, origin="direct", path="calc.py", temperature=0.0, seed=None, keeps=["Calc"]
+    )
+    names = RequiredNames(modules=["calc.py"], functions={"add": "add(a: float, b: float) -> float"})
+    state = {
+        "settings": RunSettings(model="scripted"),
+        "requirement": scenarios.REQUIREMENT,
+        "acceptance": AcceptanceSuite(names=names),
+    }
+    assert names_lacking(state, order, scenarios.GOOD_CALC) is None
+    wrapped = "class Calc:\n    def add(self, a: float, b: float) -> float:\n        return a + b\n"
+    assert "define it as a module-level function" in (names_lacking(state, order, wrapped) or "")
