@@ -21,34 +21,28 @@ candidate is a checkpointed write, so a kill loses only the ones being written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from nodes.auto_imports import completed, is_test_path, module_of
+from nodes.auto_imports import completed
+from nodes.candidate_names import members_wanted, names_lacking
 from nodes.code_checks import static_problem
-from nodes.code_name_checks import file_name_problems
 from nodes.code_repairs import repaired
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
-from nodes.imported_members import class_members, members_used
 from nodes.llm import Ledger, ask_text
 from nodes.model_variants import with_fields
-from nodes.name_checks import home_module, in_module, run_names
 from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
 from nodes.role_node import Update, role_node
-from nodes.suite_imports import defined_names
-from state.acceptance import RequiredNames
-from state.artifacts import CodeDraft, CodeFile, Publication, code_from_reply
+from state.artifacts import CodeDraft, Publication, code_from_reply
 from state.candidates import Candidate, CandidateOrder
 from state.changes import change_of
 from state.schema import SopState
 from state.settings import RunSettings
-from state.syntax_tree import parsed_module
 
 PROJECT_PROMPT = """\
 Write the complete content of the file `{path}` that fulfils the requirement below: every
@@ -94,29 +88,13 @@ def keeps_line(order: CandidateOrder) -> str:
     return line + (MEMBERS.format(uses="; ".join(uses)) if uses else "")
 
 
-def named_by_requirement(names: RequiredNames, path: str) -> bool:
-    """Does the requirement name this file? Then its own names define the file's interface,
-    and what the SOP's other files import from it is only a request: the project
-    benchmark's units run at e62faa0, told that ``main.py`` uses ``LengthConverter.convert``
-    and asked again without it, turned five of six candidates' module-level ``convert``
-    (which the requirement names) into that class's method (3/7 at 056c1c1, 2/7 there)."""
-    return any(in_module(path, module) for module in names.modules)
-
-
-def _members_of_keeps(path: str, keeps: list[str], code: Mapping[str, CodeFile]) -> dict[str, list[str]]:
-    others = {
-        other: file.content for other, file in code.items() if other != path and not is_test_path(other)
-    }
-    return {name: members_used(module_of(path), name, others) for name in keeps}
-
-
 def candidate_orders(state: SopState) -> list[CandidateOrder]:
     """Candidates 1..k-1 for the file under selection: one direct, the rest sampled."""
     settings = state["settings"]
     path = selected_path(state)
     code = state.get("code") or {}
     keeps = names_imported_from(path, code)
-    members = {} if named_by_requirement(run_names(state), path) else _members_of_keeps(path, keeps, code)
+    members = members_wanted(state, path, keeps)
     orders = []
     for index in range(1, settings.candidates):
         sampled = index > 1
@@ -175,50 +153,6 @@ def sampling(model: BaseChatModel, temperature: float, seed: int | None) -> Base
 REDO = "\n\nYour previous answer could not be used: {problem}\nWrite the whole file again, complete."
 """One more try for a candidate its syntax tree already rejects (the Engineer's own file gets
 the same checks as an LBTM review); a second failure is kept and loses in execution."""
-
-
-def names_lacking(state: dict[str, Any], order: CandidateOrder, content: str) -> str | None:
-    """The names this candidate must define and does not, as one finding: the
-    requirement's, and those the project's other files import from it (``order.keeps``).
-
-    Why: in the project benchmark's run at 056c1c1, four of the five candidates of the
-    tic-tac-toe and 2048 modules wrapped the required functions in a class (``Game.winner``),
-    and lost like a crash, leaving selection one version to ship; SoftwareDev's snake
-    candidates lacked the ``Game.start`` its ``main.py`` calls. Of the requirement's names
-    only those that belong in this file count: its own functions, and, when it is the
-    requirement's one module, its classes (``nodes.code_name_checks``). What the other files
-    import counts only in a file the requirement does not name (``named_by_requirement``).
-    A function-level run names no module, so nothing changes there."""
-    problems: list[str] = []
-    names = run_names(cast(SopState, state))
-    if not names.is_empty():
-        home = home_module(names)
-        own_module = home is not None and in_module(order.path, home)
-        version = {order.path: CodeFile(path=order.path, content=content)}
-        problems += file_name_problems(names, version, order.path, own_module)
-    defined = defined_names(content)
-    if named_by_requirement(names, order.path):
-        return "; ".join(problems) or None  # the requirement's names, not the importers', bind it
-    if defined is not None and (missing := [name for name in order.keeps if name not in defined]):
-        listed = ", ".join(f"`{name}`" for name in missing)
-        problems.append(f"the project's other files import {listed} from `{order.path}`: define them")
-    problems += _members_lacking(order, content)
-    return "; ".join(problems) or None
-
-
-def _members_lacking(order: CandidateOrder, content: str) -> list[str]:
-    """Members the other files use of a class this candidate defines without them."""
-    tree = parsed_module(content)
-    if tree is None:
-        return []
-    lacking = []
-    for name, members in order.members.items():
-        defined = class_members(tree, name)
-        missing = [m for m in members if defined is not None and m not in defined]
-        if missing:
-            listed = ", ".join(f"`{name}.{member}`" for member in missing)
-            lacking.append(f"the project's other files use {listed}, which `{order.path}` does not define")
-    return lacking
 
 
 def _drafted(ledger: Ledger, prompt: str, path: str, settings: RunSettings) -> str:

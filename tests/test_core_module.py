@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from langgraph.checkpoint.memory import InMemorySaver
 
-from nodes.candidates import names_lacking
+from nodes.candidate_names import names_lacking
 from nodes.core_module import core_file, names_imported_from
 from state.acceptance import AcceptanceExample, AcceptanceSuite, RequiredNames
 from state.artifacts import CodeDraft, CodeFile

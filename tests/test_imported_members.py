@@ -3,7 +3,8 @@ candidates of the class's file told them and asked again without them (``nodes.c
 
 from __future__ import annotations
 
-from nodes.candidates import keeps_line, names_lacking
+from nodes.candidate_names import names_lacking
+from nodes.candidates import keeps_line
 from nodes.imported_members import class_members, members_used
 from state.candidates import CandidateOrder
 from state.settings import RunSettings
