@@ -1,0 +1,57 @@
+# imports added by sopgraph: names this file used without importing them
+from data import Bird
+
+class Game:
+    def __init__(self):
+        self.bird = Bird(100, 200, 5)
+        self.pipes = []
+        self.score = 0
+        self.game_over = False
+
+    def start_game(self):
+        self.render()
+
+    def update(self):
+        self.bird.update()
+        self.check_collision()
+        self.update_score()
+
+    def render(self):
+        clear()
+        draw_bird(self.bird)
+        draw_pipes(self.pipes)
+        draw_score(self.score)
+        if self.game_over:
+            draw_game_over_message()
+
+    def check_collision(self):
+        for pipe in self.pipes:
+            if self.bird.x < pipe.x + pipe.width and self.bird.x + self.bird.width > pipe.x and self.bird.y < pipe.y + pipe.height and self.bird.y + self.bird.height > pipe.y:
+                self.game_over = True
+
+    def update_score(self):
+        if not self.game_over:
+            self.score += 1
+
+    def is_game_over(self):
+        return self.game_over
+
+if __name__ == "__main__":
+    from ui import UI
+    from data import Data
+    game = Game()
+    ui = UI()
+    data = Data()
+
+    ui.start_game()
+
+    while True:
+        game.update()
+        ui.render()
+
+        if game.is_game_over():
+            ui.display_game_over_message()
+            break
+
+if __name__ == "__main__":
+    main()
