@@ -67,9 +67,9 @@ def names_lacking(state: dict[str, Any], order: CandidateOrder, content: str) ->
         own_module = home is not None and in_module(order.path, home)
         version = {order.path: CodeFile(path=order.path, content=content)}
         problems += file_name_problems(names, version, order.path, own_module)
-    defined = defined_names(content)
     if named_by_requirement(names, order.path):
         return "; ".join(problems) or None  # the requirement's names, not the importers', bind it
+    defined = defined_names(content)
     if defined is not None and (missing := [name for name in order.keeps if name not in defined]):
         listed = ", ".join(f"`{name}`" for name in missing)
         problems.append(f"the project's other files import {listed} from `{order.path}`: define them")

@@ -27,10 +27,8 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from nodes.auto_imports import completed
 from nodes.candidate_names import members_wanted, names_lacking
 from nodes.code_checks import static_problem
-from nodes.code_repairs import repaired
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
 from nodes.llm import Ledger, ask_text
@@ -38,6 +36,7 @@ from nodes.model_variants import with_fields
 from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
 from nodes.role_node import Update, role_node
+from nodes.written_file import finished
 from state.artifacts import CodeDraft, Publication, code_from_reply
 from state.candidates import Candidate, CandidateOrder
 from state.changes import change_of
@@ -155,7 +154,7 @@ REDO = "\n\nYour previous answer could not be used: {problem}\nWrite the whole f
 the same checks as an LBTM review); a second failure is kept and loses in execution."""
 
 
-def _drafted(ledger: Ledger, prompt: str, path: str, settings: RunSettings) -> str:
+def _drafted(ledger: Ledger, prompt: str, path: str, state: dict[str, Any]) -> str:
     draft = ask_text(
         ledger,
         system="",
@@ -165,7 +164,7 @@ def _drafted(ledger: Ledger, prompt: str, path: str, settings: RunSettings) -> s
         parse=code_from_reply,
         artifact="code candidate",
     )
-    return completed(repaired(draft.content)[0], path, {}, settings.scope)[0]
+    return finished(state, path, draft.content, {})[0]
 
 
 def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> Update:
@@ -177,10 +176,10 @@ def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> U
     prompt = PROMPT.for_scope(settings.scope).format(
         requirement=requirement, path=order.path, keeps=keeps_line(order)
     )
-    content = _drafted(ledger, prompt, order.path, settings)
+    content = _drafted(ledger, prompt, order.path, state)
     problem = static_problem(content, order.path, settings.scope) or names_lacking(state, order, content)
     if problem is not None:  # e.g. the prompt's stub copied back with no body (HumanEval/28)
-        content = _drafted(ledger, prompt + REDO.format(problem=problem), order.path, settings)
+        content = _drafted(ledger, prompt + REDO.format(problem=problem), order.path, state)
     candidate = Candidate(
         index=order.index,
         origin=order.origin,

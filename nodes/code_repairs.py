@@ -1,5 +1,5 @@
-"""Repairs of a written file that need no model call, applied wherever code is written
-(the Engineer's files, candidates, fixes).
+"""Repairs of a written file that need no model call, applied to everything a model writes
+as code (``nodes.written_file``: the Engineer's files, candidates, fixes).
 
 Each repair fixes one mistake the small models make that no prompt reliably prevents and
 whose intent is plain from the file itself: an answer cut off inside a loop of repeated

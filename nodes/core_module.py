@@ -24,7 +24,6 @@ from collections.abc import Mapping
 from nodes.auto_imports import imported_through, module_of
 from nodes.code_checks import is_main_guard
 from nodes.code_name_checks import code_problems
-from nodes.cross_file_names import files_lacking_imported_names
 from nodes.engineer import planned_files
 from nodes.name_checks import home_module, in_module, run_names
 from nodes.suite_imports import names_lacking
@@ -151,9 +150,11 @@ def _file_others_import_from(planned: list[str], code: Mapping[str, CodeFile]) -
     project cannot do without; candidates of it are written from the requirement and told
     the names to define (``nodes.candidates.KEEPS``)."""
     lacking = {
-        path: len(names_lacking(path, code[path].content, code))
-        for path in files_lacking_imported_names(code, planned)
-        if (tree := _tree(code, path)) is not None and not _imports_project_module(tree, path, planned)
+        path: missing
+        for path in planned
+        if (tree := _tree(code, path)) is not None
+        and not _imports_project_module(tree, path, planned)
+        and (missing := len(names_lacking(path, code[path].content, code)))
     }
     if not lacking:
         return None

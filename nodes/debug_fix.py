@@ -17,17 +17,15 @@ import functools
 
 from langgraph.runtime import Runtime
 
-from nodes.auto_imports import completed
 from nodes.change_inputs import for_change
 from nodes.code_checks import code_crashes
-from nodes.code_repairs import repaired
 from nodes.context import Context
 from nodes.engineer import PROFILE, planned_files
 from nodes.errors import InvalidArtifact
-from nodes.kept_definitions import kept_in_change
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import fill_template
 from nodes.role_node import Update, role_node
+from nodes.written_file import finished
 from state.artifacts import (
     CodeFile,
     FixPlan,
@@ -178,11 +176,9 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
         plan = FixPlan(diagnosis=f"no usable fix: {unusable}{shown}")
     code = state.get("code") or {}
     sources = {**code, **{f.path: f for f in plan.files}}
-    scope = state["settings"].scope
     completed_files = []
     for fixed in (f for f in plan.files if not f.path.startswith("tests/")):
-        content, _ = kept_in_change(state, fixed.path, fixed.content)  # a change keeps what it had
-        content, _ = completed(repaired(content)[0], fixed.path, sources, scope)
+        content, _ = finished(state, fixed.path, fixed.content, sources)
         completed_files.append(fixed.model_copy(update={"content": content}))
     changed, kept_out = within_the_plan(state, [f for f in completed_files if changes_file(code, f)])
     rewritten = {f.path: revised_file(code, f.path, f.content) for f in changed}

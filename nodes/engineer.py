@@ -35,15 +35,12 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from nodes.auto_imports import completed, imports_note
 from nodes.change_inputs import files_a_change_reads, for_change
 from nodes.code_checks import module_names, static_problem
 from nodes.code_name_checks import file_name_problems
-from nodes.code_repairs import REPAIRED, repaired
 from nodes.context import Context
 from nodes.cross_file_names import Rewrite, imports_across_files, rewrite_lacking
 from nodes.document_role import review_marks
-from nodes.kept_definitions import KEPT, kept_in_change
 from nodes.llm import Ledger, ask, ask_text
 from nodes.name_checks import run_names
 from nodes.prompt_budget import prompt_char_budget
@@ -56,6 +53,7 @@ from nodes.prompting import (
 )
 from nodes.role_node import Update, role_node
 from nodes.suite_imports import import_names_problem, imported_names_problem
+from nodes.written_file import completion_note, finished
 from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
 from state.changes import change_of
 from state.schema import TERMINAL_STATUSES, SopState
@@ -255,25 +253,8 @@ def parallel_round(state: SopState) -> bool:
 
 
 def _completed(state: SopState, path: str, content: str) -> tuple[str, list[str]]:
-    """The written file completed without a model call: imports (``nodes.auto_imports``), and
-    in a change run the definitions its rewrite dropped (``nodes.kept_definitions``); what
-    was done, for the summary."""
-    content, kept = kept_in_change(state, path, content)  # first: what it brings back may need imports
-    content, repairs = repaired(content)
-    content, done = completed(content, path, state.get("code") or {}, state["settings"].scope)
-    return content, done + [f"{KEPT}{name}" for name in kept] + [f"{REPAIRED}{note}" for note in repairs]
-
-
-def completion_note(done: list[str]) -> str:
-    """For the publication's summary: the imports added or removed, the definitions kept."""
-    kept = [item.removeprefix(KEPT) for item in done if item.startswith(KEPT)]
-    repairs = [item.removeprefix(REPAIRED) for item in done if item.startswith(REPAIRED)]
-    note = imports_note([item for item in done if not item.startswith((KEPT, REPAIRED))])
-    if kept:
-        note += f"; kept from before the change (the rewrite dropped them): {', '.join(kept)}"
-    if repairs:
-        note += f"; repaired without a model: {', '.join(repairs)}"
-    return note
+    """The written file after ``nodes.written_file``, joining the run's code."""
+    return finished(state, path, content, state.get("code") or {})
 
 
 def write_reviewed(state: SopState, ledger: Ledger, path: str, last: bool) -> Update:

@@ -17,9 +17,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from nodes.code_checks import FunctionNode
 from state.syntax_tree import parse_module
-
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def _decorator_names(function: FunctionNode) -> Iterator[str]:

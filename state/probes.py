@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from state.example_reader import is_value
 from state.syntax_tree import parse_expression
@@ -81,10 +82,14 @@ def _nudged(value: object) -> list[object]:
     if isinstance(value, str):
         return [value[::-1], value[1:]] if len(value) > 1 else [value + value]
     if isinstance(value, list | tuple):
-        items = list(value)
-        shorter = items[:-1] if len(items) > 1 else items
-        return [type(value)(v) for v in (items[::-1], shorter, items + items[:1])]
+        return [type(value)(items) for items in _reshaped(list(value))]
     return []
+
+
+def _reshaped(items: list[Any]) -> list[list[Any]]:
+    """A sequence's neighbours: reversed, one shorter (unless it has one item), one longer."""
+    shorter = items[:-1] if len(items) > 1 else items
+    return [items[::-1], shorter, items + items[:1]]
 
 
 def _nudged_nodes(node: ast.expr) -> list[ast.expr]:
@@ -95,9 +100,7 @@ def _nudged_nodes(node: ast.expr) -> list[ast.expr]:
     if _nudgeable(node):
         return [parse_expression(repr(value)).body for value in _nudged(ast.literal_eval(node))]
     if isinstance(node, ast.Tuple | ast.List) and node.elts:
-        items = list(node.elts)
-        shorter = items[:-1] if len(items) > 1 else items
-        return [type(node)(elts=elts, ctx=ast.Load()) for elts in (items[::-1], shorter, items + items[:1])]
+        return [type(node)(elts=elts, ctx=ast.Load()) for elts in _reshaped(list(node.elts))]
     return []
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from nodes.code_repairs import REPAIRED
-from nodes.engineer import completion_note
 from nodes.property_backing import with_backing_attributes
+from nodes.written_file import completion_note
 
 # the bank run at 056c1c1: every candidate assigned its own read-only properties
 SHADOWED = """\
