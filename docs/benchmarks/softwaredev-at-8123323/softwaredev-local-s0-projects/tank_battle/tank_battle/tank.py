@@ -1,0 +1,8 @@
+from game import Game
+
+def main():
+    game = Game()
+    game.start()
+
+if __name__ == "__main__":
+    main()
