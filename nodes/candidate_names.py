@@ -33,10 +33,15 @@ def named_by_requirement(names: RequiredNames, path: str) -> bool:
     return any(in_module(path, module) for module in names.modules)
 
 
+def requirement_names_file(state: SopState, path: str) -> bool:
+    """``named_by_requirement`` for this run's requirement."""
+    return named_by_requirement(run_names(state), path)
+
+
 def members_wanted(state: SopState, path: str, keeps: list[str]) -> dict[str, list[str]]:
     """For each name the other files import from ``path``, the members they use of it; none
     in a file the requirement names (``named_by_requirement``)."""
-    if named_by_requirement(run_names(state), path):
+    if requirement_names_file(state, path):
         return {}
     return _members_of_keeps(path, keeps, state.get("code") or {})
 

@@ -27,7 +27,7 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from nodes.candidate_names import members_wanted, names_lacking
+from nodes.candidate_names import members_wanted, names_lacking, requirement_names_file
 from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
@@ -70,6 +70,18 @@ PROMPT = ScopedPrompt(PROJECT_PROMPT, function=FUNCTION_PROMPT)
 KEEPS = "\nIt is one file of a larger project; the other files import from it, so it must define {names}."
 """The project prompt's line for a core module of several files (``nodes.core_module``)."""
 
+KEEPS_BESIDES = (
+    "\nIt is one file of a larger project. Write the requirement's functions as plain module-level"
+    " functions, exactly as stated; then, after them, also define {names}, which the project's other"
+    " files import (it may call those functions)."
+)
+"""``KEEPS`` in a file the requirement names (``CandidateOrder.named_by_requirement``). Told
+only "it must define `Game`", the 1.5B wrapped the required functions of tictactoe.py,
+game2048.py and units.py in that class in 7 of 9 answers (greedy and two seeds at T 0.8,
+2026-11-30); told this, it kept them module-level in 9 of 9 and added the class in 4:
+at e62faa0 every candidate of tictactoe and game2048 had lost on the wrapped names (4/7
+and 1/7 for `direct`, 0/7 for the company)."""
+
 MEMBERS = " They use {uses}."
 """Its continuation, for the members they use of what they import (``nodes.imported_members``)."""
 
@@ -78,6 +90,8 @@ def keeps_line(order: CandidateOrder) -> str:
     """``KEEPS`` (and ``MEMBERS``) for this order, or nothing when no other file imports from it."""
     if not order.keeps:
         return ""
+    if order.named_by_requirement:
+        return KEEPS_BESIDES.format(names=", ".join(f"`{name}`" for name in order.keeps))
     line = KEEPS.format(names=", ".join(f"`{name}`" for name in order.keeps))
     uses = [
         f"`{name}` with {', '.join(f'`{member}`' for member in members)}"
@@ -94,6 +108,7 @@ def candidate_orders(state: SopState) -> list[CandidateOrder]:
     code = state.get("code") or {}
     keeps = names_imported_from(path, code)
     members = members_wanted(state, path, keeps)
+    named = requirement_names_file(state, path)
     orders = []
     for index in range(1, settings.candidates):
         sampled = index > 1
@@ -107,6 +122,7 @@ def candidate_orders(state: SopState) -> list[CandidateOrder]:
                 seed=seed,
                 keeps=keeps,
                 members=members,
+                named_by_requirement=named,
             )
         )
     return orders

@@ -44,6 +44,10 @@ class CandidateOrder(BaseModel):
         default_factory=dict,
         description="Name of ``keeps`` -> its members the other files use (``Game`` -> ``start``).",
     )
+    named_by_requirement: bool = Field(
+        default=False,
+        description="The requirement names this file: its names come first, ``keeps`` are additions.",
+    )
 
 
 OWN_CODE_CRASH = "crashed in its own code: "

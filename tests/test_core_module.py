@@ -3,13 +3,17 @@ functions the requirement's examples call, rewritten alone and judged in the who
 
 from __future__ import annotations
 
+from typing import cast
+
 from langgraph.checkpoint.memory import InMemorySaver
 
 from nodes.candidate_names import names_lacking
+from nodes.candidates import candidate_orders, keeps_line
 from nodes.core_module import core_file, names_imported_from
 from state.acceptance import AcceptanceExample, AcceptanceSuite, RequiredNames
 from state.artifacts import CodeDraft, CodeFile
 from state.candidates import CandidateOrder
+from state.schema import SopState
 from state.settings import RunSettings
 from tests import scenarios
 from tests.fakes import ScriptedChatModel
@@ -185,3 +189,25 @@ def test_in_a_file_the_requirement_names_its_names_bind_not_what_other_files_imp
     assert names_lacking(state, order, scenarios.GOOD_CALC) is None
     wrapped = "class Calc:\n    def add(self, a: float, b: float) -> float:\n        return a + b\n"
     assert "define it as a module-level function" in (names_lacking(state, order, wrapped) or "")
+
+
+def test_in_a_file_the_requirement_names_the_importers_names_are_asked_for_besides_its_functions() -> None:
+    # tictactoe at e62faa0: told only "it must define `Game`", every candidate wrapped the
+    # required module-level functions in that class and lost on the requirement's names
+    names = RequiredNames(modules=["calc.py"], functions={"add": "add(a: float, b: float) -> float"})
+    code = {
+        "calc.py": CodeFile(path="calc.py", content=scenarios.GOOD_CALC),
+        "main.py": CodeFile(path="main.py", content="from calc import Calc\n\nCalc().add(1, 2)\n"),
+    }
+    state = state_of(code, "add") | {
+        "settings": RunSettings(model="scripted", candidates=3),
+        "requirement": scenarios.REQUIREMENT,
+        "acceptance": AcceptanceSuite(names=names, examples=[example("add")]),
+    }
+    orders = candidate_orders(cast(SopState, state))
+    assert [order.named_by_requirement for order in orders] == [True, True]
+    line = keeps_line(orders[0])
+    assert "requirement's functions as plain module-level functions" in line
+    assert "also define `Calc`" in line
+    unnamed = orders[0].model_copy(update={"named_by_requirement": False})
+    assert keeps_line(unnamed).endswith("so it must define `Calc`.")
