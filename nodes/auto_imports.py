@@ -29,7 +29,13 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nodes.code_checks import AVAILABLE_MODULES, imported_modules, syntax_problem, undefined_names
+from nodes.code_checks import (
+    AVAILABLE_MODULES,
+    import_time_part,
+    imported_modules,
+    syntax_problem,
+    undefined_names,
+)
 from nodes.self_imports import without_self_imports
 from state.artifacts import CodeFile
 from state.settings import Scope
@@ -108,7 +114,11 @@ def top_level_names(tree: ast.Module) -> set[str]:
 class ProjectIndex:
     """The project's source modules: which defines each top-level name, and which project
     modules each imports (by top-level name, so a package counts as one node: a cycle check
-    that errs towards seeing a cycle, and then adds nothing)."""
+    that errs towards seeing a cycle, and then adds nothing). Imports under a main guard do
+    not count: they run only when that file is started, so they close no import cycle
+    (SoftwareDev's flappy bird at 8123323: ``data.py`` imported ``ui`` under its guard, so
+    ``utils.py`` was never given the ``from data import Bird`` it lacked, and the game
+    stopped on ``NameError: name 'Bird' is not defined``)."""
 
     definers: Mapping[str, tuple[str, ...]]
     imports: Mapping[str, frozenset[str]]
@@ -124,7 +134,7 @@ class ProjectIndex:
             module = module_of(path)
             for name in top_level_names(tree):
                 definers.setdefault(name, []).append(module)
-            imports.setdefault(_top(module), set()).update(imported_modules(tree))
+            imports.setdefault(_top(module), set()).update(imported_modules(import_time_part(tree)))
         tops = set(imports)
         return cls(
             definers={name: tuple(sorted(mods)) for name, mods in definers.items()},

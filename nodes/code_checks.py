@@ -147,6 +147,11 @@ def is_main_guard(statement: ast.stmt) -> bool:
     return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
 
 
+def import_time_part(tree: ast.Module) -> ast.Module:
+    """The module without its main guards: what runs when another file imports it."""
+    return ast.Module(body=[s for s in tree.body if not is_main_guard(s)], type_ignores=[])
+
+
 _NAME_ERROR = re.compile(
     r"\b(?:NameError|UnboundLocalError): (?:name |cannot access local variable )?'(?P<name>\w+)'"
 )

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from nodes.auto_imports import imported_through, module_of
-from nodes.code_checks import is_main_guard
+from nodes.code_checks import import_time_part
 from nodes.code_name_checks import code_problems
 from nodes.engineer import planned_files
 from nodes.name_checks import home_module, in_module, run_names
@@ -47,8 +47,7 @@ def _imports_project_module(tree: ast.Module, path: str, planned: list[str]) -> 
     never when the tests import it (the project benchmark's 2048 run at 5bc71fc wrote
     ``game2048.py`` as a main guard importing ``ui``, and so got no candidates)."""
     others = {module_of(p) for p in planned if p != path}
-    imported = ast.Module(body=[s for s in tree.body if not is_main_guard(s)], type_ignores=[])
-    for node in ast.walk(imported):
+    for node in ast.walk(import_time_part(tree)):
         if isinstance(node, ast.ImportFrom):
             names = [node.module or ""] if node.level == 0 else None
         elif isinstance(node, ast.Import):

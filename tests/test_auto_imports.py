@@ -76,6 +76,18 @@ def test_code_imports_from_a_module_only_when_no_cycle_follows() -> None:
     assert added == ["from game import Game"]  # nothing imports a test file
 
 
+def test_an_import_under_a_main_guard_closes_no_cycle() -> None:
+    """SoftwareDev's flappy bird at 8123323: ``data.py`` imported ``ui`` only under its main
+    guard, and ``utils.py`` (imported by ``ui``) never got the ``Bird`` it used."""
+    data = 'class Bird: ...\n\n\nif __name__ == "__main__":\n    from ui import UI\n'
+    others = {"ui.py": "from utils import *\n", "utils.py": "x = Bird()\n"}
+    index = _index(**others, **{"data.py": data})
+    assert with_missing_imports("x = Bird()\n", "utils.py", index)[1] == ["from data import Bird"]
+    unguarded = data.replace('if __name__ == "__main__":\n    ', "")
+    index = _index(**others, **{"data.py": unguarded})
+    assert with_missing_imports("x = Bird()\n", "utils.py", index)[1] == []  # a real cycle
+
+
 def test_function_scope_is_left_alone() -> None:
     """A benchmark function may use helpers its prompt defines: no import provides them."""
     assert completed("y = sqlite3.x\n", "solution.py", {}, "function") == ("y = sqlite3.x\n", [])
