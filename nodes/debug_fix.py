@@ -22,6 +22,7 @@ from nodes.code_checks import code_crashes
 from nodes.context import Context
 from nodes.engineer import PROFILE, planned_files
 from nodes.errors import InvalidArtifact
+from nodes.import_failures import missing_names_line, names_not_defined
 from nodes.llm import Ledger, ask_text
 from nodes.prompting import fill_template
 from nodes.role_node import Update, role_node
@@ -72,6 +73,13 @@ CODE_CRASH = (
 """Added when a test failed on an exception raised in the project's own code
 (``nodes.code_checks.code_crashes``): the 1.5B, shown fourteen failing tests, otherwise
 looks for the fault in the tests' expected values."""
+
+MISSING_NAMES = (
+    " Other files import names these project files do not define: {missing}. Define each"
+    " one in that file (rewrite it), as the files importing it use it."
+)
+"""Added when the run's output shows a project file imported for a name it lacks
+(``nodes.import_failures``): 2048's ``server.py`` without ``Server``, three rounds unfixed."""
 
 REGRESSION = (
     " These tests passed before the change and fail now, so the change broke them (a"
@@ -137,14 +145,19 @@ def within_the_plan(state: SopState, files: list[CodeFile]) -> tuple[list[CodeFi
 
 
 def prompt_template(state: SopState) -> str:
-    """The fix prompt, naming a crash on start or in the code's own lines, and a change's
-    regressions, when the last run had them (else unchanged)."""
+    """The fix prompt, naming a crash on start, names a project file is imported for and
+    lacks, a crash in the code's own lines, and a change's regressions, when the last run
+    had them (else unchanged)."""
     reports = state.get("test_reports") or []
     crashed = bool(reports and reports[-1].start_error)
     broken = regressions(state)
-    in_code = code_crashes(reports[-1], state.get("code") or {}) if reports else []
+    code = state.get("code") or {}
+    in_code = code_crashes(reports[-1], code) if reports else []
+    output = reports[-1].start_error + reports[-1].failing_output + reports[-1].stderr if reports else ""
+    missing = names_not_defined(output, code)
     note = (
         (START_CRASH if crashed else "")
+        + (MISSING_NAMES.format(missing=missing_names_line(missing)) if missing else "")
         + (CODE_CRASH.format(crashes="; ".join(in_code[:3])) if in_code else "")
         + (REGRESSION.format(tests=", ".join(broken)) if broken else "")
     )
