@@ -1,6 +1,7 @@
 """The code-generation results table for docs/benchmarks.md, computed from the JSONL files.
 
     python -m benchmarks.codegen_table
+    python -m benchmarks.codegen_table --dir docs/benchmarks --dir docs/benchmarks/mbpp-record-at-9ef02a8
 
 Why a script: the runs are long and span sessions, so the table in the docs is rebuilt
 from the committed per-task lines rather than copied from a terminal. Two tables: every
@@ -29,7 +30,10 @@ from benchmarks.results import ResultLog, summarize
 
 BENCH_SIZES = {"humaneval": 164, "mbpp": 257}
 MODE_ORDER = ("direct", "sop", "sop+feedback")
-_STEM = re.compile(r"^codegen-(humaneval|mbpp)-(direct|sop-feedback|sop)-(.+)-s(\d+)$")
+_STEM = re.compile(r"^codegen-(humaneval|mbpp)-(direct|sop-feedback|sop)-(.+)-s(\d+)(?:-k(\d+))?$")
+"""A results file's name (``benchmarks.codegen.results_stem``); a run with k candidates ends
+in ``-k<k>`` and shows as its own mode (``sop+feedback k6``). Subset runs (``-he40``) are
+not matched: they are compared in their own sections, on their own tasks."""
 
 
 @dataclass(frozen=True)
@@ -41,16 +45,21 @@ class Run:
     rows: tuple[dict[str, Any], ...]
 
 
-def find_runs(folder: Path) -> list[Run]:
-    """Every codegen JSONL in ``folder``, the oracle self-checks left out."""
+def find_runs(*folders: Path) -> list[Run]:
+    """Every codegen JSONL in ``folders``, the oracle self-checks left out."""
     runs = []
-    for path in sorted(folder.glob("codegen-*.jsonl")):
+    for path in sorted(path for folder in folders for path in folder.glob("codegen-*.jsonl")):
         match = _STEM.match(path.stem)
         if match is None or match[3] == "oracle":
             continue
-        mode = match[2].replace("sop-feedback", "sop+feedback")
+        mode = match[2].replace("sop-feedback", "sop+feedback") + (f" k{match[5]}" if match[5] else "")
         runs.append(Run(match[1], mode, match[3], int(match[4]), tuple(ResultLog(path).rows())))
-    return sorted(runs, key=lambda r: (r.bench, r.model, MODE_ORDER.index(r.mode)))
+    return sorted(runs, key=lambda r: (r.bench, r.model, MODE_ORDER.index(base_mode(r.mode)), r.mode))
+
+
+def base_mode(mode: str) -> str:
+    """``sop+feedback k6`` -> ``sop+feedback``."""
+    return mode.split(" ", 1)[0]
 
 
 def _pass_cell(rows: list[dict[str, Any]], task_ids: list[str]) -> str:
@@ -161,7 +170,7 @@ def own_tests_table(runs: list[Run]) -> list[dict[str, Any]]:
     suite collected nothing (rows record it from commit 28ad05b on)."""
     table = []
     for run in runs:
-        if run.mode != "sop+feedback":
+        if base_mode(run.mode) != "sop+feedback":
             continue
         rows = _first_samples(run)
         counts = {(own, hidden): 0 for own in ("green", "red", "stopped") for hidden in (True, False)}
@@ -194,9 +203,11 @@ def markdown(rows: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> str:
     p = argparse.ArgumentParser(prog="python -m benchmarks.codegen_table", description=__doc__.split("\n")[0])
-    p.add_argument("--dir", type=Path, default=report.RESULTS_DIR)
+    p.add_argument(
+        "--dir", type=Path, action="append", help="a results folder (repeatable; default docs/benchmarks)"
+    )
     args = p.parse_args(argv)
-    runs = find_runs(args.dir)
+    runs = find_runs(*(args.dir or [report.RESULTS_DIR]))
     text = "### All runs\n\n" + markdown(overall_table(runs))
     text += "\n### Modes compared on the same tasks\n\n" + markdown(paired_table(runs))
     text += "\n### Tasks only one mode of a pair solves\n\n" + markdown(disagreement_table(runs))

@@ -77,3 +77,18 @@ def test_own_tests_are_set_against_the_hidden_ones_for_runs_with_the_loop(tmp_pa
     assert loop["loop stopped: hidden pass / fail"] == "1 / 0"
     assert loop["verdicts agree"] == "40%" and loop["fix rounds/task"] == 1.4
     assert loop["suite never ran"] == "1 of 2"
+
+
+def test_a_run_with_candidates_in_another_folder_is_its_own_mode(tmp_path: Path) -> None:
+    record = tmp_path / "record"
+    record.mkdir()
+    write(tmp_path, "codegen-humaneval-direct-local-s0", {0: True, 1: False, 2: False})
+    write(record, "codegen-humaneval-sop-feedback-local-s0-k6", {0: True, 1: True})
+    write(record, "codegen-humaneval-sop-local-s0-k6-he40", {0: True})  # a subset: not here
+    runs = codegen_table.find_runs(tmp_path, record)
+    assert [r.mode for r in runs] == ["direct", "sop+feedback k6"]
+    (pair,) = codegen_table.disagreement_table(runs)
+    assert (pair["common tasks"], pair["only A"], pair["only B"]) == (2, 0, 1)
+    assert "sop+feedback k6" in codegen_table.main(["--dir", str(tmp_path), "--dir", str(record)])
+    (loop,) = codegen_table.own_tests_table(runs)
+    assert loop["tasks"] == 2
