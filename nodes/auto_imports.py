@@ -1,7 +1,8 @@
 """Missing imports, added without a model call where only one import can be meant.
 
-A name a file uses but never defines or imports (``code_checks.undefined_names``) gets an
-import when exactly one source fits:
+A name a file uses but never defines or imports (``code_checks.undefined_names``; in a file
+with star imports of project modules, a name none of them gives, ``nodes.star_imports``)
+gets an import when exactly one source fits:
 
 * a top-level function, class or constant of exactly one other project module
   (``from main import SCREEN_WIDTH``), unless that module already imports this one, since the
@@ -37,6 +38,7 @@ from nodes.code_checks import (
     undefined_names,
 )
 from nodes.self_imports import without_self_imports
+from nodes.star_imports import exported_names, names_no_star_import_gives
 from state.artifacts import CodeFile
 from state.settings import Scope
 from state.syntax_tree import parse_module
@@ -122,11 +124,14 @@ class ProjectIndex:
 
     definers: Mapping[str, tuple[str, ...]]
     imports: Mapping[str, frozenset[str]]
+    exports: Mapping[str, frozenset[str] | None]
+    """Module -> what ``from module import *`` gives (``nodes.star_imports``)."""
 
     @classmethod
     def of(cls, sources: Mapping[str, str]) -> ProjectIndex:
         definers: dict[str, list[str]] = {}
         imports: dict[str, set[str]] = {}
+        exports: dict[str, frozenset[str] | None] = {}
         for path, content in sources.items():
             if not path.endswith(".py") or is_test_path(path) or syntax_problem(content, path):
                 continue
@@ -134,11 +139,14 @@ class ProjectIndex:
             module = module_of(path)
             for name in top_level_names(tree):
                 definers.setdefault(name, []).append(module)
-            imports.setdefault(_top(module), set()).update(imported_modules(import_time_part(tree)))
+            at_import = import_time_part(tree)
+            imports.setdefault(_top(module), set()).update(imported_modules(at_import))
+            exports[module] = exported_names(at_import)
         tops = set(imports)
         return cls(
             definers={name: tuple(sorted(mods)) for name, mods in definers.items()},
             imports={top: frozenset(found & tops) for top, found in imports.items()},
+            exports=exports,
         )
 
     @property
@@ -177,7 +185,8 @@ def missing_imports(tree: ast.Module, path: str, index: ProjectIndex) -> list[st
     from_project: dict[str, list[str]] = {}
     from_standard: dict[str, list[str]] = {}
     plain: list[str] = []
-    for name, _line in undefined_names(tree, path, unbound_locals=False):
+    undefined = undefined_names(tree, path, unbound_locals=False)
+    for name, _line in undefined + names_no_star_import_gives(tree, path, index.exports):
         definers = [m for m in index.definers.get(name, ()) if m != this]
         if len(definers) == 1 and (acyclic or not index.reaches(definers[0], this)):
             from_project.setdefault(definers[0], []).append(name)
