@@ -58,15 +58,19 @@ def hidden(row: Row, index: int) -> bool:
     return any(c["index"] == index and c.get("hidden_passed") for c in row["candidates"])
 
 
-def by_preference(origins: Sequence[str], *, agreement: bool = True) -> Rule:
+def by_preference(origins: Sequence[str], *, agreement: bool = True, derived: bool = True) -> Rule:
     """The shipped rule with candidates ranked by origin in this order at the final tie;
-    ``agreement=False`` leaves out the step that compares probe outputs."""
+    ``agreement=False`` leaves out the step that compares probe outputs, ``derived=False``
+    the one that groups candidates by QA's tests (only ``sop+feedback`` rows have them: QA
+    writes its suite after reading the SOP's own file, so its tests may lean towards it)."""
 
     def rule(row: Row) -> int:
         order = [c["index"] for origin in origins for c in row["candidates"] if c["origin"] == origin]
         runs = candidate_runs(row)
         if not agreement:
             runs = [run.model_copy(update={"observed": {}}) for run in runs]
+        if not derived:
+            runs = [run.model_copy(update={"derived_passed": [], "derived_failed": []}) for run in runs]
         return choose(runs, order)[0]
 
     return rule
@@ -85,6 +89,7 @@ RULES: dict[str, Rule] = {
         ("direct", "sop", "sample"), agreement=False
     ),
     "rule without probe agreement, ties to sop": by_preference(("sop", "direct", "sample"), agreement=False),
+    "rule without QA's tests, ties to direct": by_preference(PREFERENCE, derived=False),
 }
 
 
