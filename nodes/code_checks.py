@@ -208,7 +208,11 @@ def code_crashes(report: TestReport, code: Mapping[str, CodeFile]) -> list[str]:
 
 def undefined_name_problem(tree: ast.Module, path: str, what: str) -> str | None:
     """The finding for a file that uses names it never defines or imports."""
-    undefined = undefined_names(tree, path)
+    return undefined_names_finding(undefined_names(tree, path), what)
+
+
+def undefined_names_finding(undefined: list[tuple[str, int]], what: str) -> str | None:
+    """The finding for these (name, first line) pairs, or None when there are none."""
     if not undefined:
         return None
     listed = ", ".join(f"`{name}` (line {line})" for name, line in undefined[:8])

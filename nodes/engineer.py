@@ -52,6 +52,7 @@ from nodes.prompting import (
     without_feedback,
 )
 from nodes.role_node import Update, role_node
+from nodes.star_import_review import star_import_problem
 from nodes.suite_imports import import_names_problem, imported_names_problem
 from nodes.written_file import completion_note, finished
 from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
@@ -217,6 +218,7 @@ def _review(
         static_problem(content, path, scope, modules)
         or import_names_problem(path, content, written)
         or imported_names_problem(path, content, written)
+        or star_import_problem(path, content, written)
     )
     if problem is not None:
         return CodeReview(path=path, verdict="LBTM", comments=[problem])

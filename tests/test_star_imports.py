@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 
 from nodes.auto_imports import ProjectIndex, with_missing_imports
+from nodes.star_import_review import star_import_problem
 from nodes.star_imports import exported_names, names_no_star_import_gives
+from state.artifacts import CodeFile
 
 
 def exports(text: str) -> frozenset[str] | None:
@@ -41,3 +43,19 @@ def test_flappy_birds_ui_gets_the_bird_its_star_import_does_not_give() -> None:
     compile(fixed, "ui.py", "exec")
     through_utils = sources | {"utils.py": "from data import Bird\n"}
     assert with_missing_imports(ui, "ui.py", ProjectIndex.of(through_utils))[1] == []
+
+
+def test_the_review_names_what_no_star_import_gives_and_nothing_else() -> None:
+    """Flappy bird's ``clear()``: a p5.js name, defined nowhere the file can reach."""
+    ui = "from utils import *\n\nclear()\ndraw()\n"
+    written = {"utils.py": CodeFile(path="utils.py", content="def draw(): ...\n")}
+    problem = star_import_problem("ui.py", ui, written)
+    assert problem is not None and problem.startswith(
+        "`ui.py` (through its star imports) uses `clear` (line 3)"
+    )
+    assert "draw" not in problem
+    defined = {"utils.py": CodeFile(path="utils.py", content="def draw(): ...\ndef clear(): ...\n")}
+    assert star_import_problem("ui.py", ui, defined) is None
+    assert (
+        star_import_problem("ui.py", "from pygame.locals import *\n\nclear()\n", written) is None
+    )  # not ours
