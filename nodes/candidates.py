@@ -27,7 +27,7 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from nodes.candidate_names import members_wanted, names_lacking, requirement_names_file
+from nodes.candidate_names import keeps_asked, members_wanted, names_lacking, requirement_names_file
 from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
@@ -106,7 +106,7 @@ def candidate_orders(state: SopState) -> list[CandidateOrder]:
     settings = state["settings"]
     path = selected_path(state)
     code = state.get("code") or {}
-    keeps = names_imported_from(path, code)
+    keeps = keeps_asked(state, path, names_imported_from(path, code))
     members = members_wanted(state, path, keeps)
     named = requirement_names_file(state, path)
     orders = []

@@ -211,3 +211,15 @@ def test_in_a_file_the_requirement_names_the_importers_names_are_asked_for_besid
     assert "also define `Calc`" in line
     unnamed = orders[0].model_copy(update={"named_by_requirement": False})
     assert keeps_line(unnamed).endswith("so it must define `Calc`.")
+
+
+def test_in_a_file_the_requirement_names_its_own_names_are_not_asked_for_again() -> None:
+    # rpn, lru, inventory: main.py imports the very function or class the requirement states
+    names = RequiredNames(modules=["calc.py"], functions={"add": "add(a: float, b: float) -> float"})
+    state = state_of(files(calc=scenarios.GOOD_CALC, main=scenarios.MAIN), "add") | {
+        "settings": RunSettings(model="scripted", candidates=3),
+        "requirement": scenarios.REQUIREMENT,
+        "acceptance": AcceptanceSuite(names=names, examples=[example("add")]),
+    }
+    (order, _) = candidate_orders(cast(SopState, state))
+    assert order.keeps == [] and keeps_line(order) == ""
