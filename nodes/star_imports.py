@@ -23,7 +23,7 @@ def exported_names(tree: ast.Module) -> frozenset[str] | None:
     imports included. None when that cannot be told (it has a star import of its own, or a
     computed ``__all__``)."""
     names: set[str] = set()
-    for node in tree.body:
+    for node in _module_level(tree.body):
         if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
             return None
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -36,6 +36,20 @@ def exported_names(tree: ast.Module) -> frozenset[str] | None:
     if "__all__" in names:
         return _literal_all(tree)
     return frozenset(name for name in names if not name.startswith("_"))
+
+
+def _module_level(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements that bind module-level names: the body, and the bodies of its
+    ``if``/``try``/``with``/``for``/``while`` blocks (``try: import pygame`` / ``except``),
+    never those of functions or classes."""
+    found: list[ast.stmt] = []
+    for node in body:
+        found.append(node)
+        if isinstance(node, ast.If | ast.For | ast.While | ast.With | ast.Try):
+            nested = [*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", [])]
+            nested += [statement for handler in getattr(node, "handlers", []) for statement in handler.body]
+            found += _module_level(nested)
+    return found
 
 
 def _literal_all(tree: ast.Module) -> frozenset[str] | None:

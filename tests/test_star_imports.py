@@ -24,6 +24,8 @@ def test_what_a_star_import_gives() -> None:
     assert exports("__all__ = ['draw']\ndef draw(): ...\nclass Bird: ...\n") == {"draw"}
     assert exports("__all__ = names()\n") is None  # computed: cannot be told
     assert exports("from pygame.locals import *\n") is None  # its own star import
+    guarded = "try:\n    import pygame\nexcept ImportError:\n    pygame = None\nif True:\n    SIZE = 3\n"
+    assert exports(guarded) == {"pygame", "SIZE"}  # bound at module level inside blocks
 
 
 def test_only_names_no_project_star_import_gives_count() -> None:
