@@ -30,6 +30,7 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from nodes.bound_names import top_level_names
 from nodes.code_checks import (
     AVAILABLE_MODULES,
     import_time_part,
@@ -97,19 +98,6 @@ def _top(module: str) -> str:
 def is_test_path(path: str) -> bool:
     """QA's files: under ``tests/`` or named ``test_*.py``."""
     return path.startswith("tests/") or path.rsplit("/", 1)[-1].startswith("test_")
-
-
-def top_level_names(tree: ast.Module) -> set[str]:
-    """What ``from module import name`` may take: top-level functions, classes and assigned
-    names. A module's own imports are not offered; they are imported from their source."""
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        targets = node.targets if isinstance(node, ast.Assign) else []
-        targets += [node.target] if isinstance(node, ast.AnnAssign) else []
-        names.update(n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name))
-    return names
 
 
 @dataclass(frozen=True)

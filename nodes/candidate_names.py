@@ -33,32 +33,24 @@ def named_by_requirement(names: RequiredNames, path: str) -> bool:
     return any(in_module(path, module) for module in names.modules)
 
 
-def requirement_names_file(state: SopState, path: str) -> bool:
-    """``named_by_requirement`` for this run's requirement."""
-    return named_by_requirement(run_names(state), path)
-
-
-def keeps_asked(state: SopState, path: str, keeps: list[str]) -> list[str]:
+def keeps_asked(names: RequiredNames, path: str, keeps: list[str]) -> list[str]:
     """The names other files import from ``path`` that a candidate is asked for: in a file
     the requirement names, only those the requirement does not state itself (its own names
     are in the requirement the candidate is written from; listed again as "also define" they
     would read as a second definition). Elsewhere, all of them."""
-    if not requirement_names_file(state, path):
+    if not named_by_requirement(names, path):
         return keeps
-    names = run_names(state)
     stated = set(names.functions) | set(names.classes)
     return [name for name in keeps if name not in stated]
 
 
-def members_wanted(state: SopState, path: str, keeps: list[str]) -> dict[str, list[str]]:
+def members_wanted(
+    names: RequiredNames, path: str, keeps: list[str], code: Mapping[str, CodeFile]
+) -> dict[str, list[str]]:
     """For each name the other files import from ``path``, the members they use of it; none
     in a file the requirement names (``named_by_requirement``)."""
-    if requirement_names_file(state, path):
+    if named_by_requirement(names, path):
         return {}
-    return _members_of_keeps(path, keeps, state.get("code") or {})
-
-
-def _members_of_keeps(path: str, keeps: list[str], code: Mapping[str, CodeFile]) -> dict[str, list[str]]:
     others = {
         other: file.content for other, file in code.items() if other != path and not is_test_path(other)
     }

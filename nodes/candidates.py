@@ -27,12 +27,13 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from nodes.candidate_names import keeps_asked, members_wanted, names_lacking, requirement_names_file
+from nodes.candidate_names import keeps_asked, members_wanted, named_by_requirement, names_lacking
 from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
 from nodes.llm import Ledger, ask_text
 from nodes.model_variants import with_fields
+from nodes.name_checks import run_names
 from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
 from nodes.role_node import Update, role_node
@@ -106,9 +107,10 @@ def candidate_orders(state: SopState) -> list[CandidateOrder]:
     settings = state["settings"]
     path = selected_path(state)
     code = state.get("code") or {}
-    keeps = keeps_asked(state, path, names_imported_from(path, code))
-    members = members_wanted(state, path, keeps)
-    named = requirement_names_file(state, path)
+    names = run_names(state)
+    keeps = keeps_asked(names, path, names_imported_from(path, code))
+    members = members_wanted(names, path, keeps, code)
+    named = named_by_requirement(names, path)
     orders = []
     for index in range(1, settings.candidates):
         sampled = index > 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from nodes.auto_imports import top_level_names
+from nodes.bound_names import top_level_names
 from nodes.name_checks import in_module
 from state.artifacts import CodeFile, LogicItem, TaskPlan
 from state.changes import change_of

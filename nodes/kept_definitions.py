@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from nodes.auto_imports import top_level_names
+from nodes.bound_names import bound_names
 from nodes.code_checks import is_main_guard
 from state.changes import change_of
 from state.syntax_tree import parsed_module
@@ -42,17 +42,6 @@ def _definitions(tree: ast.Module, content: str) -> dict[str, str]:
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             found[node.name] = "\n".join(lines[first - 1 : node.end_lineno])
     return found
-
-
-def _bound(tree: ast.Module) -> set[str]:
-    """What the rewrite defines or imports at top level (a moved function is imported)."""
-    imported = {
-        (alias.asname or alias.name).split(".")[0]
-        for node in tree.body
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
-    }
-    return top_level_names(tree) | imported
 
 
 def _main_guard_line(tree: ast.Module) -> int | None:
@@ -88,7 +77,7 @@ def dropped_definitions(before: str, after: str, requirement: str) -> dict[str, 
     old, new = parsed_module(before), parsed_module(after)
     if old is None or new is None:
         return {}
-    bound = _bound(new)
+    bound = bound_names(new)  # a moved function is imported
     return {
         name: source
         for name, source in _definitions(old, before).items()

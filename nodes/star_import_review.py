@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from nodes.auto_imports import ProjectIndex
 from nodes.code_checks import syntax_problem, undefined_names_finding
-from nodes.star_imports import names_no_star_import_gives
+from nodes.star_imports import has_star_import, names_no_star_import_gives
 from state.artifacts import CodeFile
 from state.syntax_tree import parse_module
 
@@ -24,7 +24,9 @@ def star_import_problem(path: str, content: str, written: Mapping[str, CodeFile]
     imports (judged against the files ``written`` so far) provides."""
     if syntax_problem(content, path):
         return None
+    tree = parse_module(content)
+    if not has_star_import(tree):  # nearly every file: no index of the project needed
+        return None
     sources = {p: f.content for p, f in written.items()} | {path: content}
-    exports = ProjectIndex.of(sources).exports
-    hidden = names_no_star_import_gives(parse_module(content), path, exports)
+    hidden = names_no_star_import_gives(tree, path, ProjectIndex.of(sources).exports)
     return undefined_names_finding(hidden, f"`{path}` (through its star imports)")

@@ -16,26 +16,28 @@ from collections.abc import Mapping
 from pyflakes import messages
 from pyflakes.checker import Checker
 
+from nodes.bound_names import bound_names
+
 
 def exported_names(tree: ast.Module) -> frozenset[str] | None:
     """What ``from module import *`` takes from this module (its import-time part): ``__all__``
-    when it is a literal list or tuple of strings, else every public top-level name it binds,
-    imports included. None when that cannot be told (it has a star import of its own, or a
-    computed ``__all__``)."""
-    names: set[str] = set()
-    for node in _module_level(tree.body):
-        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
-            return None
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name))
+    when it is a literal list or tuple of strings, else every public name it binds at module
+    level, imports included. None when that cannot be told (it has a star import of its own,
+    or a computed ``__all__``)."""
+    if has_star_import(tree):
+        return None
+    names = bound_names(ast.Module(body=_module_level(tree.body), type_ignores=[]))
     if "__all__" in names:
         return _literal_all(tree)
     return frozenset(name for name in names if not name.startswith("_"))
+
+
+def has_star_import(tree: ast.Module) -> bool:
+    """Does the module (outside functions and classes) import ``*`` from somewhere?"""
+    return any(
+        isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)
+        for node in _module_level(tree.body)
+    )
 
 
 def _module_level(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -70,15 +72,16 @@ def names_no_star_import_gives(
     tree: ast.Module, path: str, exports: Mapping[str, frozenset[str] | None]
 ) -> list[tuple[str, int]]:
     """(name, first line) for each name pyflakes says "may come from a star import" where
-    every star-imported module is one of ``exports``' (the project's) and none gives it."""
+    every star-imported module is one of ``exports``' (the project's) and none gives it.
+    A file without star imports (nearly all) costs no pyflakes pass here."""
+    if not has_star_import(tree):
+        return []
     found: dict[str, int] = {}
     for message in Checker(tree, filename=path).messages:
         if not isinstance(message, messages.ImportStarUsage):
             continue
         name, sources = str(message.message_args[0]), str(message.message_args[1]).split(", ")
-        given = [exports.get(source, None) for source in sources]
-        if all(source in exports for source in sources) and not any(
-            names is None or name in names for names in given
-        ):
+        given = [exports.get(source) for source in sources]  # None: not ours, or unknowable
+        if all(names is not None and name not in names for names in given):
             found.setdefault(name, message.lineno)
     return sorted(found.items(), key=lambda item: item[1])

@@ -15,7 +15,8 @@ import ast
 import contextlib
 from collections.abc import Iterator, Mapping
 
-from nodes.auto_imports import imported_through, is_test_path, module_of, top_level_names
+from nodes.auto_imports import imported_through, is_test_path, module_of
+from nodes.bound_names import top_level_names
 from state.acceptance import TRUSTED_TESTS_PATH
 from state.artifacts import CodeFile
 from state.syntax_tree import parse_module

@@ -12,7 +12,7 @@ CODE = {
     "main.py": CodeFile(path="main.py", content="from server import Server\n"),
 }
 START = (
-    "Traceback (most recent call last):\n  File \"main.py\", line 1, in <module>\n"
+    'Traceback (most recent call last):\n  File "main.py", line 1, in <module>\n'
     "ImportError: cannot import name 'Server' from 'server' (/tmp/project/server.py)\n"
 )
 
