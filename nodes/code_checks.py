@@ -20,7 +20,7 @@ from pyflakes.checker import Checker
 from nodes.sandbox.packages import ALLOWED_PACKAGES
 from state.artifacts import CodeFile, TestReport
 from state.settings import Scope
-from state.syntax_tree import parse_module
+from state.syntax_tree import is_placeholder, parse_module
 
 AVAILABLE_MODULES = frozenset(sys.stdlib_module_names) | set(ALLOWED_PACKAGES.values()) | {"pytest"}
 """Top-level modules any generated file may import besides the project's own: Python's,
@@ -57,22 +57,10 @@ def method_only_problem(tree: ast.Module) -> str | None:
     return None
 
 
-def _is_placeholder(statement: ast.stmt) -> bool:
-    """A docstring, ``pass``, ``...`` or ``raise NotImplementedError``: no behaviour."""
-    if isinstance(statement, ast.Pass):
-        return True
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-        return True  # a docstring or a bare ``...``
-    if isinstance(statement, ast.Raise) and statement.exc is not None:
-        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
-        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
-    return False
-
-
 def stub_problem(tree: ast.Module) -> str | None:
     """A top-level function with no body beyond placeholders: the prompt's stub, copied."""
     for node in tree.body:
-        if isinstance(node, FunctionNode) and all(_is_placeholder(s) for s in node.body):
+        if isinstance(node, FunctionNode) and all(is_placeholder(s) for s in node.body):
             return (
                 f"`{node.name}` has no implementation, only its docstring or a placeholder: "
                 "write its complete body that computes and returns the result."

@@ -31,7 +31,7 @@ from state.acceptance import RequiredNames
 from state.artifacts import SystemDesign
 from state.schema import SopState
 from state.settings import Scope
-from state.syntax_tree import parse_module
+from state.syntax_tree import is_placeholder, parse_module
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -88,21 +88,9 @@ def _binding_stubs(requirement: str) -> set[str] | None:
         return None
     given = set()
     for node in tree.body:
-        if isinstance(node, FunctionNode) and not all(_is_placeholder(s) for s in node.body):
+        if isinstance(node, FunctionNode) and not all(is_placeholder(s) for s in node.body):
             given.add(node.name)
     return given
-
-
-def _is_placeholder(statement: ast.stmt) -> bool:
-    """A docstring, ``pass``, ``...`` or ``raise NotImplementedError``: a stub's body."""
-    if isinstance(statement, ast.Pass):
-        return True
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-        return True
-    if isinstance(statement, ast.Raise) and statement.exc is not None:
-        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
-        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
-    return False
 
 
 def binding_names(names: RequiredNames, requirement: str, scope: Scope) -> RequiredNames:

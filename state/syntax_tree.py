@@ -37,3 +37,16 @@ def parsed_module(source: str) -> ast.Module | None:
         return parse_module(source)
     except (SyntaxError, ValueError):
         return None
+
+
+def is_placeholder(statement: ast.stmt) -> bool:
+    """A docstring, ``pass``, ``...`` or ``raise NotImplementedError``: a stub's body, no
+    behaviour (a function made only of these was copied from a prompt, not written)."""
+    if isinstance(statement, ast.Pass):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return True  # a docstring or a bare ``...``
+    if isinstance(statement, ast.Raise) and statement.exc is not None:
+        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+    return False
