@@ -154,23 +154,29 @@ def selection_probes(state: SopState) -> list[str]:
 
 def run_candidates(state: SopState, candidates: list[Candidate], config: SandboxConfig) -> list[CandidateRun]:
     """Each candidate in its own sandbox, with the same tests, then on the probe calls."""
+    probes = selection_probes(state) if len(candidates) > 1 else None
+    return [run_candidate(state, candidate, probes, config) for candidate in candidates]
+
+
+def run_candidate(
+    state: SopState, candidate: Candidate, probes: list[str] | None, config: SandboxConfig
+) -> CandidateRun:
+    """One column of the matrix: ``candidate`` in the project in place of its file, run on
+    the suite, checked for the requirement's names, then (unless it crashed, and when
+    ``probes`` is given: there is something to agree with) observed on the probe calls.
+    Public for ``benchmarks.direct_substitute``, which replays a candidate the recorded run
+    did not have."""
     code = state.get("code") or {}
-    probes = selection_probes(state)
+    version = {**code, candidate.path: CodeFile(path=candidate.path, content=candidate.content)}
+    report = run_suite(version, state, config)
     names = run_names(state)
-    runs = []
-    for candidate in candidates:
-        version = {**code, candidate.path: CodeFile(path=candidate.path, content=candidate.content)}
-        report = run_suite(version, state, config)
-        lacks = code_name_problems(names, version) if not names.is_empty() else []
-        behind = bool(missing_imports(state.get("tests") or {}, version))
-        crashes = code_crashes(report, version)
-        run = candidate_run(
-            candidate.index, candidate.content, candidate.path, report, lacks, behind, crashes
-        )
-        if not run.crashed and len(candidates) > 1:
-            run.observed = observe(version, probes, candidate.path, config)
-        runs.append(run)
-    return runs
+    lacks = code_name_problems(names, version) if not names.is_empty() else []
+    behind = bool(missing_imports(state.get("tests") or {}, version))
+    crashes = code_crashes(report, version)
+    run = candidate_run(candidate.index, candidate.content, candidate.path, report, lacks, behind, crashes)
+    if not run.crashed and probes is not None:
+        run.observed = observe(version, probes, candidate.path, config)
+    return run
 
 
 def select(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
