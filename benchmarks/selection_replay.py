@@ -185,7 +185,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         metavar="K",
         help="keep only candidates 0..K-1: a run with more candidates replays fewer",
     )
+    p.add_argument(
+        "--substitute-direct",
+        type=Path,
+        metavar="ANSWERS",
+        help="candidate_prompts rows: replay with their direct answers as candidate 1 "
+        "(benchmarks.direct_substitute; needs --bench)",
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="with --bench: rerun the recorded candidate 1 through the substitution's steps "
+        "and report how often they reproduce the row",
+    )
+    p.add_argument("--bench", choices=("humaneval", "mbpp"), help="the rows' benchmark")
     args = p.parse_args(argv)
+    if (args.substitute_direct or args.check) and not args.bench:
+        p.error("--substitute-direct and --check need --bench")
     rows = rows_with_candidates(args.rows)
     if args.first:
         rows = [
@@ -195,16 +211,34 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         rows = retested(rows, args.retest)
         kept = args.rows.with_suffix(".retested.jsonl")  # replayable again without the sandbox
         kept.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    if args.check:
+        from benchmarks.direct_substitute import checked
+
+        found = checked(rows, args.bench)
+        report.console.print(found)
+        report.write_json(args.rows.with_suffix(".substitute-check.json"), found)
+        return found
+    unreplayed: dict[str, Any] = {}
+    if args.substitute_direct:
+        from benchmarks.direct_substitute import direct_answers, substituted
+
+        rows, unreplayed = substituted(rows, args.bench, direct_answers(args.substitute_direct))
+        kept = args.rows.with_suffix(".direct-substituted.jsonl")  # replayable again without the sandbox
+        kept.write_text("".join(json.dumps(row) + "\n" for row in rows))
     if not rows:
         raise SystemExit(f"{args.rows}: no rows with candidates")
     direct_rows = [json.loads(line) for line in args.direct.read_text().splitlines() if line.strip()]
     result = replay(rows, {r["task_id"]: bool(r["passed"]) for r in direct_rows})
     report.print_table(f"selection replay: {args.rows.name}", result["rules"])
     report.console.print({k: v for k, v in result.items() if k != "rules"})
-    suffix = (f".k{args.first}" if args.first else "") + (
-        ".selection-retested.json" if args.retest else ".selection.json"
+    kind = ".selection-retested.json" if args.retest else ".selection.json"
+    if args.substitute_direct:
+        kind = ".selection-direct-substituted.json"
+        report.console.print({k: len(v) for k, v in unreplayed.items()})
+    suffix = (f".k{args.first}" if args.first else "") + kind
+    report.write_json(
+        args.rows.with_suffix(suffix), result | {"retested": bool(args.retest), "not_replayed": unreplayed}
     )
-    report.write_json(args.rows.with_suffix(suffix), result | {"retested": bool(args.retest)})
     return result
 
 
