@@ -107,8 +107,27 @@ def equality_check(call: str, expected: str) -> str:
     return f"assert _same({call}, {expected.strip()})"
 
 
+def _stated_comparison(source: str) -> tuple[str, str] | None:
+    """(call, expected) of a doctest line that states its example as a comparison, with no
+    output after it (or ``True``): ``>>> prod_signs([0, 1]) == 0``.
+
+    Why: six HumanEval prompts write every example so (/108, /116, /128, /145, /156, /162);
+    read only as ``>>>`` lines with an output, they gave no trusted test, and on he40
+    HumanEval/128 the one candidate of six that returns -9 for ``prod_signs([1, 2, 2, -4])``
+    lost to a tie."""
+    node = _expression(source)
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq)):
+        return None
+    call, (expected,) = node.left, node.comparators
+    if not isinstance(call, ast.Call) or not is_value(expected):
+        return None
+    stated = (ast.get_source_segment(source, call), ast.get_source_segment(source, expected))
+    return (stated[0], stated[1]) if stated[0] and stated[1] else None
+
+
 def _doctests(lines: list[str]) -> Iterator[tuple[str, str, str]]:
-    """(call, expected or 'raise:Name', quote) for every ``>>>`` line with an output."""
+    """(call, expected or 'raise:Name', quote) for every ``>>>`` line with an output, and for
+    every one that states its expected value as a comparison (``_stated_comparison``)."""
     i = 0
     while i < len(lines):
         stripped = lines[i].strip()
@@ -129,6 +148,10 @@ def _doctests(lines: list[str]) -> Iterator[tuple[str, str, str]]:
             output.append(text)
             i += 1
         quote = "\n".join(lines[start:i])
+        stated = _stated_comparison(source) if output in ([], ["True"]) else None
+        if stated is not None:
+            yield stated[0], stated[1], quote
+            continue
         if not output:
             continue
         if output[0].startswith("Traceback"):

@@ -43,6 +43,34 @@ def test_doctest_lines_become_checks_with_their_quotes() -> None:
     assert all(e.kind == "doctest" and e.quote.strip().startswith(">>>") for e in examples)
 
 
+STATED = '''
+def prod_signs(arr):
+    """Note: return None for empty arr.
+    >>> prod_signs([1, 2, 2, -4]) == -9
+    >>> prod_signs([]) == None
+    >>> prod_signs([0, 1]) == 0
+    True
+    >>> prod_signs([5]) == limit
+    >>> len([1]) == 1
+    """
+'''
+
+
+def test_doctest_lines_that_state_a_comparison_are_examples() -> None:
+    # HumanEval/128's form: no output line, or True; a name or a non-call on either side is not
+    examples = acceptance_examples(STATED)
+    assert [e.check for e in examples] == [
+        "assert _same(prod_signs([1, 2, 2, -4]), -9)",
+        "assert _same(prod_signs([]), None)",
+        "assert _same(prod_signs([0, 1]), 0)",
+        "assert _same(len([1]), 1)",
+    ]
+    assert (
+        acceptance_examples(STATED, {"prod_signs"})[-1].quote.strip()
+        == ">>> prod_signs([0, 1]) == 0\n    True"
+    )
+
+
 def test_mbpp_assert_is_kept_verbatim() -> None:
     text = (
         '"""\nWrite a function to sum a list.\nassert math.isclose(total([1.5, 2]), 3.5, rel_tol=0.001)\n"""'
