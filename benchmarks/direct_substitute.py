@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from benchmarks.datasets import Task, load
 from benchmarks.scoring import SOLUTION_FILE, score, solution_module
-from benchmarks.solvers import REQUIREMENT
+from benchmarks.solvers import REQUIREMENT, run_record
 from nodes.code_checks import static_problem
 from nodes.read_requirement import read_requirement
 from nodes.sandbox_config import SandboxConfig
@@ -76,19 +76,14 @@ def replayed_candidate(task: Task, state: SopState, content: str, origin: Origin
     """Candidate 1 of the row, as the row records candidates, from a sandbox run of ``content``."""
     candidate = Candidate(index=1, origin=origin, path=SOLUTION_FILE, content=content)
     run = run_candidate(state, candidate, selection_probes(state), SandboxConfig())
-    return {
-        "index": 1,
-        "origin": origin,
-        "seed": 1,
-        "trusted_passed": len(run.trusted_passed),
-        "trusted_total": len(run.trusted_passed) + len(run.trusted_failed),
-        "derived_passed": run.derived_passed,
-        "derived_failed": run.derived_failed,
-        "crashed": run.crashed,
-        "observed": run.observed,
-        "hidden_passed": bool(content) and score(task, solution_module(task, content))[0],
-        "code": content,
-    }
+    return (
+        {"index": 1, "origin": origin, "seed": 1}
+        | run_record(run)
+        | {
+            "hidden_passed": bool(content) and score(task, solution_module(task, content))[0],
+            "code": content,
+        }
+    )
 
 
 def substituted(rows: Iterable[Row], bench: str, answers: dict[str, str]) -> tuple[list[Row], dict[str, Any]]:

@@ -29,6 +29,7 @@ from checkpoints.savers import open_saver
 from graph.api import RunOutcome, RunRequestError, SopRunner
 from nodes.context import Context
 from nodes.prompt_layout import ALONE_SYSTEM
+from state.candidates import CandidateRun
 from state.settings import Role, RunSettings
 from state.usage import total_usage
 
@@ -160,15 +161,20 @@ def candidate_record(values: dict[str, Any]) -> dict[str, Any]:
     for row in rows:
         run = shipped.get(row["index"])
         if run is not None:
-            row |= {
-                "trusted_passed": len(run.trusted_passed),
-                "trusted_total": len(run.trusted_passed) + len(run.trusted_failed),
-                "derived_passed": run.derived_passed,
-                "derived_failed": run.derived_failed,
-                "crashed": run.crashed,
-                "observed": run.observed,
-            }
+            row |= run_record(run)
     return {"selection_rule": selection.rule, "chosen": selection.chosen, "candidates": rows}
+
+
+def run_record(run: CandidateRun) -> dict[str, Any]:
+    """A candidate's column of the result matrix as a row records it."""
+    return {
+        "trusted_passed": len(run.trusted_passed),
+        "trusted_total": len(run.trusted_passed) + len(run.trusted_failed),
+        "derived_passed": run.derived_passed,
+        "derived_failed": run.derived_failed,
+        "crashed": run.crashed,
+        "observed": run.observed,
+    }
 
 
 def agent_tests(values: dict[str, Any]) -> dict[str, Any]:
