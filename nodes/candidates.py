@@ -65,11 +65,12 @@ needs, in one ```python code block.
 
 {requirement}
 """
-"""A direct answer's prompt: the benchmarks' direct call's words, then the requirement, under
-``nodes.prompt_layout.ALONE_SYSTEM`` (not the company's layout). On he40 the greedy candidate scored
-0.684-0.700 in the company's layout (requirement, end of documents, instruction) against
+"""A direct answer's prompt: the benchmarks' direct call's words, then the task (``task_text``:
+the requirement's code block for the direct candidate, else the requirement), under
+``nodes.prompt_layout.ALONE_SYSTEM`` (not the company's layout). On he40 the greedy candidate
+scored 0.684-0.700 in the company's layout (requirement, end of documents, instruction) against
 0.825 for the benchmark's direct call; ``benchmarks.candidate_prompts`` compares the variants
-side by side (docs/benchmarks.md 5.2). The project prompt keeps the same shape."""
+side by side (docs/benchmarks.md 5.2, 5.5). The project prompt keeps the same shape."""
 
 PROMPT = ScopedPrompt(PROJECT_PROMPT, function=FUNCTION_PROMPT)
 
