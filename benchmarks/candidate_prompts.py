@@ -29,17 +29,12 @@ from benchmarks import datasets, report
 from benchmarks.codegen import load_model
 from benchmarks.datasets import Task
 from benchmarks.results import ResultLog
-from benchmarks.scoring import SOLUTION_FILE, extract_code, score, solution_module
-from benchmarks.solvers import DIRECT_PROMPT, DIRECT_SYSTEM, REQUIREMENT
+from benchmarks.scoring import extract_code, score, solution_module
+from benchmarks.solvers import DIRECT_PROMPT, DIRECT_SYSTEM, requirement_of
 from benchmarks.workers import WorkerModels
 from nodes.prompt_layout import COMPANY_SYSTEM, DOCUMENTS_END
 
 Messages = list[BaseMessage]
-
-
-def requirement_of(task: Task) -> str:
-    """The requirement the SOP modes give the graph for this task."""
-    return REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
 
 
 COMPANY_LAYOUT_PROMPT = """\

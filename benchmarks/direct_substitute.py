@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from benchmarks.datasets import Task, load
 from benchmarks.scoring import SOLUTION_FILE, score, solution_module
-from benchmarks.solvers import REQUIREMENT, run_record
+from benchmarks.solvers import requirement_of, run_record
 from nodes.code_checks import static_problem
 from nodes.read_requirement import read_requirement
 from nodes.sandbox_config import SandboxConfig
@@ -55,10 +55,9 @@ def direct_answers(path: Path) -> dict[str, str]:
 def run_state(task: Task, row: Row) -> SopState:
     """The state ``select_code`` saw, rebuilt: the requirement the benchmark gave the graph,
     what ``read_requirement`` reads from it, QA's suite as the row recorded it, the SOP's file."""
-    requirement = REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
     sop = next((c.get("code") or "" for c in row["candidates"] if c["index"] == 0), "")
     state = {
-        "requirement": requirement,
+        "requirement": requirement_of(task),
         "settings": RunSettings(scope="function"),
         "code": {SOLUTION_FILE: CodeFile(path=SOLUTION_FILE, content=sop)},
         "tests": {p: CodeFile(path=p, content=c) for p, c in (row.get("agent_tests") or {}).items()},

@@ -14,7 +14,7 @@ import argparse
 from typing import Any
 
 from benchmarks import datasets, report
-from benchmarks.solvers import REQUIREMENT
+from benchmarks.solvers import requirement_of
 from nodes.read_requirement import read_requirement
 from nodes.run_tests import suite_with_trusted
 from nodes.sandbox import run_tests_sandboxed
@@ -28,7 +28,7 @@ def check(bench: str) -> dict[str, Any]:
     tasks = datasets.load(bench)
     covered, examples, disagree = 0, 0, []
     for task in tasks:
-        requirement = REQUIREMENT.format(entry=task.entry_point, file="solution.py", prompt=task.prompt)
+        requirement = requirement_of(task)
         state: Any = {"requirement": requirement, "settings": RunSettings(scope="function")}
         state |= read_requirement(state)
         found = state["acceptance"].examples

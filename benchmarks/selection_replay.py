@@ -135,7 +135,7 @@ def retested(rows: list[Row], bench: str) -> list[Row]:
     today's extractor (``nodes.read_requirement``) in the sandbox: how the current rule
     would choose among the recorded candidates, still with no model call."""
     from benchmarks.datasets import load
-    from benchmarks.solvers import REQUIREMENT
+    from benchmarks.solvers import requirement_of
     from nodes.read_requirement import read_requirement
     from nodes.run_tests import suite_with_trusted
     from nodes.sandbox import run_tests_sandboxed
@@ -149,8 +149,7 @@ def retested(rows: list[Row], bench: str) -> list[Row]:
     out = []
     for row in rows:
         task = tasks[row["task_id"]]
-        requirement = REQUIREMENT.format(entry=task.entry_point, file="solution.py", prompt=task.prompt)
-        state: Any = {"requirement": requirement, "settings": RunSettings(scope="function")}
+        state: Any = {"requirement": requirement_of(task), "settings": RunSettings(scope="function")}
         state |= read_requirement(state)
         candidates = []
         for c in row["candidates"]:
@@ -168,6 +167,11 @@ def retested(rows: list[Row], bench: str) -> list[Row]:
             candidates.append(c | {"trusted_passed": passed, "trusted_total": len(outcomes)})
         out.append(row | {"candidates": candidates})
     return out
+
+
+def kept_beside(source: Path, suffix: str, rows: list[Row]) -> None:
+    """Rows made with the sandbox, written beside ``source`` so they replay again without it."""
+    source.with_suffix(suffix).write_text("".join(json.dumps(row) + "\n" for row in rows))
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -209,8 +213,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ]
     if args.retest:
         rows = retested(rows, args.retest)
-        kept = args.rows.with_suffix(".retested.jsonl")  # replayable again without the sandbox
-        kept.write_text("".join(json.dumps(row) + "\n" for row in rows))
+        kept_beside(args.rows, ".retested.jsonl", rows)
     if args.check:
         from benchmarks.direct_substitute import checked
 
@@ -223,8 +226,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         from benchmarks.direct_substitute import direct_answers, substituted
 
         rows, unreplayed = substituted(rows, args.bench, direct_answers(args.substitute_direct))
-        kept = args.rows.with_suffix(".direct-substituted.jsonl")  # replayable again without the sandbox
-        kept.write_text("".join(json.dumps(row) + "\n" for row in rows))
+        kept_beside(args.rows, ".direct-substituted.jsonl", rows)
     if not rows:
         raise SystemExit(f"{args.rows}: no rows with candidates")
     direct_rows = [json.loads(line) for line in args.direct.read_text().splitlines() if line.strip()]

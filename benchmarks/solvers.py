@@ -57,6 +57,11 @@ name and signature and make it pass the examples of its docstring; no input(), n
 """
 
 
+def requirement_of(task: Task) -> str:
+    """The requirement the SOP modes give the graph for this task."""
+    return REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
+
+
 @dataclass
 class Attempt:
     """What one solve produced and cost."""
@@ -109,7 +114,7 @@ def solve_sop(
         max_retries=max_retries if mode == "sop+feedback" else 0,
         candidates=candidates,
     )
-    requirement = REQUIREMENT.format(entry=task.entry_point, file=SOLUTION_FILE, prompt=task.prompt)
+    requirement = requirement_of(task)
     started = perf_counter()
     store = f"sqlite:///{fresh_file(keep)}" if keep is not None else "memory"
     with open_saver(store) as saver:

@@ -107,6 +107,13 @@ def equality_check(call: str, expected: str) -> str:
     return f"assert _same({call}, {expected.strip()})"
 
 
+def _equality(node: ast.expr | None) -> tuple[ast.expr, ast.expr] | None:
+    """(left, right) of ``left == right``, a single comparison; else None."""
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq):
+        return node.left, node.comparators[0]
+    return None
+
+
 def _stated_comparison(source: str) -> tuple[str, str] | None:
     """(call, expected) of a doctest line that states its example as a comparison, with no
     output after it (or ``True``): ``>>> prod_signs([0, 1]) == 0``.
@@ -115,10 +122,10 @@ def _stated_comparison(source: str) -> tuple[str, str] | None:
     read only as ``>>>`` lines with an output, they gave no trusted test, and on he40
     HumanEval/128 the one candidate of six that returns -9 for ``prod_signs([1, 2, 2, -4])``
     lost to a tie."""
-    node = _expression(source)
-    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq)):
+    sides = _equality(_expression(source))
+    if sides is None:
         return None
-    call, (expected,) = node.left, node.comparators
+    call, expected = sides
     if not isinstance(call, ast.Call) or not is_value(expected):
         return None
     stated = (ast.get_source_segment(source, call), ast.get_source_segment(source, expected))
@@ -167,8 +174,8 @@ _ASSERT = re.compile(r"^\s*assert\s+(?P<test>.+?)\s*$")
 
 def _asserted_call(node: ast.expr | None) -> ast.expr | None:
     """The call an assert checks: ``f(x)`` in ``f(x) == y``, ``isclose(f(x), y)``, ``not f(x)``."""
-    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq):
-        return node.left
+    if (sides := _equality(node)) is not None:
+        return sides[0]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         return node.operand
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "isclose":
