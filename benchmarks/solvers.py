@@ -90,6 +90,17 @@ def solve_direct(task: Task, model: BaseChatModel) -> Attempt:
     )
 
 
+def sop_settings(mode: str, spec: str, max_retries: int, candidates: int) -> RunSettings:
+    """The settings every task of a function-level ``mode`` run shares."""
+    return RunSettings(
+        model=spec,
+        roles=SOP_ROLES[mode],
+        scope="function",
+        max_retries=max_retries if mode == "sop+feedback" else 0,
+        candidates=candidates,
+    )
+
+
 def solve_sop(
     task: Task,
     model: BaseChatModel,
@@ -107,13 +118,7 @@ def solve_sop(
     kept ``sop`` run of this task to continue instead of starting over (see
     ``benchmarks.sop_branches``); a source that cannot be continued is ignored.
     """
-    settings = RunSettings(
-        model=spec,
-        roles=SOP_ROLES[mode],
-        scope="function",
-        max_retries=max_retries if mode == "sop+feedback" else 0,
-        candidates=candidates,
-    )
+    settings = sop_settings(mode, spec, max_retries, candidates)
     requirement = requirement_of(task)
     started = perf_counter()
     store = f"sqlite:///{fresh_file(keep)}" if keep is not None else "memory"

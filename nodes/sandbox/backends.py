@@ -102,9 +102,22 @@ def read_status(fd: int | None) -> bytes:
     return b"".join(chunks)
 
 
+def interpreter() -> str:
+    """Our interpreter by a path the sandbox can reach.
+
+    ``sys.executable`` keeps the path Python was started by, ``..`` and symlinked folders
+    included (``../main/.venv/bin/python`` run from a worktree beside ``main``); inside
+    bubblewrap only the venv's real folders exist, so such a path fails to exec. The folder is
+    resolved and the file name kept: ``bin/python`` is the venv's link, and resolving it too
+    would leave the venv.
+    """
+    folder, name = os.path.split(sys.executable)
+    return os.path.join(os.path.realpath(folder), name)
+
+
 def python_dir() -> str:
     """Where our interpreter lives: first on the sandbox's PATH, so ``python`` is ours."""
-    return os.path.dirname(sys.executable)
+    return os.path.dirname(interpreter())
 
 
 def interpreter_roots() -> list[str]:

@@ -24,13 +24,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .backends import Job, Launch, exit_status, interpreter_roots, python_dir
+from .backends import Job, Launch, exit_status, interpreter, interpreter_roots, python_dir
 from .capture import RawRun
 from .env import sandbox_env
 from .limits import MIB, prlimit_args
@@ -155,7 +154,7 @@ class Bubblewrap:
             *binds,  # after the tmpfs mounts: a venv or package cache may live under /tmp
             *files, "--perms", "0700", "--dir", SANDBOX_HOME,
             "--remount-ro", "/", "--chdir", SANDBOX_WORKDIR, "--",
-            sys.executable, "-I", "-S", "-c", SUPERVISOR, str(status_fd),
+            interpreter(), "-I", "-S", "-c", SUPERVISOR, str(status_fd),
             self.prlimit, *prlimit_args(limits, count_processes=True), "--", *job.command,
         ]  # fmt: skip
         return args, fds, staged

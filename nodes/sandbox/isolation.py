@@ -15,12 +15,11 @@ import functools
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 
 from nodes.errors import RunStopped
 
-from .backends import Backend, Job, Unisolated, Workspace, read_status
+from .backends import Backend, Job, Unisolated, Workspace, interpreter, read_status
 from .bubblewrap import Bubblewrap
 from .capture import run_contained
 from .leftovers import new_workspace_root, sweep_leftovers
@@ -96,7 +95,7 @@ def try_backend(backend: Backend) -> tuple[bool, str]:
         root.chmod(0o711)
         (root / "work").mkdir(mode=0o755)
         job = Job(
-            Workspace(root, root / "work"), [sys.executable, "-I", "-c", "pass"], SandboxLimits(), (), "probe"
+            Workspace(root, root / "work"), [interpreter(), "-I", "-c", "pass"], SandboxLimits(), (), "probe"
         )
         launch = backend.launch(job)
         raw = run_contained(launch.argv, wall_seconds=20, keep_bytes=4000, kill_bytes=65536,

@@ -8,12 +8,12 @@ hit, and what the sandbox could not isolate on this machine.
 from __future__ import annotations
 
 import signal
-import sys
 import time
 from collections.abc import Mapping, Sequence
 
 from state.artifacts import TestReport
 
+from .backends import interpreter
 from .execute import RESULT_PATH, Execution, execute, workspace
 from .isolation import Isolation, SandboxUnavailable, probe_isolation
 from .junit import FAILING_OUTPUT_CHARS, JunitError, JunitResult, parse_junit
@@ -236,7 +236,7 @@ def run_tests_sandboxed(
     if iso.refusal:
         raise SandboxUnavailable(iso.refusal)
     notes = list(iso.notes)
-    command = [sys.executable, "-m", "pytest", *PYTEST_FLAGS, *per_test_flags(limits)]
+    command = [interpreter(), "-m", "pytest", *PYTEST_FLAGS, *per_test_flags(limits)]
     with workspace() as ws:
         try:
             written = write_files(ws.work, files)

@@ -20,11 +20,10 @@ pygame and matplotlib get headless drivers from the sandbox's environment instea
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from .backends import Workspace
+from .backends import Workspace, interpreter
 from .execute import execute
 from .isolation import Isolation
 from .limits import SandboxLimits
@@ -120,7 +119,7 @@ def start_entry_point(
         return StartCheck(f"entry point {rel!r} not run: no such file was written")
     wall = min(limits.smoke_seconds, limits.wall_seconds)
     run = execute(
-        isolation, ws, [sys.executable, rel], limits=limits, wall_seconds=wall, python_paths=python_paths
+        isolation, ws, [interpreter(), rel], limits=limits, wall_seconds=wall, python_paths=python_paths
     )
     if run.raw.timed_out:
         return StartCheck(

@@ -19,6 +19,7 @@ from benchmarks.datasets import Task
 from benchmarks.results import ResultLog
 from benchmarks.scoring import pass_at_k, score, solution_module
 from benchmarks.workers import worker_copies
+from nodes.sandbox.isolation import BACKEND_ENV, probe_isolation
 
 HUMANEVAL_IDS = "0,2"
 
@@ -195,3 +196,16 @@ def test_committed_results_name_their_file_relative_to_the_checkout() -> None:
     from benchmarks.report import REPO, repo_relative
 
     assert repo_relative(REPO / "docs" / "benchmarks" / "x.jsonl") == "docs/benchmarks/x.jsonl"
+
+
+def test_no_sandbox_stops_the_run_before_any_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused rows would count as done on a resume: the refusal ends the run instead."""
+    monkeypatch.setenv(BACKEND_ENV, "nonsense")
+    probe_isolation.cache_clear()
+    try:
+        argv = ["--bench", "humaneval", "--mode", "sop+feedback", "--model", "oracle", "--ids", HUMANEVAL_IDS]
+        with pytest.raises(SystemExit, match=r"^codegen: refusing to run generated code"):
+            codegen.main([*argv, "--out-dir", str(tmp_path)])
+    finally:
+        probe_isolation.cache_clear()
+    assert not list(tmp_path.glob("*.jsonl"))

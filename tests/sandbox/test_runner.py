@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -218,3 +221,16 @@ def test_without_a_per_test_bound_the_whole_run_times_out() -> None:
     limits = SandboxLimits(wall_seconds=4, cpu_seconds=30)
     report = run_tests_sandboxed(HANGS_IN_ONE_TEST, test_paths=["tests/test_fib.py"], limits=limits)
     assert report.limit_hit == "timeout" and report.passed == 0
+
+
+def test_interpreter_started_by_a_winding_path_still_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``../main/.venv/bin/python`` from a worktree: the path holds folders the sandbox lacks."""
+    detour = tmp_path / "detour"
+    detour.mkdir()
+    winding = os.path.join(detour, os.path.relpath(sys.executable, detour))
+    assert os.path.samefile(winding, sys.executable) and str(tmp_path) in winding
+    monkeypatch.setattr(sys, "executable", winding)
+    report = run_tests_sandboxed(CODE, test_paths=["tests/test_calc.py"], limits=QUICK)
+    assert report.ok, report.failing_output
