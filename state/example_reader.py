@@ -3,7 +3,8 @@
 Why mechanical: see ``state.acceptance``. The fixed forms requirements use are read here: a
 doctest ``>>>`` line and its output (``Traceback`` becomes ``pytest.raises``), an
 ``assert``, a "f(x) == y" / "f(x) -> y" / "f(x) ➞ y" / "returns" line, ``Input:`` /
-``Output:`` pairs, "For x = ... the output should be ..." lines, and "`f(x)` raises
+``Output:`` pairs (``Input: arr = [1, 2], k = 1`` too), "For x = ... the output should
+be ..." lines, and "`f(x)` raises
 `ValueError`". Each example is kept with the quote it came from and dropped unless that
 quote, and the expected value in it, appear verbatim in the text.
 """
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import io
 import re
+import tokenize
 from collections.abc import Iterator, Mapping
 
 from state.acceptance import AcceptanceExample, ExampleKind
@@ -272,29 +275,63 @@ def _parameters(signature: str) -> list[str]:
 
 _INPUT = re.compile(r"^\s*Input\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
 _OUTPUT = re.compile(r"^\s*Output\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
-_FOR_PARAM = re.compile(r"\bFor (?P<param>[A-Za-z_]\w*) = (?P<rest>.+?)\bthe output should be (?P<out>.+)$")
+_FOR_PARAMS = re.compile(
+    r"\bFor (?P<params>(?P<param>[A-Za-z_]\w*) = (?P<rest>.+?))\s*,?\s*"
+    r"\bthe (?:output|result) should be (?P<out>.+)$"
+)
+
+
+def _named_call(assignments: str, signatures: Mapping[str, str]) -> str | None:
+    """``f(x, y)`` for inputs written as ``arr = [1, 2], k = 3``, when exactly one function of
+    the requirement has exactly those parameters (arguments in its order).
+
+    Why: the LeetCode layout (``Input: arr = [-3, -4, 5], k = 3`` / ``Output: [-4, -3, 5]``)
+    and "For s = "abcde", c = "ae", the result should be ..." name every argument; eight
+    HumanEval prompts state all their examples so, and read as one value they were no
+    example at all."""
+    node = _expression(f"_({assignments.strip().rstrip(',')})")
+    if not isinstance(node, ast.Call) or node.args or not node.keywords:
+        return None
+    given = {keyword.arg: keyword.value for keyword in node.keywords}
+    if not all(_is_literal(ast.unparse(value)) for value in given.values()):
+        return None
+    fitting = [
+        (name, parameters)
+        for name, signature in signatures.items()
+        if sorted(parameters := _parameters(signature)) == sorted(str(k) for k in given)
+    ]
+    if len(fitting) != 1:
+        return None
+    function, parameters = fitting[0]
+    return f"{function}({', '.join(ast.unparse(given[p]) for p in parameters)})"
 
 
 def _io_examples(lines: list[str], signatures: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
     """(call, expected, quote) of ``Input: x`` / ``Output: y`` pairs and of "For lst = x
-    ... the output should be y" lines, for the requirement's one one-parameter function."""
+    ... the output should be y" lines: a bare value for the requirement's one
+    one-parameter function, ``name = value`` pairs for the function with those parameters."""
     single = [(name, params[0]) for name, sig in signatures.items() if len(params := _parameters(sig)) == 1]
-    if len(single) != 1:
-        return
-    function, parameter = single[0]
+    function, parameter = single[0] if len(single) == 1 else (None, None)
     for number, line in enumerate(lines):
         found = _INPUT.match(line)
         following = lines[number + 1 : number + 3]
         output = next((m for m in map(_OUTPUT.match, following) if m), None)
-        if found and output and _is_literal(found["value"]):
-            quote = "\n".join(lines[number : number + 1 + following.index(output.string) + 1])
-            yield f"{function}({found['value']})", output["value"], quote
-        match = _FOR_PARAM.search(line.replace("`", ""))
-        if match and match["param"] == parameter:
+        if found and output:
+            value = found["value"]
+            bare = function and _is_literal(value)
+            call = f"{function}({value})" if bare else _named_call(value, signatures)
+            if call:
+                quote = "\n".join(lines[number : number + 1 + following.index(output.string) + 1])
+                yield call, output["value"], quote
+        match = _FOR_PARAMS.search(line.replace("`", ""))
+        if not match or (expected := _literal_prefix(match["out"])) is None:
+            continue
+        call = _named_call(match["params"], signatures)
+        if call is None and function and match["param"] == parameter:
             value = _literal_prefix(match["rest"])
-            expected = _literal_prefix(match["out"])
-            if value is not None and expected is not None and _is_literal(value):
-                yield f"{function}({value})", expected, line.strip()
+            call = f"{function}({value})" if value is not None and _is_literal(value) else None
+        if call:
+            yield call, expected, line.strip()
 
 
 _RAISES = re.compile(
@@ -338,7 +375,21 @@ def _normalised(text: str) -> str:
     return " ".join(text.split())
 
 
+def _without_comment(value: str) -> str:
+    """``[1, 5]`` of ``[1, 5] # the odd numbers are 1 and 5``: parsed, the comment hides
+    itself, and written into a check it would swallow the check's end (HumanEval/122,
+    /123). A ``#`` inside a string stays."""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(value).readline):
+            if token.type == tokenize.COMMENT:
+                return value[: token.start[1]].rstrip()
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return value
+
+
 def _builds_example(kind: ExampleKind, call: str, expected: str, quote: str) -> AcceptanceExample | None:
+    expected = _without_comment(expected)
     node = _expression(call)
     function = _called_name(node)
     if node is None or function is None or call.lstrip().startswith("print("):

@@ -143,6 +143,31 @@ def test_input_output_pairs_and_for_lines_of_a_one_parameter_function() -> None:
     assert all(e.kind == "io" for e in examples)
 
 
+def test_inputs_named_by_parameter_are_read_for_the_function_with_those_parameters() -> None:
+    text = (
+        "def maximum(arr, k):\n    Example 1:\n        Input: arr = [-3, -4, 5], k = 3\n"
+        "        Output: [-4, -3, 5]\n    Example 2:\n        Input: k = 1, arr = [2]\n"
+        "        Output: [2] # the only one\n"
+        "    For arr = [1], k = 1, the result should be [1]\n    Input: arr = [1], n = 2\n    Output: 0\n"
+        "def clamp(x, low):\n    Input: x = 5\n    Output: 5\n"
+    )
+    signatures = {"maximum": "maximum(arr, k)", "clamp": "clamp(x, low)"}
+    examples = acceptance_examples(text, {"maximum", "clamp"}, signatures)
+    assert [e.check for e in examples] == [
+        "assert _same(maximum([-3, -4, 5], 3), [-4, -3, 5])",
+        "assert _same(maximum([2], 1), [2])",  # in the signature's order; the comment cut
+        "assert _same(maximum([1], 1), [1])",
+    ]  # ``n`` is no parameter of ``maximum``, and ``clamp`` takes two
+
+
+def test_a_comment_after_an_expected_value_is_not_part_of_it() -> None:
+    text = "get_odd_collatz(5) returns [1, 5] # the sequence for 5 is [5, 16, 8, 4, 2, 1]\nf(1) == '#'\n"
+    assert [e.check for e in acceptance_examples(text)] == [
+        "assert _same(get_odd_collatz(5), [1, 5])",
+        "assert _same(f(1), '#')",
+    ]
+
+
 def test_prose_booleans_are_pythons() -> None:
     (example,) = acceptance_examples("is_simple_power(8, 2) => true", {"is_simple_power"})
     assert example.check == "assert _same(is_simple_power(8, 2), True)"
