@@ -12,6 +12,12 @@ and seed, so the ratios are paired.
 
 Rows go to ``docs/benchmarks/candidate-prompts-<bench>-<model>[-<subset>].jsonl`` (one per
 task and variant, appended; rerun to continue), a summary beside it.
+
+``--temperature 0.8 --sample-seeds 2,3,4,5`` asks the same question of the sampled
+candidates: each variant answered once per seed, as the graph samples candidates 2..5
+(``RunSettings.seed`` + index); rows go to a file named with the temperature. Sampled
+candidates are sent ``direct-words-sop-requirement`` (``nodes.candidates.task_text``), the
+direct candidate ``bench-direct``.
 """
 
 from __future__ import annotations
@@ -26,12 +32,13 @@ from typing import Any
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from benchmarks import datasets, report
-from benchmarks.codegen import load_model
+from benchmarks.codegen import load_model, select
 from benchmarks.datasets import Task
 from benchmarks.results import ResultLog
 from benchmarks.scoring import extract_code, score, solution_module
 from benchmarks.solvers import DIRECT_PROMPT, DIRECT_SYSTEM, requirement_of
 from benchmarks.workers import WorkerModels
+from nodes.model_variants import with_fields
 from nodes.prompt_layout import COMPANY_SYSTEM, DOCUMENTS_END
 
 Messages = list[BaseMessage]
@@ -76,13 +83,13 @@ VARIANTS: dict[str, Callable[[Task], Messages]] = {
 }
 
 
-def run_one(task: Task, variant: str, model: Any) -> dict[str, Any]:
+def run_one(task: Task, variant: str, model: Any, sample: int = 0) -> dict[str, Any]:
     started = perf_counter()
     reply = model.invoke(VARIANTS[variant](task))
     passed, reason = score(task, solution_module(task, extract_code(str(reply.content))))
     return {
         "task_id": task.task_id,
-        "sample": 0,
+        "sample": sample,
         "variant": variant,
         "passed": passed,
         "reason": reason[:200],
@@ -92,18 +99,27 @@ def run_one(task: Task, variant: str, model: Any) -> dict[str, Any]:
 
 
 def summary_of(rows: list[dict[str, Any]], tasks: list[Task]) -> dict[str, Any]:
+    """Per variant: the share of answers that pass, tasks some answer passes (pass@n for n
+    samples; pass@1 greedy), and the tasks won and lost against ``bench-direct`` on that."""
     wanted = {t.task_id for t in tasks}
-    by_variant: dict[str, dict[str, bool]] = {}
+    answers: dict[str, dict[str, list[bool]]] = {}
     for row in rows:
         if row["task_id"] in wanted:
-            by_variant.setdefault(row["variant"], {})[row["task_id"]] = row["passed"]
-    reference = by_variant.get("bench-direct", {})
+            answers.setdefault(row["variant"], {}).setdefault(row["task_id"], []).append(bool(row["passed"]))
+    solved = {variant: {t: any(p) for t, p in by_task.items()} for variant, by_task in answers.items()}
+    reference = solved.get("bench-direct", {})
     out: dict[str, Any] = {}
-    for variant, passed in sorted(by_variant.items()):
+    for variant, by_task in sorted(answers.items()):
+        passed = solved[variant]
         shared = [t for t in passed if t in reference]
+        every = [p for results in by_task.values() for p in results]
         out[variant] = {
             "tasks": len(passed),
-            "pass@1": round(sum(passed.values()) / len(passed), 3),
+            "answers": len(every),
+            "answers_passing": round(sum(every) / len(every), 3),
+            "pass@1" if len(every) == len(passed) else f"pass@{len(every) // len(passed)}": round(
+                sum(passed.values()) / len(passed), 3
+            ),
             "wins_vs_bench_direct": sum(passed[t] and not reference[t] for t in shared),
             "losses_vs_bench_direct": sum(reference[t] and not passed[t] for t in shared),
         }
@@ -114,15 +130,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--bench", choices=("humaneval", "mbpp"), default="humaneval")
     p.add_argument("--subset", choices=sorted(datasets.SUBSETS))
+    p.add_argument("--ids", help="comma-separated task ids or their numbers")
     p.add_argument("--model", default="local")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument(
         "--variants", default=",".join(VARIANTS), help="comma-separated, from: " + ", ".join(VARIANTS)
     )
+    p.add_argument("--temperature", type=float, default=0.0)
+    p.add_argument(
+        "--sample-seeds",
+        default="0",
+        help="comma-separated seeds, one answer per variant each (with --temperature)",
+    )
     p.add_argument("--out-dir", type=Path, default=Path("docs/benchmarks"))
     args = p.parse_args(argv)
-    tasks = datasets.load(args.bench)
+    seeds = [int(seed) for seed in args.sample_seeds.split(",") if seed.strip()]
+    tasks = select(datasets.load(args.bench), args.ids, None)
     tasks = datasets.subset(args.subset, tasks) if args.subset else tasks
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = sorted(set(variants) - set(VARIANTS))
@@ -131,24 +155,29 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     stem = f"candidate-prompts-{args.bench}-{args.model.replace(':', '-')}" + (
         f"-{args.subset}" if args.subset else ""
     )
+    stem += f"-t{args.temperature:g}" if args.temperature else ""
     log = ResultLog(args.out_dir / f"{stem}.jsonl")
-    done = {(r["task_id"], r["variant"]) for r in log.rows()}
-    todo = [(t, v) for t in tasks for v in variants if (t.task_id, v) not in done]
-    model = load_model(args.model, tasks, temperature=0.0, seed=args.seed)
+    done = {(r["task_id"], r["variant"], r.get("sample", 0)) for r in log.rows()}
+    todo = [(t, v, s) for t in tasks for v in variants for s in seeds if (t.task_id, v, s) not in done]
+    model = load_model(args.model, tasks, temperature=args.temperature, seed=args.seed)
     cond = report.conditions(
         bench=args.bench, mode="candidate-prompts", model=args.model, seed=args.seed,
-        temperature=0.0, samples=1, jobs=args.jobs, results=report.repo_relative(log.path),
+        temperature=args.temperature, samples=len(seeds), jobs=args.jobs,
+        results=report.repo_relative(log.path),
     ) | report.model_conditions(model)  # fmt: skip
     report.print_conditions(cond)
     workers = WorkerModels({0: model}, max(1, args.jobs))
 
-    def leased(task: Task, variant: str) -> dict[str, Any]:
+    def leased(task: Task, variant: str, seed: int) -> dict[str, Any]:
         with workers.lease() as worker:
-            return run_one(task, variant, worker)
+            sampled = (
+                with_fields(worker, temperature=args.temperature, seed=seed) if args.temperature else worker
+            )
+            return run_one(task, variant, sampled, seed if args.temperature else 0)
 
     with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         bar = progress.add_task("candidate prompts", total=len(todo))
-        for future in cf.as_completed([pool.submit(leased, t, v) for t, v in todo]):
+        for future in cf.as_completed([pool.submit(leased, t, v, s) for t, v, s in todo]):
             log.append(future.result() | {"commit": cond["git_commit"]})
             progress.advance(bar)
     summary = summary_of(log.rows(), tasks)

@@ -15,13 +15,13 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
+from benchmarks import scenarios
+from benchmarks.fakes import ScriptedChatModel
 from checkpoints.savers import open_saver
 from graph.builder import compile_graph
 from nodes.context import Context
 from state.artifacts import CodeDraft, CodeFile, FixPlan, LogicItem, SystemDesign, TaskPlan, TestSuite
 from state.settings import RunSettings
-from tests import scenarios
-from tests.fakes import ScriptedChatModel
 
 
 def _padding(kb: int, tag: str) -> str:

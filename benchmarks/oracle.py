@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from langchain_core.messages import BaseMessage
 from pydantic import BaseModel
 
+from benchmarks import scenarios
 from benchmarks.datasets import Task
+from benchmarks.fakes import Response, ScriptedChatModel
 from benchmarks.scoring import SOLUTION_FILE
 from state.artifacts import (
     CodeDraft,
@@ -25,8 +27,6 @@ from state.artifacts import (
     TaskPlan,
     TestSuite,
 )
-from tests import scenarios
-from tests.fakes import Response, ScriptedChatModel
 
 
 def _task_in(tasks: Sequence[Task], messages: Sequence[BaseMessage]) -> Task:

@@ -18,12 +18,12 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.types import Durability
 
+from benchmarks import scenarios
 from benchmarks.bare_graph import bare_graph, open_plain_saver
 from benchmarks.scripted import model_for, sop_graph
 from checkpoints.savers import open_saver
 from nodes.context import Context
 from state.settings import RunSettings
-from tests import scenarios
 
 
 @dataclass

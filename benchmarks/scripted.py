@@ -15,6 +15,8 @@ from typing import Any
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 
+from benchmarks import scenarios
+from benchmarks.fakes import ScriptedChatModel
 from graph.builder import build_graph
 from nodes.context import Context
 from nodes.llm import Ledger
@@ -22,8 +24,6 @@ from nodes.role_node import Update, role_node
 from nodes.sandbox import run_tests_sandboxed
 from state.artifacts import Publication, TestReport
 from state.schema import SopState
-from tests import scenarios
-from tests.fakes import ScriptedChatModel
 
 
 def stand_in_report(attempt: int, fixes_so_far: int, fix_rounds: int) -> TestReport:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from nodes.sandbox.paths import UnsafePathError, write_files
+from nodes.sandbox.paths import write_files
 from state.artifacts import vetted_path
+from state.generated_paths import UnsafePathError
 
 
 class EscapingPathError(PermissionError):

@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from state.generated_paths import UnsafePathError, check_generated_path
+
 Priority = Literal["P0", "P1", "P2"]
 
 
@@ -26,8 +28,6 @@ def vetted_path(value: str, *, python_only: bool) -> str:
     (``parent_component``, ``absolute``, ...) instead of ever reaching the disk. Plans may
     list non-Python files (``python_only=False``); files that are written must be modules.
     """
-    from nodes.sandbox.paths import UnsafePathError, check_generated_path  # sandbox imports state
-
     try:
         return check_generated_path(value)
     except UnsafePathError as error:

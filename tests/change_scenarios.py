@@ -1,4 +1,4 @@
-"""Scripted changes to the calculator of ``tests.scenarios``: add ``sub`` to ``calc.py``.
+"""Scripted changes to the calculator of ``benchmarks.scenarios``: add ``sub`` to ``calc.py``.
 
 The change plans ``calc.py`` only, so ``main.py`` and the old test file must come out byte
 for byte as they went in. ``breaking`` makes the Engineer's rewrite break ``add`` (the old
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from benchmarks.scenarios import BAD_CALC, GOOD_CALC, design, lgtm, prd
 from state.artifacts import CodeDraft, CodeFile, FixPlan, LogicItem, TaskPlan, TestSuite
-from tests.scenarios import BAD_CALC, GOOD_CALC, design, lgtm, prd
 
 CHANGE = "Add a function sub(a, b) to calc.py that subtracts b from a"
 SUB = "\n\ndef sub(a: float, b: float) -> float:\n    return a - b\n"

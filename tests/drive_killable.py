@@ -10,13 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from benchmarks.scenarios import REQUIREMENT, script
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from nodes.context import Context
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX
-from tests.scenarios import REQUIREMENT, script
 
 THREAD = "killed-run"
 

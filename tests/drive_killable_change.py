@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from benchmarks.scenarios import REQUIREMENT, script
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from nodes.context import Context
@@ -19,7 +20,6 @@ from state.settings import RunSettings
 from tests.change_scenarios import CHANGE, change_script
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX
-from tests.scenarios import REQUIREMENT, script
 
 SOURCE, CHANGED = "source", "changed"
 

@@ -10,12 +10,12 @@ from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from benchmarks.scenarios import REQUIREMENT
 from graph.api import RunOutcome, SopRunner
 from nodes.context import Context
 from nodes.sandbox_config import SandboxConfig
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
-from tests.scenarios import REQUIREMENT
 
 FAST_SANDBOX = SandboxConfig(timeout_s=60.0)
 ROOT = Path(__file__).resolve().parents[1]

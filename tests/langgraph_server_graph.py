@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import nodes.context
+from benchmarks.scenarios import script
 from graph.server import make_graph
 from tests.fakes import ScriptedChatModel
-from tests.scenarios import script
 
 _real = nodes.context.model_from_spec
 _scripted = ScriptedChatModel(script=script())

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from langchain_openai import ChatOpenAI
 
+from benchmarks.scenarios import prd
 from nodes.models.adaptive import (
     OPENAI_ORDER,
     StructuredMethodError,
@@ -21,7 +22,6 @@ from nodes.models.adaptive import (
 from nodes.models.failures import ModelUnavailable
 from state.settings import RunSettings
 from tests.fake_openai_server import FakeEndpoint, serve
-from tests.scenarios import prd
 
 PRD_JSON = prd().model_dump(mode="json")
 

@@ -7,12 +7,12 @@ import ast
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import GOOD_CALC, MAIN, TESTS, script
 from checkpoints.serde import make_serializer
 from nodes.auto_imports import MARKER, ProjectIndex, completed, with_missing_imports
 from nodes.code_checks import static_problem, undefined_names
 from state.artifacts import CodeDraft, CodeFile, FixPlan, LogicItem, TaskPlan, TestSuite
 from tests.graph_helpers import call_counts, run
-from tests.scenarios import GOOD_CALC, MAIN, TESTS, script
 
 SNAKE = '''"""The game."""
 import pygame

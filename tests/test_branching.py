@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from benchmarks.scenarios import script
 from checkpoints.savers import open_saver
 from graph.api import RunRequestError, SopRunner
 from state.settings import ALL_ROLES, RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import call_counts, make_runner, run
-from tests.scenarios import script
 
 WITHOUT_QA = tuple(r for r in ALL_ROLES if r != "qa_engineer")
 FULL = RunSettings(model="scripted", candidates=1, fix_on="any")  # as tests.graph_helpers.run

@@ -1,7 +1,7 @@
 """What a change run's roles read (``nodes/change_inputs.py``): each cut made for issue 26's
 token target, pinned, and what must stay in the prompts, pinned beside it.
 
-The calculator of ``tests.scenarios`` (``calc.py``, and ``main.py`` importing it) is built,
+The calculator of ``benchmarks.scenarios`` (``calc.py``, and ``main.py`` importing it) is built,
 then changed (``tests.change_scenarios``): the file being rewritten stays in the Engineer's
 prompt, the files it imports stay whole, a file it does not import is only named (with its
 interfaces); the roles after the ProductManager read the PRD's change view; only the roles
@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from benchmarks.scenarios import GOOD_CALC, MAIN, design, prd, script
 from checkpoints.savers import open_saver
 from graph.api import RunOutcome
 from nodes.change_inputs import files_a_change_reads, for_change, imported_modules
@@ -27,7 +28,6 @@ from state.settings import RunSettings
 from tests.change_scenarios import CHANGE, change_script
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner, run
-from tests.scenarios import GOOD_CALC, MAIN, design, prd, script
 
 MAIN_BODY = 'print("usage: python main.py A B", file=sys.stderr)'
 """A line of ``main.py`` only its full text holds (its outline names ``main`` alone)."""

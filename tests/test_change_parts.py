@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks.scenarios import GOOD_CALC, MAIN, TESTS
 from graph.changes import carried_tests, next_change_number, outline
 from graph.project_folder import read_project
 from nodes.obsolete_tests import named_obsolete, resolve, without_tests
@@ -11,7 +12,6 @@ from state.acceptance import AcceptanceExample, AcceptanceSuite
 from state.artifacts import CodeFile, FixPlan, LogicItem, TaskPlan, TestReport
 from state.change_report import change_summary, changed_files
 from state.changes import ChangeRequest, merged_acceptance
-from tests.scenarios import GOOD_CALC, MAIN, TESTS
 
 
 def _file(path: str, content: str) -> CodeFile:

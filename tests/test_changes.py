@@ -1,6 +1,6 @@
 """Changing an existing project (issue 26): a finished run or a folder, worked on as a delta.
 
-The calculator of ``tests.scenarios`` is built, then changed to add ``sub`` to ``calc.py``
+The calculator of ``benchmarks.scenarios`` is built, then changed to add ``sub`` to ``calc.py``
 (``tests.change_scenarios``): only the planned file is rewritten, every role's prompt is
 the incremental one, old tests that passed are trusted (a regression drives a fix), QA's
 obsolete tests are listed and replaced, and the source is only ever read.
@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from benchmarks.scenarios import GOOD_CALC, MAIN, TESTS, design, lgtm, script
 from checkpoints.runs import list_runs
 from checkpoints.savers import open_saver
 from graph.api import RunOutcome, RunRequestError, SopRunner
@@ -29,7 +30,6 @@ from state.settings import RunSettings
 from tests.change_scenarios import CALC_WITH_SUB, CHANGE, CHANGE_TESTS, SUB, change_script
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner, run, spawn_killable
-from tests.scenarios import GOOD_CALC, MAIN, TESTS, design, lgtm, script
 
 
 @pytest.fixture

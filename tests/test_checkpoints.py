@@ -35,6 +35,7 @@ from langgraph.types import Command, Send, interrupt
 from pydantic import BaseModel
 from typing_extensions import TypedDict
 
+from benchmarks import scenarios
 from checkpoints import runs, threads
 from checkpoints.savers import ENV_VAR, default_saver_url, open_saver
 from checkpoints.serde import STATE_MODELS, allowed_types, make_serializer
@@ -59,7 +60,6 @@ from state.review import ReviewDecision, ReviewRecord
 from state.schema import PendingReview, SopState
 from state.settings import RunSettings
 from state.usage import RunFailure, Usage
-from tests import scenarios
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.scenarios import REQUIREMENT, prd, script
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from graph.cli import app
@@ -17,7 +18,6 @@ from nodes.context import Context
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX
-from tests.scenarios import REQUIREMENT, prd, script
 
 cli = CliRunner()
 

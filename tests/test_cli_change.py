@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.scenarios import REQUIREMENT, script
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from graph.cli import app
@@ -16,7 +17,6 @@ from nodes.context import Context
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX
-from tests.scenarios import REQUIREMENT, script
 
 cli = CliRunner()
 
@@ -141,8 +141,8 @@ def test_change_runs_and_reports_the_new_thread(
 
 
 def test_run_from_a_folder_changes_a_copy(tmp_path: Path, scripted_cli: list[ScriptedChatModel]) -> None:
+    from benchmarks.scenarios import GOOD_CALC, MAIN
     from tests.change_scenarios import CALC_WITH_SUB, CHANGE
-    from tests.scenarios import GOOD_CALC, MAIN
 
     folder = tmp_path / "adder"
     folder.mkdir()

@@ -7,6 +7,7 @@ from typing import cast
 
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks import scenarios
 from nodes.candidate_names import names_lacking
 from nodes.candidates import candidate_orders, keeps_line
 from nodes.core_module import core_file, names_imported_from
@@ -15,7 +16,6 @@ from state.artifacts import CodeDraft, CodeFile
 from state.candidates import CandidateOrder
 from state.schema import SopState
 from state.settings import RunSettings
-from tests import scenarios
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import GOOD_CALC, MAIN, script
 from checkpoints.serde import make_serializer
 from nodes.cross_file_names import files_lacking_imported_names, rewrite_lacking
 from state.artifacts import CodeDraft, CodeFile
 from tests.graph_helpers import call_counts, run
-from tests.scenarios import GOOD_CALC, MAIN, script
 
 PLUS_ONLY = "def plus(a: float, b: float) -> float:\n    return a + b\n"
 

@@ -9,13 +9,13 @@ import pytest
 from langchain_core.messages import BaseMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import lgtm
 from benchmarks.solvers import DIRECT_PROMPT, DIRECT_SYSTEM, REQUIREMENT
 from nodes.candidates import given_code
 from state.artifacts import CodeDraft
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner
-from tests.scenarios import lgtm
 from tests.test_selection import DESIGN, RIGHT
 
 STUB = '''def add(a: int, b: int) -> int:

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import BAD_CALC, CRASHING_MAIN, GOOD_CALC, MAIN, TESTS, script
 from checkpoints.serde import make_serializer
 from nodes.debug_fix import START_CRASH, prompt_template
 from state.artifacts import PRD, CodeDraft, CodeFile, FixPlan, SystemDesign, TaskPlan, TestReport, TestSuite
 from state.usage import total_usage
 from tests.graph_helpers import call_counts, run
-from tests.scenarios import BAD_CALC, CRASHING_MAIN, GOOD_CALC, MAIN, TESTS, script
 
 MULTIPLIES = GOOD_CALC.replace("a + b", "a * b")
 

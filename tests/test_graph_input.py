@@ -10,6 +10,7 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import ValidationError
 
+from benchmarks.scenarios import REQUIREMENT, script
 from checkpoints.serde import make_serializer
 from graph.builder import compile_graph
 from graph.errors import RunRequestError
@@ -17,7 +18,6 @@ from nodes.context import Context
 from nodes.sandbox_config import SandboxConfig
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
-from tests.scenarios import REQUIREMENT, script
 
 
 @pytest.fixture

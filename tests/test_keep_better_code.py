@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import BAD_CALC, GOOD_CALC, MAIN, TESTS, script
 from checkpoints.serde import make_serializer
 from graph.routing import loop_exit
 from nodes.keep_better_code import better_code
 from state.artifacts import CodeDraft, CodeFile, FixPlan, TestReport, TestSuite
 from tests.graph_helpers import call_counts, run
-from tests.scenarios import BAD_CALC, GOOD_CALC, MAIN, TESTS, script
 
 HALF_RIGHT = "def add(a: float, b: float) -> float:\n    return abs(a) + b\n"
 """Passes ``add(2, 3) == 5``, fails ``add(-1, 1) == 0``: one test of the two."""

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.scenarios import REQUIREMENT, script
 from checkpoints.savers import open_saver
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import call_counts, make_runner, spawn_killable
-from tests.scenarios import REQUIREMENT, script
 
 
 def _calls(log: Path) -> list[tuple[int, str]]:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.scenarios import REQUIREMENT
+from benchmarks.scenarios import REQUIREMENT
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow

@@ -14,6 +14,7 @@ import pytest
 from langchain_openai import ChatOpenAI
 from typer.testing import CliRunner
 
+from benchmarks.scenarios import REQUIREMENT, design, prd, script
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
 from graph.cli import app
@@ -24,7 +25,6 @@ from state.settings import RunSettings
 from tests.fake_openai_server import FakeEndpoint, serve
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX
-from tests.scenarios import REQUIREMENT, design, prd, script
 
 ERRORS = [
     (0, "unreachable", "cannot reach the model server"),

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import REQUIREMENT, script
 from checkpoints.serde import make_serializer
 from graph.builder import compile_graph
 from nodes.context import Context
 from nodes.sandbox_config import SandboxConfig
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
-from tests.scenarios import REQUIREMENT, script
 
 
 def test_bare_invoke_builds_models_from_the_settings_specs(monkeypatch: pytest.MonkeyPatch) -> None:

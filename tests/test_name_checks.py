@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import lgtm, prd
 from checkpoints.serde import make_serializer
 from nodes.class_diagram import diagram_classes
 from nodes.code_name_checks import code_name_problems, code_problems, file_name_problems, required_parameters
@@ -23,7 +24,6 @@ from state.required_names import required_names, stated_homes
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import call_counts, make_runner
-from tests.scenarios import lgtm, prd
 
 REQUIREMENT = "Write units.py with `c_to_f(c: float) -> float` and `f_to_c(f: float) -> float`."
 NAMES = required_names(REQUIREMENT)

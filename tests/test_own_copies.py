@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import BAD_CALC, GOOD_CALC, script
 from checkpoints.serde import make_serializer
 from nodes.own_copies import MARKER, without_own_copies
 from state.artifacts import CodeFile, TestSuite
 from tests.graph_helpers import call_counts, run
-from tests.scenarios import BAD_CALC, GOOD_CALC, script
 
 CODE = {"calc.py": CodeFile(path="calc.py", content=BAD_CALC)}
 TEST = "def test_add():\n    assert add(2, 3) == 5\n"

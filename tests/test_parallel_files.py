@@ -17,6 +17,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import Field
 
+from benchmarks.scenarios import design, prd, script, tasks
 from checkpoints.savers import open_saver
 from checkpoints.serde import make_serializer
 from graph.api import RunOutcome
@@ -27,7 +28,6 @@ from state.review import ReviewDecision
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner, run
-from tests.scenarios import design, prd, script, tasks
 
 # -- the wave rule, pure --------------------------------------------------------------------
 

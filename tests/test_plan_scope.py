@@ -6,6 +6,7 @@ from typing import Any
 
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import GOOD_CALC, MAIN, design, script
 from checkpoints.serde import make_serializer
 from nodes.engineer import planned_files
 from nodes.plan_scope import within_design
@@ -15,7 +16,6 @@ from state.changes import ChangeRequest
 from state.required_names import required_names
 from state.settings import RunSettings
 from tests.graph_helpers import run
-from tests.scenarios import GOOD_CALC, MAIN, design, script
 
 CONTACTS = "In `contacts.py`, `format_contact(contact: Contact) -> str` and `parse_contact(line: str)`."
 

@@ -7,11 +7,11 @@ import ast
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import script
 from checkpoints.serde import make_serializer
 from nodes.repeated_tests import distinct_tests
 from state.artifacts import CodeFile, TestSuite
 from tests.graph_helpers import call_counts, run
-from tests.scenarios import script
 
 FULL = "def test_add():\n    assert add(0, 0) == 0\n    assert add(2, 3) == 5\n"
 CUT_SHORT = "def test_add():\n    assert add(0, 0) == 0\n"

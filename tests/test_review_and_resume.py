@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from benchmarks.scenarios import REQUIREMENT, prd, script
 from graph.api import RunRequestError, SopRunner
 from nodes.context import Context
 from state.review import ReviewDecision
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX, call_counts
-from tests.scenarios import REQUIREMENT, prd, script
 
 
 def start(

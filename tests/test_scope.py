@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import lgtm
 from nodes import architect, engineer, qa_engineer
 from nodes.prompting import ScopedPrompt
 from state.artifacts import CodeDraft, CodeFile, SystemDesign, TestSuite
 from state.settings import RunSettings
 from tests.graph_helpers import run
-from tests.scenarios import lgtm
 
 FUNCTION = "def add(a: int, b: int) -> int:\n    return a + b\n"
 TESTS = "from solution import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n"

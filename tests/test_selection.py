@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import lgtm
 from nodes.finalize import only_derived_note
 from nodes.select_code import candidate_run
 from nodes.selection import choose, suspect_tests
@@ -16,7 +17,6 @@ from state.candidates import OWN_CODE_CRASH, CandidateRun
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner
-from tests.scenarios import lgtm
 
 
 def run_of(index: int, trusted: int = 0, derived: tuple[str, ...] = (), crashed: str = "") -> CandidateRun:

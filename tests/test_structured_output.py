@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from benchmarks.scenarios import BAD_CALC, GOOD_CALC, REQUIREMENT, design, prd, script
 from checkpoints.serde import make_serializer
 from graph.api import SopRunner
 from nodes.context import Context
@@ -14,7 +15,6 @@ from state.artifacts import CodeFile
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX, call_counts, run
-from tests.scenarios import BAD_CALC, GOOD_CALC, REQUIREMENT, design, prd, script
 
 BROKEN_PRD = {"original_requirement": "x", "project_name": "Not A Name!", "product_goals": []}
 

@@ -10,11 +10,13 @@ is raised when none isolates and the user did not opt in to running code unisola
 
 from __future__ import annotations
 
+from state.generated_paths import UnsafePathError, check_generated_path
+
 from .env import sandbox_env
 from .isolation import Isolation, SandboxUnavailable, probe_isolation
 from .limits import SandboxLimits
 from .packages import ALLOWED_PACKAGES, PackagePlan, plan_packages, prepare_packages
-from .paths import UnsafePathError, check_generated_path, write_files
+from .paths import write_files
 from .runner import run_tests_sandboxed
 
 __all__ = [

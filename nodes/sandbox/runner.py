@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping, Sequence
 
 from state.artifacts import TestReport
+from state.generated_paths import UnsafePathError, check_generated_path
 
 from .backends import interpreter
 from .execute import RESULT_PATH, Execution, execute, workspace
@@ -19,7 +20,7 @@ from .isolation import Isolation, SandboxUnavailable, probe_isolation
 from .junit import FAILING_OUTPUT_CHARS, JunitError, JunitResult, parse_junit
 from .limits import SandboxLimits
 from .packages import imported_packages, prepare_packages
-from .paths import UnsafePathError, check_generated_path, write_files
+from .paths import write_files
 from .start_check import StartCheck, start_entry_point
 from .text import clean_text, head_tail, truncate_marker
 

@@ -23,11 +23,12 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from state.generated_paths import UnsafePathError, check_generated_path
+
 from .backends import Workspace, interpreter
 from .execute import execute
 from .isolation import Isolation
 from .limits import SandboxLimits
-from .paths import UnsafePathError, check_generated_path
 from .text import clean_text, head_tail
 
 TRACEBACK = "Traceback (most recent call last)"

@@ -4,10 +4,10 @@ end to end on the scripted model (no language model; the benchmark itself is not
 from __future__ import annotations
 
 from benchmarks.change_bench import check_references, count_items, load_scenarios, run_scenario, table_row
+from benchmarks.scenarios import lgtm, prd
 from state.artifacts import CodeDraft, CodeFile, LogicItem, SystemDesign, TaskPlan, TestSuite
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
-from tests.scenarios import lgtm, prd
 
 
 def test_every_scenario_has_hidden_tests_that_its_references_pass_and_fail_as_they_must() -> None:

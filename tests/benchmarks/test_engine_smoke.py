@@ -37,8 +37,8 @@ def test_engine_benchmark_runs_end_to_end(tmp_path: Path) -> None:
 
 
 def test_model_share_clocks_every_model_call() -> None:
+    from benchmarks import scenarios
     from benchmarks.model_share import measure_share
-    from tests import scenarios
     from tests.fakes import ScriptedChatModel
 
     share = measure_share(

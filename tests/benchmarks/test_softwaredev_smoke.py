@@ -1,6 +1,6 @@
 """Smoke run of ``benchmarks.softwaredev`` and its grader, with the scripted model.
 
-The scripted calculator project (tests/scenarios.py) goes through the whole graph and is
+The scripted calculator project (benchmarks/scenarios.py) goes through the whole graph and is
 graded; the grader itself is checked on projects whose grade is known by construction.
 """
 
@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import softwaredev
+from benchmarks import scenarios, softwaredev
 from benchmarks.grading import grade_project
 from benchmarks.results import ResultLog
 from state.artifacts import CodeFile, FixPlan
-from tests import scenarios
 from tests.fakes import ScriptedChatModel
 
 STDIN_MAIN = (

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.scenarios import REQUIREMENT, script
 from checkpoints.savers import POSTGRES_EXTRA_HINT
 from graph.cli import app
 from tests.fakes import ScriptedChatModel
-from tests.scenarios import REQUIREMENT, script
 
 cli = CliRunner()
 

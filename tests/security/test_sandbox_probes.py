@@ -149,10 +149,10 @@ def test_a_refused_sandbox_refuses_the_run_before_any_model_call(
     call: a refused request, one line, nothing in the store."""
     from langgraph.checkpoint.memory import InMemorySaver
 
+    from benchmarks.scenarios import REQUIREMENT, script
     from graph.errors import RunRequestError
     from tests.fakes import ScriptedChatModel
     from tests.graph_helpers import make_runner
-    from tests.scenarios import REQUIREMENT, script
 
     monkeypatch.setattr(isolation_module, "_tool", lambda name: None)
     monkeypatch.delenv(isolation_module.BACKEND_ENV, raising=False)
@@ -171,12 +171,12 @@ def test_a_refused_sandbox_stops_the_graph_run_cleanly_and_resumably(
     once bubblewrap works or the user opts out)."""
     from langgraph.checkpoint.memory import InMemorySaver
 
+    from benchmarks.scenarios import REQUIREMENT, script
     from graph.builder import compile_graph
     from nodes.context import Context
     from state.settings import RunSettings
     from tests.fakes import ScriptedChatModel
     from tests.graph_helpers import FAST_SANDBOX
-    from tests.scenarios import REQUIREMENT, script
 
     monkeypatch.setattr(isolation_module, "_tool", lambda name: None)
     monkeypatch.delenv(isolation_module.BACKEND_ENV, raising=False)

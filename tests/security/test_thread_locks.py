@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.scenarios import REQUIREMENT, script
 from checkpoints import locks
 from checkpoints.locks import ThreadBusyError, thread_lock
 from checkpoints.runs import delete_run, prune_runs, run_exists
@@ -24,7 +25,6 @@ from graph.errors import RunRequestError
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner, spawn_killable
-from tests.scenarios import REQUIREMENT, script
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLD = """

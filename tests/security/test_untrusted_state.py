@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from benchmarks.scenarios import GOOD_CALC, REQUIREMENT, design, prd, script, tasks
 from checkpoints.savers import open_saver
 from graph.api import RunRequestError, SopRunner, TamperedCheckpoint
 from nodes.contained_write import EscapingPathError
@@ -27,7 +28,6 @@ from state.review import ReviewDecision
 from state.settings import RunSettings
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import make_runner
-from tests.scenarios import GOOD_CALC, REQUIREMENT, design, prd, script, tasks
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from benchmarks.scenarios import REQUIREMENT, script
 from checkpoints.savers import open_saver
 from graph.web import create_app
 from nodes.context import Context
 from tests.fakes import ScriptedChatModel
 from tests.graph_helpers import FAST_SANDBOX
-from tests.scenarios import REQUIREMENT, script
 
 
 @dataclass

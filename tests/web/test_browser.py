@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.scenarios import prd, script
+from benchmarks.scenarios import prd, script
 from tests.web.browser import browser_page, chromium, serving, settle, shot
 from tests.web.helpers import site
 

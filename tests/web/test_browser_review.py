@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.scenarios import prd, script
+from benchmarks.scenarios import prd, script
 from tests.web.browser import browser_page, chromium, serving, settle, shot
 from tests.web.helpers import site
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from benchmarks.scenarios import prd, script
 from checkpoints.locks import thread_lock
 from graph.web.security import check_bind, is_loopback
-from tests.scenarios import prd, script
 from tests.web.helpers import site
 
 HOSTILE = "<script>alert(1)</script>"

@@ -2,7 +2,9 @@
 
 A tiny calculator: two source files, one test file. ``buggy_first`` makes the first draft
 of ``calc.py`` wrong so the test-and-fix loop has something real to fix; the tests are run
-for real in the sandbox.
+for real in the sandbox. It lives beside ``benchmarks.fakes`` because the benchmarks' oracles
+and overhead measurements script the same project, and a benchmark does not import from
+``tests/``.
 """
 
 from __future__ import annotations
