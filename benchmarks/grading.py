@@ -29,7 +29,11 @@ PROBE = "test_zz_sopgraph_grade_probe.py"
 START_SECONDS = 4.0
 SCRIPTED_SESSION = "1\n2\nw\na\ns\nd\n \nhelp\nlist\nq\nquit\nexit\n"
 """Generic inputs a CLI program might take (numbers, WASD, commands), then EOF."""
-LIMITS = SandboxLimits(wall_seconds=90.0, cpu_seconds=80)
+LIMITS = SandboxLimits(wall_seconds=90.0, cpu_seconds=80, test_seconds=10.0)
+"""``test_seconds``: a project's own test that never returns (snake's ``test_game_start``
+calls ``Game().start()``, the game's endless loop) fails alone instead of taking the whole
+run's wall time, and with it the import and start checks the grade rests on: at 8123323
+snake was graded F for ``timeout`` though every module imports and it starts."""
 
 PROBE_TEMPLATE = '''\
 """Grader probe: imports and entry-point runs, each in a headless subprocess."""

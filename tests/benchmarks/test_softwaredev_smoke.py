@@ -40,6 +40,14 @@ def test_grades_follow_their_definitions() -> None:
     assert "No module named 'no_such_module'" in missing.notes
 
 
+def test_an_own_test_that_never_returns_fails_alone() -> None:
+    """Snake at 8123323: a test that runs the game's endless loop took the whole run's time."""
+    endless = "from calc import add\n\n\ndef test_play():\n    while True:\n        add(1, 2)\n"
+    tests = {**TESTS, "tests/test_play.py": endless}
+    grade = grade_project({"calc.py": scenarios.GOOD_CALC, "main.py": STDIN_MAIN}, tests)
+    assert (grade.grade, grade.own_passed, grade.own_total) == ("W", 2, 3), grade.notes
+
+
 def test_softwaredev_runs_graded_and_resumes(tmp_path: Path) -> None:
     script = scenarios.script()
     script["CodeDraft"][1].content = STDIN_MAIN
