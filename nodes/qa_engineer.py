@@ -27,6 +27,7 @@ from nodes.errors import InvalidArtifact
 from nodes.llm import Ledger, ask_text
 from nodes.obsolete_tests import named_obsolete, resolve, without_tests
 from nodes.own_copies import own_copies_note, without_own_copies
+from nodes.package_imports import flattened
 from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
 from nodes.repeated_tests import distinct_tests, repeats_note
 from nodes.role_node import Update, role_node
@@ -207,20 +208,30 @@ def importable_by_tests(code: Mapping[str, CodeFile]) -> set[str]:
     return files | expected_by_code
 
 
-def suite_of_this_project(text: str, path: str, project_modules: Collection[str]) -> TestSuite:
+def suite_of_this_project(
+    text: str,
+    path: str,
+    project_modules: Collection[str],
+    package: str | None = None,
+    code: Mapping[str, CodeFile] | None = None,
+) -> TestSuite:
     """``suite_from_reply``, plus: the tests import only what exists here.
 
     A suite importing a module the project does not have (the 1.5B wrote ``from game import
     Game`` in projects with no ``game.py``) fails at collection on every run, so it goes back
     to QA as a repair, with the project's real modules, instead of to the Engineer as a
-    failure of the code.
+    failure of the code. Imports through the project's own name (``package``, the PRD's
+    ``project_name``) are made flat first (``nodes.package_imports``), as they mean.
     """
     suite = suite_from_reply(text, path)
+    files = []
     for test_file in suite.files:
-        problem = import_problem(parse_module(test_file.content), project_modules, "the test file")
+        content, _ = flattened(test_file.content, package, code or {})
+        problem = import_problem(parse_module(content), project_modules, "the test file")
         if problem is not None:
             raise ValueError(problem)
-    return suite
+        files.append(test_file.model_copy(update={"content": content}))
+    return suite.model_copy(update={"files": files})
 
 
 def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
@@ -244,7 +255,9 @@ def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> U
 
     def parse(text: str) -> TestSuite:
         replies.append(text)  # the last one parsed is the answer: its OBSOLETE lines count
-        return suite_of_this_project(text, path=path, project_modules=importable_by_tests(code))
+        prd = state.get("prd")
+        package = prd.project_name if prd is not None else None
+        return suite_of_this_project(text, path, importable_by_tests(code), package, code)
 
     try:
         suite = ask_text(
