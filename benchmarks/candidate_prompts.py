@@ -145,7 +145,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     p.add_argument("--out-dir", type=Path, default=Path("docs/benchmarks"))
     args = p.parse_args(argv)
-    seeds = [int(seed) for seed in args.sample_seeds.split(",") if seed.strip()]
+    try:
+        seeds = [int(seed) for seed in args.sample_seeds.split(",") if seed.strip()]
+    except ValueError:
+        p.error(f"--sample-seeds {args.sample_seeds!r}: whole numbers separated by commas")
     tasks = select(datasets.load(args.bench), args.ids, None)
     tasks = datasets.subset(args.subset, tasks) if args.subset else tasks
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]

@@ -206,6 +206,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = p.parse_args(argv)
     if (args.substitute_direct or args.check) and not args.bench:
         p.error("--substitute-direct and --check need --bench")
+    given = (args.rows, args.direct, args.substitute_direct)
+    missing = [str(path) for path in given if path and not path.is_file()]
+    if missing:
+        p.error(f"no such file: {', '.join(missing)}")
     rows = rows_with_candidates(args.rows)
     if args.first:
         rows = [

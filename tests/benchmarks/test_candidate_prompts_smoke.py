@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks import candidate_prompts
 
 
@@ -37,3 +39,9 @@ def test_greedy_rows_keep_their_file_and_pass_at_1(tmp_path: Path) -> None:
     summary = candidate_prompts.main(argv)
     assert [p.name for p in tmp_path.glob("*.jsonl")] == ["candidate-prompts-humaneval-oracle.jsonl"]
     assert summary["bench-direct"]["pass@1"] == 1.0
+
+
+def test_bad_seeds_are_one_line_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        candidate_prompts.main(["--model", "oracle", "--sample-seeds", "two,3"])
+    assert "--sample-seeds 'two,3': whole numbers separated by commas" in capsys.readouterr().err

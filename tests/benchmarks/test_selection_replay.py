@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from benchmarks import selection_replay
 from benchmarks.selection_replay import RULES, hidden
 
 
@@ -81,3 +85,11 @@ def test_the_check_reports_where_the_replay_differs_from_the_record() -> None:
     # the wrong code passes only one of the two examples: the recorded 2 is not reproduced
     assert found["differ"]["trusted_passed"] == ["HumanEval/0"]
     assert found["agree"]["hidden_passed"] == 1 and found["agree"]["crashed"] == 1
+
+
+def test_a_missing_file_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("")
+    with pytest.raises(SystemExit):
+        selection_replay.main([str(rows), "--direct", str(tmp_path / "direct.jsonl")])
+    assert capsys.readouterr().err.strip().endswith(f"error: no such file: {tmp_path / 'direct.jsonl'}")
