@@ -17,6 +17,7 @@ from time import perf_counter
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
+from pydantic import ValidationError
 
 from benchmarks import datasets, report, solvers, sop_branches
 from benchmarks.datasets import Task
@@ -158,13 +159,17 @@ def kept_sop_runs(
 
 
 def refuse_unsandboxed(args: argparse.Namespace) -> None:
-    """Stop before the first task when no sandbox can run the mode's tests: every task would
-    be refused alike, and rows recording that refusal would count as done on a resume."""
-    settings = solvers.sop_settings(args.mode, args.model, args.max_retries, args.candidates)
+    """Stop before the first task when no sandbox can run the mode's tests, or the settings
+    are not valid ones: every task would be refused alike, and rows recording that refusal
+    would count as done on a resume."""
     try:
+        settings = solvers.sop_settings(args.mode, args.model, args.max_retries, args.candidates)
         refuse_unisolated(settings)
     except RunRequestError as error:
         raise SystemExit(f"codegen: {error}") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise SystemExit(f"codegen: --{str(first['loc'][0]).replace('_', '-')}: {first['msg']}") from None
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -172,6 +177,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     tasks = select(datasets.load(args.bench, args.mbpp_file), args.ids, args.limit)
     if args.subset:
         tasks = datasets.subset(args.subset, tasks)
+    if not tasks:
+        raise SystemExit(f"codegen: no {args.bench} task matches --ids {args.ids!r}")
     stem = results_stem(args.bench, args.mode, args.model, args.seed, args.candidates, args.subset)
     log = ResultLog(args.out_dir / f"{stem}.jsonl")
     cond = report.conditions(

@@ -8,6 +8,7 @@ JSONL -> summary). A second invocation must find every task done and run nothing
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -208,4 +209,18 @@ def test_no_sandbox_stops_the_run_before_any_row(tmp_path: Path, monkeypatch: py
             codegen.main([*argv, "--out-dir", str(tmp_path)])
     finally:
         probe_isolation.cache_clear()
+    assert not list(tmp_path.glob("*.jsonl"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--ids", "99999"], "codegen: no humaneval task matches --ids '99999'"),
+        (["--mode", "sop", "--candidates", "0", "--ids", "0"], "codegen: --candidates: Input should"),
+        (["--mode", "sop+feedback", "--max-retries", "99", "--ids", "0"], "codegen: --max-retries: Input"),
+    ],
+)
+def test_bad_options_stop_before_any_row(tmp_path: Path, argv: list[str], said: str) -> None:
+    with pytest.raises(SystemExit, match=re.escape(said)):
+        codegen.main(["--model", "oracle", *argv, "--out-dir", str(tmp_path)])
     assert not list(tmp_path.glob("*.jsonl"))
