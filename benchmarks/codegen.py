@@ -17,16 +17,15 @@ from time import perf_counter
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from pydantic import ValidationError
 
 from benchmarks import datasets, report, solvers, sop_branches
 from benchmarks.datasets import Task
+from benchmarks.preflight import refuse_before_rows
 from benchmarks.results import ResultLog, summarize
 from benchmarks.scoring import score, solution_module
 from benchmarks.solvers import MODES, solve
 from benchmarks.sop_branches import SopSource
 from benchmarks.workers import WorkerModels
-from graph.api import RunRequestError, refuse_unisolated
 
 
 def load_model(spec: str, tasks: list[Task], *, temperature: float, seed: int) -> BaseChatModel:
@@ -158,20 +157,6 @@ def kept_sop_runs(
     return sources
 
 
-def refuse_unsandboxed(args: argparse.Namespace) -> None:
-    """Stop before the first task when no sandbox can run the mode's tests, or the settings
-    are not valid ones: every task would be refused alike, and rows recording that refusal
-    would count as done on a resume."""
-    try:
-        settings = solvers.sop_settings(args.mode, args.model, args.max_retries, args.candidates)
-        refuse_unisolated(settings)
-    except RunRequestError as error:
-        raise SystemExit(f"codegen: {error}") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise SystemExit(f"codegen: --{str(first['loc'][0]).replace('_', '-')}: {first['msg']}") from None
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser().parse_args(argv)
     tasks = select(datasets.load(args.bench, args.mbpp_file), args.ids, args.limit)
@@ -190,7 +175,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     todo = [(t, s) for s in range(args.samples) for t in tasks if (t.task_id, s) not in done]
     todo = [] if args.summary_only else todo
     if todo and args.mode != "direct":
-        refuse_unsandboxed(args)
+        refuse_before_rows(
+            "codegen", lambda: solvers.sop_settings(args.mode, args.model, args.max_retries, args.candidates)
+        )
     models = {s: load_model(args.model, tasks, temperature=args.temperature, seed=args.seed + s)
               for s in {s for _, s in todo}}  # fmt: skip
     cond |= report.model_conditions(next(iter(models.values()))) if models else {}

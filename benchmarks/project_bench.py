@@ -37,6 +37,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from benchmarks import report
+from benchmarks.preflight import refuse_before_rows
 from benchmarks.project_data import Project, load_projects, select
 from benchmarks.project_oracle import ORACLE_SPEC, project_oracle
 from benchmarks.results import ResultLog
@@ -432,6 +433,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )  # fmt: skip
     done = {name for name, _ in log.done()}
     todo = [] if args.summary_only else [p for p in projects if p.name not in done]
+    if todo and args.mode != "direct":
+        refuse_before_rows(
+            "project_bench", lambda: sop_settings(args.mode, args.model, args.max_retries, args.candidates)
+        )
     model = load_model(args.model, every, temperature=args.temperature, seed=args.seed) if todo else None
     cond |= report.model_conditions(model) if model is not None else {}
     report.print_conditions(cond)

@@ -166,3 +166,11 @@ def test_a_feedback_row_keeps_qas_suite_for_replays(tmp_path: Path) -> None:
 def test_unknown_project_names_are_refused(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         project_bench.main(["--ids", "nope", *ORACLE, "--out-dir", str(tmp_path)])
+
+
+def test_settings_the_graph_refuses_stop_the_run_before_any_row(tmp_path: Path) -> None:
+    argv = ["--model", "oracle-projects", "--mode", "sop", "--candidates", "9", "--ids", "rpn"]
+    said = r"^project_bench: --candidates: Input should be less than or equal to 8$"
+    with pytest.raises(SystemExit, match=said):
+        project_bench.main([*argv, "--out-dir", str(tmp_path)])
+    assert not list(tmp_path.glob("*.jsonl"))
