@@ -20,6 +20,7 @@ from langchain_core.language_models import BaseChatModel
 
 from benchmarks import report
 from benchmarks.grading import Grade, grade_project
+from benchmarks.preflight import refuse_before_rows
 from benchmarks.results import ResultLog
 from benchmarks.softwaredev_tasks import MAIN_EXPERIMENT, SOFTWAREDEV_TASKS
 from benchmarks.workers import WorkerModels
@@ -195,6 +196,8 @@ def main(argv: list[str] | None = None, *, model: BaseChatModel | None = None) -
     todo = [] if args.regrade else [n for n in names if n not in done]
     if args.regrade:
         log.rewrite([regrade(row, log.path.parent) for row in log.rows()])
+    if todo:
+        refuse_before_rows("softwaredev", lambda: RunSettings(model=args.model, max_retries=args.max_retries))
     if model is None and todo:
         from nodes.models.registry import load_chat_model
 

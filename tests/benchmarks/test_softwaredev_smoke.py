@@ -94,3 +94,11 @@ def test_the_grade_sees_packages_the_sandbox_installed() -> None:
     grade = grade_project({"main.py": game}, tests)
     assert grade.imports_ok and grade.starts, grade.notes
     assert grade.grade == "P", grade
+
+
+def test_settings_the_graph_refuses_stop_the_run_before_any_row(tmp_path: Path) -> None:
+    argv = ["--model", "oracle", "--max-retries", "99", "--tasks", "snake", "--out-dir", str(tmp_path)]
+    said = r"^softwaredev: --max-retries: Input should be less than or equal to 20$"
+    with pytest.raises(SystemExit, match=said):
+        softwaredev.main(argv)
+    assert not list(tmp_path.glob("*.jsonl"))
