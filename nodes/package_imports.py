@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from nodes.auto_imports import is_test_path, module_of
 from nodes.bound_names import top_level_names
+from nodes.code_checks import imported_modules
 from state.artifacts import CodeFile
 from state.syntax_tree import parsed_module
 
@@ -69,10 +70,12 @@ def _alone_on_its_lines(node: ast.stmt, lines: list[str]) -> bool:
 def flattened(content: str, package: str | None, code: Mapping[str, CodeFile]) -> tuple[str, list[str]]:
     """``content`` with its imports through ``package`` (the project's name) made flat, and
     the statements written; unchanged when ``package`` is itself a module of the project."""
+    tree = parsed_module(content)
+    if not package or tree is None or package not in imported_modules(tree):
+        return content, []  # the usual case: nothing to flatten, no project file parsed
     sources = {path: f.content for path, f in code.items() if path.endswith(".py") and not is_test_path(path)}
     modules = {module_of(path) for path in sources}
-    tree = parsed_module(content)
-    if not package or package in modules or tree is None:
+    if package in modules:
         return content, []
     definers: dict[str, list[str]] = {}
     for path, text in sorted(sources.items()):
