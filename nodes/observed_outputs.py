@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from nodes.trusted_tests import defining_module
 from state.artifacts import CodeFile, TestReport
-from state.example_reader import VALUE_IMPORTS
+from state.example_values import VALUE_IMPORTS
 
 OBSERVED_TESTS_PATH = "tests/test_observed_outputs.py"
 """Where the probes run during selection; never part of a suite the fix loop reads."""

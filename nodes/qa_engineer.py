@@ -14,32 +14,23 @@ never dropped silently; a named test that still passes stays (``change.refused_o
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Collection, Mapping
-from typing import cast
-
 from langgraph.runtime import Runtime
 
 from nodes.auto_imports import completed, imports_note
-from nodes.code_checks import import_problem, module_names, unknown_imports
 from nodes.context import Context
 from nodes.errors import InvalidArtifact
 from nodes.llm import Ledger, ask_text
-from nodes.obsolete_tests import named_obsolete, resolve, without_tests
+from nodes.obsolete_tests import named_obsolete, obsolete_note, retire_obsolete
 from nodes.own_copies import own_copies_note, without_own_copies
-from nodes.package_imports import flattened
 from nodes.prompting import RoleProfile, ScopedPrompt, fill_template
 from nodes.repeated_tests import distinct_tests, repeats_note
 from nodes.role_node import Update, role_node
-from nodes.run_tests import run_suite
-from nodes.salvage import compiling_prefix
-from nodes.sandbox_config import SandboxConfig
 from nodes.suite_imports import missing_imports, offered_names
-from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceSuite
-from state.artifacts import CodeFile, Publication, TestSuite, code_from_reply, fenced, suite_from_reply
-from state.changes import ChangeRequest, change_of
+from nodes.suite_reply import compiling_part, importable_by_tests, suite_of_this_project, trimmed_suite_reply
+from state.acceptance import TRUSTED_TESTS_PATH
+from state.artifacts import Publication, TestSuite
+from state.changes import change_of
 from state.schema import SopState
-from state.syntax_tree import parse_module
 
 PROFILE = RoleProfile(
     name="Edward",
@@ -156,84 +147,6 @@ def test_file_path(state: SopState) -> str:
     return f"tests/test_{prd.project_name if prd is not None else 'project'}.py"
 
 
-def trimmed_suite_reply(text: str) -> str | None:
-    """A test-file reply cut off mid-loop, its unfinished last lines dropped; None when no
-    line-prefix compiles (``suite_from_reply`` then checks the rest, as for any reply).
-
-    Why: the 1.5B wrote one assert over and over until the answer cap cut it mid-line
-    (HumanEval/0); the file did not compile, the run reported "0 passed, 0 failed, 1 errors"
-    and the Engineer spent three fix rounds on correct code. The asserts before the cut are
-    a usable suite.
-    """
-    try:
-        kept = compiling_prefix(code_from_reply(text).content)
-    except ValueError:  # an empty reply
-        return None
-    return fenced(kept) if kept is not None else None
-
-
-def compiling_part(replies: list[str], parse: Callable[[str], TestSuite]) -> TestSuite | None:
-    """The suite in the latest reply whose unfinished end, dropped, leaves tests that pass
-    ``parse``; None when no reply has such a part.
-
-    Why: a last resort once the repairs are spent. The 1.5B's suite for the contacts project
-    ended in a test function with no body, three answers running; the whole suite was lost
-    and with it every derived test the candidates could have been ranked by. The tests
-    before the broken end are a usable suite, as for a reply cut off in a loop
-    (``trimmed_suite_reply``), whatever stopped the answer there.
-    """
-    for text in reversed(replies):
-        trimmed = trimmed_suite_reply(text)
-        if trimmed is None:
-            continue
-        with contextlib.suppress(ValueError):
-            return parse(trimmed)
-    return None
-
-
-def importable_by_tests(code: Mapping[str, CodeFile]) -> set[str]:
-    """The project's modules, and the missing ones its code imports itself.
-
-    A module the *code* imports but nobody wrote is the Engineer's bug (the 1.5B's
-    brick-breaker ``main.py`` imported a ``brick_breaker_ui`` the design never had): tests
-    that import it too are consistent with the code, and the red run they give, with the
-    start check's traceback, goes to the Engineer, who can fix it. Refusing them would leave
-    QA nothing valid to write.
-    """
-    files = module_names(code)
-    expected_by_code: set[str] = set()
-    for source in code.values():
-        with contextlib.suppress(SyntaxError, ValueError):
-            expected_by_code.update(unknown_imports(parse_module(source.content), files))
-    return files | expected_by_code
-
-
-def suite_of_this_project(
-    text: str,
-    path: str,
-    project_modules: Collection[str],
-    package: str | None = None,
-    code: Mapping[str, CodeFile] | None = None,
-) -> TestSuite:
-    """``suite_from_reply``, plus: the tests import only what exists here.
-
-    A suite importing a module the project does not have (the 1.5B wrote ``from game import
-    Game`` in projects with no ``game.py``) fails at collection on every run, so it goes back
-    to QA as a repair, with the project's real modules, instead of to the Engineer as a
-    failure of the code. Imports through the project's own name (``package``, the PRD's
-    ``project_name``) are made flat first (``nodes.package_imports``), as they mean.
-    """
-    suite = suite_from_reply(text, path)
-    files = []
-    for test_file in suite.files:
-        content, _ = flattened(test_file.content, package, code or {})
-        problem = import_problem(parse_module(content), project_modules, "the test file")
-        if problem is not None:
-            raise ValueError(problem)
-        files.append(test_file.model_copy(update={"content": content}))
-    return suite.model_copy(update={"files": files})
-
-
 def write_tests(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """First pass: a suite from the design and code. Later passes: revise failing tests."""
     path = test_file_path(state)
@@ -341,64 +254,6 @@ def qa_has_had_its_turn(state: SopState) -> bool:
     """QA wrote a suite, or tried and gave up (``without_new_suite``): either way selection
     and the tests go ahead rather than ask QA for a first suite again."""
     return qa_has_suite(state) or bool(state.get("suite_failures"))
-
-
-def retire_obsolete(
-    state: SopState, change: ChangeRequest, named: dict[str, str], sandbox: SandboxConfig
-) -> Update:
-    """Cut the old tests QA named obsolete out of their files and record them (with why) in
-    the change request; their files' originals go to ``files_before_change``.
-
-    A claim is checked first: the named tests run on the changed code, and only those that
-    fail there are retired. One that still passes is not obsolete (a small model may name
-    every old test to be rid of them); it stays, trusted, and the claim is recorded as
-    refused. Names that are no old test are ignored: QA may only retire what exists."""
-    old = {p: f for p, f in (state.get("tests") or {}).items() if p in change.files_before}
-    found = resolve(named, old)
-    if not found:
-        return {}
-    failing = failing_old_tests(state, {nodeid.partition("::")[0] for nodeid in found}, sandbox)
-    retired = {nodeid: why for nodeid, why in found.items() if nodeid in failing}
-    refused = {nodeid: "it still passes on the changed code" for nodeid in found if nodeid not in failing}
-    update: Update = {
-        "change": change.model_copy(
-            update={
-                "obsolete": change.obsolete | retired,
-                "refused_obsolete": change.refused_obsolete | refused,
-            }
-        )
-    }
-    if retired:
-        rewritten = without_tests(old, retired)
-        update |= {"tests": rewritten, "files_before_change": {p: old[p] for p in rewritten}}
-    return update
-
-
-def failing_old_tests(state: SopState, paths: set[str], sandbox: SandboxConfig) -> set[str]:
-    """The node ids of the tests in these old files that fail on the current code."""
-    view = {
-        "tests": {p: f for p, f in (state.get("tests") or {}).items() if p in paths},
-        "acceptance": AcceptanceSuite(),
-        "settings": state["settings"],
-        "tasks": state.get("tasks"),
-        "design": state.get("design"),
-    }
-    report = run_suite(state.get("code") or {}, cast(SopState, view), sandbox)
-    return {o.nodeid for o in report.outcomes if o.outcome in ("failed", "error")}
-
-
-def obsolete_note(retired: Update) -> str:
-    """What became of QA's obsolete claims: retired (removed, replaced) and refused (kept)."""
-    change = retired.get("change")
-    if change is None:
-        return ""
-    notes = [f"; obsolete (removed, replaced): {', '.join(change.obsolete)}" if change.obsolete else ""]
-    notes += [
-        f"; not obsolete (still pass, kept): {', '.join(change.refused_obsolete)}"
-        if change.refused_obsolete
-        else ""
-    ]
-    return "".join(notes)
 
 
 qa_engineer = role_node("qa_engineer", "qa_engineer", write_tests)

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from state.acceptance import TRUSTED_TESTS_PATH, AcceptanceExample
 from state.artifacts import CodeFile
-from state.example_reader import VALUE_IMPORTS
+from state.example_values import VALUE_IMPORTS
 from state.syntax_tree import parse_module
 
 HEADER = (

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from state.example_reader import is_value
+from state.example_values import is_value
 from state.syntax_tree import parse_expression
 
 MAX_PROBES = 24
@@ -31,7 +31,7 @@ MAX_ARGUMENT_CHARS = 400
 
 def _literal(node: ast.expr) -> bool:
     """A literal, or a value of a standard-library type (``date(2024, 1, 10)``) the probe
-    file imports (``state.example_reader.VALUE_CONSTRUCTORS``): the date-range project's
+    file imports (``state.example_values.VALUE_CONSTRUCTORS``): the date-range project's
     inputs are tuples of dates, and without them it had no probe at all."""
     try:
         return is_value(node)

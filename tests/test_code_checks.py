@@ -7,7 +7,7 @@ import ast
 import pytest
 
 from nodes.code_checks import module_names, static_problem, unknown_imports
-from nodes.qa_engineer import importable_by_tests, suite_of_this_project
+from nodes.suite_reply import importable_by_tests, suite_of_this_project
 from state.artifacts import CodeFile
 
 FUNCTION = "def add(a: int, b: int) -> int:\n    return a + b\n"

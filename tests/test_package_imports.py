@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nodes.package_imports import flattened
-from nodes.qa_engineer import suite_of_this_project
+from nodes.suite_reply import suite_of_this_project
 from state.artifacts import CodeFile
 
 CODE = {

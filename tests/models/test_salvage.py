@@ -16,8 +16,8 @@ from pydantic import Field
 from nodes.errors import InvalidArtifact
 from nodes.llm import Ledger, ask, ask_text
 from nodes.models.repetition import REPETITION_FINISH
-from nodes.qa_engineer import trimmed_suite_reply
 from nodes.salvage import close_json, compiling_prefix, loop_start, salvage_json
+from nodes.suite_reply import trimmed_suite_reply
 from state.artifacts import SystemDesign, TestSuite, suite_from_reply
 from state.settings import RunSettings
 
