@@ -10,7 +10,8 @@ through three fix rounds, whose prompts show the traceback, not what is missing.
 file exists the missing names are known exactly (``nodes.suite_imports``), without a model.
 
 A rewrite is kept only when it compiles and leaves fewer of those names missing: a small
-model's rewrite can lose more than it adds.
+model's rewrite can lose more than it adds. One that is not kept is asked again, sampled
+(``ATTEMPTS``): a greedy model asked the same prompt twice answers the same.
 """
 
 from __future__ import annotations
@@ -38,9 +39,17 @@ def files_lacking_imported_names(code: Mapping[str, CodeFile], planned: list[str
     return lacking
 
 
-Rewrite = Callable[[str, str, str], str]
-"""``rewrite(path, content, comment)``: the whole file again, from the model (the Engineer's
-rewrite prompt, charged to the Engineer's ledger)."""
+ATTEMPTS = 3
+"""Rewrites asked of one file at most: the first greedy, the others sampled, each with its
+own seed; the first that is kept ends the asking. Why: SoftwareDev's 2048 at 8123323 and
+ff02007 shipped a ``server.py`` without the ``Server`` that ``main.py`` and ``ui.py``
+import; the one greedy rewrite left it out, and so did every fix round after it, so every
+start crashed on that import."""
+
+Rewrite = Callable[[str, str, str, int], str]
+"""``rewrite(path, content, comment, attempt)``: the whole file again, from the model (the
+Engineer's rewrite prompt, charged to the Engineer's ledger); ``attempt`` 0 is greedy, a
+later one sampled with a seed of its own."""
 
 
 def rewrite_lacking(code: Mapping[str, CodeFile], planned: list[str], rewrite: Rewrite) -> dict[str, Any]:
@@ -51,13 +60,19 @@ def rewrite_lacking(code: Mapping[str, CodeFile], planned: list[str], rewrite: R
     notes: list[str] = []
     for path, problem in list(files_lacking_imported_names(current, planned).items())[:MAX_REWRITES]:
         before = names_lacking(path, current[path].content, current)
-        content = rewrite(path, current[path].content, problem)
-        after = names_lacking(path, content, {**current, path: CodeFile(path=path, content=content)})
-        if syntax_problem(content, path) is None and len(after) < len(before):
+        why = ""
+        for attempt in range(ATTEMPTS):
+            content = rewrite(path, current[path].content, problem, attempt)
+            after = names_lacking(path, content, {**current, path: CodeFile(path=path, content=content)})
+            if (why := syntax_problem(content, path) or "") or len(after) >= len(before):
+                why = why or f"still lacks {', '.join(after)}"
+                continue
             current[path] = rewritten[path] = revised_file(current, path, content)
-            notes.append(f"{path}: now defines {', '.join(n for n in before if n not in after)}")
+            tried = f" (rewrite {attempt + 1} of {ATTEMPTS})" if attempt else ""
+            notes.append(f"{path}: now defines {', '.join(n for n in before if n not in after)}{tried}")
+            break
         else:
-            notes.append(f"{path}: rewrite not kept (still lacks {', '.join(after) or 'nothing'})")
+            notes.append(f"{path}: none of {ATTEMPTS} rewrites kept (the last: {why.splitlines()[0]})")
     if not notes:
         return {}
     update: dict[str, Any] = {

@@ -42,6 +42,7 @@ from nodes.context import Context
 from nodes.cross_file_names import Rewrite, imports_across_files, rewrite_lacking
 from nodes.document_role import review_marks
 from nodes.llm import Ledger, ask, ask_text
+from nodes.model_variants import with_fields
 from nodes.name_checks import run_names
 from nodes.prompt_budget import prompt_char_budget
 from nodes.prompting import (
@@ -326,14 +327,22 @@ def merged(first: Update, then: Update) -> Update:
 
 def _rewrite_with(state: SopState, ledger: Ledger) -> Rewrite:
     """The Engineer's rewrite of one file for one finding (``nodes.cross_file_names``)."""
-    scope = state["settings"].scope
+    settings: RunSettings = state["settings"]
+    scope = settings.scope
     inputs = render_inputs(state, SUBSCRIBES, prompt_char_budget(ledger.model))
 
-    def rewrite(path: str, content: str, comment: str) -> str:
+    def rewrite(path: str, content: str, comment: str, attempt: int) -> str:
         prompt = REWRITE_PROMPT.for_scope(scope).format(
             inputs=inputs, path=path, content=content, comments=comment
         )
-        return _completed(state, path, _write(ledger, prompt))[0]
+        greedy = ledger.model
+        if attempt:
+            seed = None if settings.seed is None else settings.seed + attempt
+            ledger.model = with_fields(ledger.model, temperature=settings.candidate_temperature, seed=seed)
+        try:
+            return _completed(state, path, _write(ledger, prompt))[0]
+        finally:
+            ledger.model = greedy
 
     return rewrite
 
