@@ -62,6 +62,18 @@ a compiler, a GPU or the network at import time. pygame, streamlit, openpyxl, ma
 and flask are here because the paper's SoftwareDev prompts ask for games, streamlit pages
 over pandas/Excel and dashboards; they import headless (SDL's dummy driver, Agg)."""
 
+USES_THAT_IMPORT: dict[str, str] = {
+    "read_excel": "openpyxl",
+    "to_excel": "openpyxl",
+    "ExcelWriter": "openpyxl",
+    "ExcelFile": "openpyxl",
+}
+"""A name used (``pd.read_excel``, ``df.to_excel``) -> the allow-listed distribution it
+imports only when it runs. Why: pandas reads and writes ``.xlsx`` through openpyxl, which
+no generated file imports itself; SoftwareDev's Excel project (9cf5338) had all three of
+its own tests fail on ``No module named 'openpyxl'`` inside ``to_excel``, so it could not
+be graded W whatever its code did."""
+
 IGNORED_NAMES = frozenset({"python", "python3", "pip", "setuptools", "wheel"})
 INSTALL_TIMEOUT_S = 300.0
 _OPTION_OR_URL = re.compile(r"^\s*-|://|^\s*[./~]|\s-")
@@ -136,7 +148,22 @@ _DIST_BY_IMPORT = {module: dist for dist, module in ALLOWED_PACKAGES.items()}
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
+def _imported_by_use(node: ast.AST) -> set[str]:
+    """The import names that a use in ``node`` of a name of ``USES_THAT_IMPORT`` imports
+    when it runs."""
+    if isinstance(node, ast.Attribute):
+        used = [node.attr]
+    elif isinstance(node, ast.Name):
+        used = [node.id]
+    elif isinstance(node, ast.ImportFrom):
+        used = [alias.name for alias in node.names]
+    else:
+        return set()
+    return {ALLOWED_PACKAGES[USES_THAT_IMPORT[name]] for name in used if name in USES_THAT_IMPORT}
+
+
 def _top_level_imports(text: str) -> set[str]:
+    """The top-level modules ``text`` imports, itself or through a use (``_imported_by_use``)."""
     try:
         tree = parse_module(text)
     except SyntaxError:
@@ -147,6 +174,7 @@ def _top_level_imports(text: str) -> set[str]:
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
+        names.update(_imported_by_use(node))
     return names
 
 
@@ -157,7 +185,9 @@ def imported_packages(files: Mapping[str, str], listed: Sequence[str] = ()) -> d
     Engineer, another call, then imports: in a SoftwareDev run the plan said "(none)" and
     ``main.py`` began with ``import pygame``, so every test run and all three fix rounds
     failed on the import, which no code fix could cure. Only allow-listed names are
-    inferred, and a project module of the same name (``flask.py``) wins over the package.
+    inferred, and a project module of the same name (``flask.py``) wins over the package;
+    a package that a used name imports only when it runs counts as imported
+    (``USES_THAT_IMPORT``).
     Returns distribution -> the first file (sorted) that imports it.
     """
     named = {canonicalize_name(match[1]) for text in listed if (match := _REQUIREMENT_NAME.match(text))}

@@ -138,6 +138,21 @@ def test_imports_the_plan_forgot_are_found_on_the_allow_list() -> None:
     assert imported_packages(files, ["pygame>=2.5", "NumPy"]) == {}
 
 
+def test_a_package_a_used_name_imports_when_it_runs_is_found_too() -> None:
+    # SoftwareDev's Excel project: every own test failed on openpyxl inside DataFrame.to_excel
+    files = {
+        "main.py": "import pandas as pd\n\ndef load(path):\n    return pd.read_excel(path)\n",
+        "tests/test_main.py": "import pandas as pd\n\ndef test_load():\n    pd.DataFrame().to_excel('x')\n",
+    }
+    assert imported_packages(files) == {"pandas": "main.py", "openpyxl": "main.py"}
+    assert imported_packages({"main.py": "from pandas import read_excel\n"}) == {
+        "openpyxl": "main.py",
+        "pandas": "main.py",
+    }
+    assert imported_packages({"main.py": "import pandas\nprint(pandas.read_csv)\n"}) == {"pandas": "main.py"}
+    assert imported_packages(files, ["pandas", "openpyxl>=3"]) == {}
+
+
 @pytest.mark.slow
 def test_a_package_the_plan_forgot_is_installed_for_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
