@@ -64,7 +64,8 @@ def rewrite_lacking(code: Mapping[str, CodeFile], planned: list[str], rewrite: R
         for attempt in range(ATTEMPTS):
             content = rewrite(path, current[path].content, problem, attempt)
             after = names_lacking(path, content, {**current, path: CodeFile(path=path, content=content)})
-            if (why := syntax_problem(content, path) or "") or len(after) >= len(before):
+            why = syntax_problem(content, path) or ""
+            if why or len(after) >= len(before):
                 why = why or f"still lacks {', '.join(after)}"
                 continue
             current[path] = rewritten[path] = revised_file(current, path, content)
