@@ -27,7 +27,6 @@ import ast
 import re
 from typing import Any
 
-from langchain_core.language_models import BaseChatModel
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
@@ -36,7 +35,7 @@ from nodes.code_checks import static_problem
 from nodes.context import Context
 from nodes.core_module import core_file, names_imported_from
 from nodes.llm import Ledger, ask_text
-from nodes.model_variants import with_fields
+from nodes.model_variants import sample_seed, sampled
 from nodes.name_checks import run_names
 from nodes.prompt_budget import clip, prompt_char_budget
 from nodes.prompting import ScopedPrompt
@@ -156,14 +155,13 @@ def candidate_orders(state: SopState) -> list[CandidateOrder]:
     orders = []
     for index in range(1, settings.candidates):
         sampled = index > 1
-        seed = None if settings.seed is None else settings.seed + index
         orders.append(
             CandidateOrder(
                 index=index,
                 origin="sample" if sampled else "direct",
                 path=path,
                 temperature=settings.candidate_temperature if sampled else 0.0,
-                seed=seed,
+                seed=sample_seed(settings.seed, index),
                 keeps=keeps,
                 members=members,
                 named_by_requirement=named,
@@ -204,11 +202,6 @@ def sends(state: SopState) -> list[Send]:
     return [Send("write_candidate", shared | {"order": order}) for order in candidate_orders(state)]
 
 
-def sampling(model: BaseChatModel, temperature: float, seed: int | None) -> BaseChatModel:
-    """The model with this candidate's temperature and seed, where the model has them."""
-    return with_fields(model, temperature=temperature, seed=seed)
-
-
 REDO = "\n\nYour previous answer could not be used: {problem}\nWrite the whole file again, complete."
 """One more try for a candidate its syntax tree already rejects (the Engineer's own file gets
 the same checks as an LBTM review); a second failure is kept and loses in execution."""
@@ -231,7 +224,7 @@ def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> U
     """Write one candidate from the requirement alone, at its own temperature and seed."""
     order: CandidateOrder = state["order"]
     settings: RunSettings = state["settings"]
-    ledger.model = sampling(ledger.model, order.temperature, order.seed)
+    ledger.model = sampled(ledger.model, order.temperature, order.seed)
     task = task_text(state["requirement"], order, settings.scope)
     requirement = clip(task, prompt_char_budget(ledger.model))
     prompt = PROMPT.for_scope(settings.scope).format(

@@ -42,7 +42,7 @@ from nodes.context import Context
 from nodes.cross_file_names import Rewrite, imports_across_files, rewrite_lacking
 from nodes.document_role import review_marks
 from nodes.llm import Ledger, ask, ask_text
-from nodes.model_variants import with_fields
+from nodes.model_variants import sample_seed, sampled
 from nodes.name_checks import run_names
 from nodes.prompt_budget import prompt_char_budget
 from nodes.prompting import (
@@ -337,8 +337,8 @@ def _rewrite_with(state: SopState, ledger: Ledger) -> Rewrite:
         )
         greedy = ledger.model
         if attempt:
-            seed = None if settings.seed is None else settings.seed + attempt
-            ledger.model = with_fields(ledger.model, temperature=settings.candidate_temperature, seed=seed)
+            seed = sample_seed(settings.seed, attempt)
+            ledger.model = sampled(ledger.model, settings.candidate_temperature, seed)
         try:
             return _completed(state, path, _write(ledger, prompt))[0]
         finally:

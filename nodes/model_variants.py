@@ -35,6 +35,18 @@ def with_fields(model: BaseChatModel, **values: Any) -> BaseChatModel:
     return model.model_copy(update=update) if update else model
 
 
+def sample_seed(run_seed: int | None, offset: int) -> int | None:
+    """The seed of a run's ``offset``-th sampled call: the run's seed plus the offset, so
+    each sample is reproducible and differs from the others; none where the run has none.
+    Candidates and the sampled rewrites of ``nodes.cross_file_names`` number theirs this way."""
+    return None if run_seed is None else run_seed + offset
+
+
+def sampled(model: BaseChatModel, temperature: float, seed: int | None) -> BaseChatModel:
+    """The model with a sample's temperature and seed, where the model has them."""
+    return with_fields(model, temperature=temperature, seed=seed)
+
+
 def capped(model: BaseChatModel, max_answer_tokens: int | None) -> BaseChatModel:
     """The model with its answer cap lowered to ``max_answer_tokens`` where it has one.
 
