@@ -1,6 +1,6 @@
 """After a round, once every file exists: imports completed across the files, and a file
-lacking names the project's other files import from it gets one rewrite that names them.
-One model call per such file, none when every import resolves.
+lacking names the project's other files import from it, or members the project calls on
+its classes, gets a rewrite that names them. No model call when nothing is missing.
 
 Why: files are written in dependency order, so a module is usually written before the
 files that import from it, and its review cannot know what they will expect. SoftwareDev's
@@ -8,6 +8,11 @@ snake, flappy-bird and tank-battle runs (508864f, 056c1c1) each wrote a ``game.p
 the ``Game`` that ``main.py`` and others import, and every start crashed on that import
 through three fix rounds, whose prompts show the traceback, not what is missing. Once every
 file exists the missing names are known exactly (``nodes.suite_imports``), without a model.
+
+The same holds for a class's members (``nodes.lacking_members``): a method that its own
+methods or the other files call and that nobody defines is an ``AttributeError`` on start
+(SoftwareDev's 2048 at 42a30a8: ``GameUI.display_game_state``); the rewrite is asked for
+those too, and counted on both.
 
 A rewrite is kept only when it compiles and leaves fewer of those names missing: a small
 model's rewrite can lose more than it adds. One that is not kept is asked again, sampled
@@ -21,6 +26,7 @@ from typing import Any
 
 from nodes.auto_imports import completed
 from nodes.code_checks import syntax_problem
+from nodes.lacking_members import lacking_member_names, lacking_members_problem
 from nodes.suite_imports import imported_names_problem, names_lacking
 from state.artifacts import CodeFile, Publication, revised_file
 
@@ -29,14 +35,25 @@ MAX_REWRITES = 3
 problem no rewrite of single files fixes."""
 
 
-def files_lacking_imported_names(code: Mapping[str, CodeFile], planned: list[str]) -> dict[str, str]:
+def files_lacking_names(code: Mapping[str, CodeFile], planned: list[str]) -> dict[str, str]:
     """Planned file -> the finding that names what the other files import from it and it
-    lacks (``imported_names_problem``), for each file with such names."""
+    lacks (``imported_names_problem``) and the members its classes are asked for and lack
+    (``lacking_members_problem``), for each file lacking any."""
     lacking: dict[str, str] = {}
     for path in planned:
-        if path in code and (problem := imported_names_problem(path, code[path].content, code)):
-            lacking[path] = problem
+        if path not in code:
+            continue
+        content = code[path].content
+        problems = [imported_names_problem(path, content, code), lacking_members_problem(path, content, code)]
+        if found := [problem for problem in problems if problem]:
+            lacking[path] = "\n".join(found)
     return lacking
+
+
+def missing_in(path: str, content: str, code: Mapping[str, CodeFile]) -> list[str]:
+    """What ``content`` as ``path`` lacks: imported names, then ``Class.member`` names."""
+    version = {**code, path: CodeFile(path=path, content=content)}
+    return names_lacking(path, content, version) + lacking_member_names(path, content, version)
 
 
 ATTEMPTS = 3
@@ -58,12 +75,12 @@ def rewrite_lacking(code: Mapping[str, CodeFile], planned: list[str], rewrite: R
     current = dict(code)
     rewritten: dict[str, CodeFile] = {}
     notes: list[str] = []
-    for path, problem in list(files_lacking_imported_names(current, planned).items())[:MAX_REWRITES]:
-        before = names_lacking(path, current[path].content, current)
+    for path, problem in list(files_lacking_names(current, planned).items())[:MAX_REWRITES]:
+        before = missing_in(path, current[path].content, current)
         why = ""
         for attempt in range(ATTEMPTS):
             content = rewrite(path, current[path].content, problem, attempt)
-            after = names_lacking(path, content, {**current, path: CodeFile(path=path, content=content)})
+            after = missing_in(path, content, current)
             why = syntax_problem(content, path) or ""
             if why or len(after) >= len(before):
                 why = why or f"still lacks {', '.join(after)}"

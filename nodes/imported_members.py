@@ -49,7 +49,9 @@ def _instances(tree: ast.Module, local: set[str]) -> tuple[set[str], set[str]]:
     return variables, attributes
 
 
-def _members_in(tree: ast.Module, local: set[str]) -> set[str]:
+def members_in(tree: ast.Module, local: set[str]) -> set[str]:
+    """What this file uses of the classes it calls ``local``: through the class, an
+    instance it constructs, or a variable or ``self`` attribute holding one."""
     variables, attributes = _instances(tree, local)
     members: set[str] = set()
     for node in ast.walk(tree):
@@ -79,7 +81,7 @@ def members_used(module: str, name: str, sources: Mapping[str, str]) -> list[str
             continue
         local = _local_names(tree, module, name)
         if local:
-            members |= _members_in(tree, local)
+            members |= members_in(tree, local)
     return sorted(members)
 
 

@@ -8,7 +8,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from benchmarks.scenarios import GOOD_CALC, MAIN, script
 from checkpoints.serde import make_serializer
-from nodes.cross_file_names import ATTEMPTS, Rewrite, files_lacking_imported_names, rewrite_lacking
+from nodes.cross_file_names import ATTEMPTS, Rewrite, files_lacking_names, rewrite_lacking
 from state.artifacts import CodeDraft, CodeFile
 from tests.graph_helpers import call_counts, run
 
@@ -26,9 +26,9 @@ def files(**contents: str) -> dict[str, CodeFile]:
 
 def test_the_file_lacking_an_imported_name_is_found_without_a_model() -> None:
     code = files(calc=PLUS_ONLY, main=MAIN)
-    lacking = files_lacking_imported_names(code, ["calc.py", "main.py"])
+    lacking = files_lacking_names(code, ["calc.py", "main.py"])
     assert list(lacking) == ["calc.py"] and "`main.py` import `add` from `calc.py`" in lacking["calc.py"]
-    assert files_lacking_imported_names(files(calc=GOOD_CALC, main=MAIN), ["calc.py", "main.py"]) == {}
+    assert files_lacking_names(files(calc=GOOD_CALC, main=MAIN), ["calc.py", "main.py"]) == {}
 
 
 def answering(asked: list[tuple[str, int]], *answers: str) -> Rewrite:
