@@ -41,6 +41,7 @@ from nodes.code_name_checks import file_name_problems
 from nodes.context import Context
 from nodes.cross_file_names import Rewrite, imports_across_files, rewrite_lacking
 from nodes.document_role import review_marks
+from nodes.lacking_members import lacking_members_problem
 from nodes.llm import Ledger, ask, ask_text
 from nodes.model_variants import sample_seed, sampled
 from nodes.name_checks import run_names
@@ -219,6 +220,7 @@ def _review(
         static_problem(content, path, scope, modules)
         or import_names_problem(path, content, written)
         or imported_names_problem(path, content, written)
+        or lacking_members_problem(path, content, written)
         or star_import_problem(path, content, written)
     )
     if problem is not None:

@@ -6,8 +6,9 @@ defines neither; every start crashed on ``AttributeError``, and the one fix roun
 because the crash stayed. What a class is asked for is in the project's syntax trees: the
 ``self.X`` its own methods read, and what this file and the files importing the class call
 on it or its instances (``nodes.imported_members``). What it defines is
-``class_members``. Both are known once every file exists, so the round-closing rewrite
-(``nodes.cross_file_names``) can name exactly what is missing.
+``class_members``. The Engineer's review of a file names what its classes lack of their own
+``self.X`` and of what the files written before it use (``nodes.engineer``); once every file
+exists, the round-closing rewrite (``nodes.cross_file_names``) names what the later files use.
 
 A class that inherits, has a metaclass, or makes attributes itself (``__getattr__``,
 ``setattr``, ``__dict__``) is left out: its members may come from where the tree cannot see.

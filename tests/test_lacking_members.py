@@ -3,9 +3,15 @@ and the round-closing rewrite asked for them (``nodes.cross_file_names``)."""
 
 from __future__ import annotations
 
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+
+from benchmarks.scenarios import GOOD_CALC, MAIN, script
+from checkpoints.serde import make_serializer
 from nodes.cross_file_names import files_lacking_names, rewrite_lacking
 from nodes.lacking_members import lacking_member_names, lacking_members_problem, members_lacking
-from state.artifacts import CodeFile
+from state.artifacts import CodeDraft, CodeFile
+from tests.graph_helpers import call_counts, run
 
 # SoftwareDev's 2048 at 42a30a8, cut down: GameUI calls what it never defines
 UI_2048 = """class UI:
@@ -35,7 +41,7 @@ UI_FIXED = UI_2048.replace(
     "        self.game.move()\n\n    def display_game_state(self):\n        print(self.game)\n\n"
     "    def refresh(self):\n        self.start()\n",
 )
-MAIN = "from ui import UI, Board\n\nboard = Board()\nboard.draw()\nUI(None).run()\n"
+UI_MAIN = "from ui import UI, Board\n\nboard = Board()\nboard.draw()\nUI(None).run()\n"
 
 
 def code(**contents: str) -> dict[str, CodeFile]:
@@ -43,7 +49,7 @@ def code(**contents: str) -> dict[str, CodeFile]:
 
 
 def test_members_its_own_methods_this_file_and_importers_call_are_found() -> None:
-    project = code(ui=UI_2048, main=MAIN)
+    project = code(ui=UI_2048, main=UI_MAIN)
     assert members_lacking("ui.py", UI_2048, project) == {
         "GameUI": ["display_game_state", "refresh"],  # self.X, and self.game_ui.X in UI
         "Board": ["draw"],  # main.py: board = Board(); board.draw()
@@ -79,7 +85,7 @@ def test_a_nested_class_reads_its_own_self_and_broken_or_test_files_say_nothing(
 
 
 def test_the_round_closing_rewrite_is_asked_for_missing_members_and_kept_when_it_lacks_fewer() -> None:
-    project = code(ui=UI_2048, main=MAIN)
+    project = code(ui=UI_2048, main=UI_MAIN)
     found = files_lacking_names(project, ["ui.py", "main.py"])
     assert "`GameUI` lacks `display_game_state`" in found["ui.py"]
     asked: list[str] = []
@@ -91,3 +97,27 @@ def test_the_round_closing_rewrite_is_asked_for_missing_members_and_kept_when_it
     kept = rewrite_lacking(project, ["ui.py", "main.py"], rewrite)
     assert kept["code"]["ui.py"].content == UI_FIXED and len(asked) == 1
     assert "ui.py: now defines GameUI.display_game_state, GameUI.refresh" in kept["messages"][0].summary
+
+
+@pytest.fixture
+def memory() -> InMemorySaver:
+    return InMemorySaver(serde=make_serializer())
+
+
+def test_the_engineer_review_sends_back_a_class_calling_what_it_never_defines(memory: InMemorySaver) -> None:
+    calling_nothing = (
+        GOOD_CALC + "\n\nclass Adder:\n    def total(self, a, b):\n        return self.plus(a, b)\n"
+    )
+    answers = script() | {
+        "CodeDraft": [
+            CodeDraft(content=calling_nothing),
+            CodeDraft(content=GOOD_CALC),
+            CodeDraft(content=MAIN),
+        ]
+    }
+    outcome, model = run(memory, answers)
+    assert outcome.status == "succeeded", outcome.values.get("failure")
+    assert outcome.values["code"]["calc.py"].content.endswith(GOOD_CALC)
+    assert call_counts(model)["CodeDraft"] == 3  # the class's file written again, once
+    first, *_ = outcome.values["reviews"]
+    assert first.verdict == "LBTM" and "`Adder` lacks `plus`" in first.comments[0]
