@@ -66,6 +66,10 @@ class ScriptedChatModel(BaseChatModel):
     max_tokens: int | None = None
     caps: list[int | None] = Field(default_factory=list)
     """``max_tokens`` in force at each call (copies share this list)."""
+    temperature: float | None = None
+    seed: int | None = None
+    sampling: list[tuple[str, float | None, int | None]] = Field(default_factory=list)
+    """(schema, temperature, seed) of each call: which calls a node sampled (copies share it)."""
 
     @property
     def _llm_type(self) -> str:
@@ -111,6 +115,7 @@ class ScriptedChatModel(BaseChatModel):
         self._record(name)
         self.prompts.append(str(messages[-1].content))
         self.caps.append(self.max_tokens)
+        self.sampling.append((name, self.temperature, self.seed))
         response = self._next_response(name, messages)
         prompt_tokens, completion_tokens = self.tokens_per_call
         usage: UsageMetadata = {

@@ -211,7 +211,8 @@ def route_after_tests(
     state: SopState,
 ) -> Literal["finalize", "keep_better_code", "debug_fix", "qa_engineer"]:
     """Green -> finish; red under the cap -> fix (or let QA revise the tests once); red at
-    the cap -> keep the better of the code before and after the fixes."""
+    the cap -> keep the better of the code before and after the fixes. A fix that was undone
+    is asked for again, sampled (``nodes.debug_fix.fixes_undone_in_a_row``), within the cap."""
     settings = state["settings"]
     reports = state.get("test_reports") or []
     if reports and reports[-1].ok:
@@ -221,8 +222,10 @@ def route_after_tests(
     revisions_left = state.get("test_revisions", 0) < settings.max_test_revisions
     if suite_behind_selection(state):  # the suite cannot import the shipped code: QA's to mend
         return "qa_engineer" if revisions_left else loop_exit(state)
-    if settings.fix_on == "trusted" and (reports[-1].reverted_fix or not trusted_signal(reports[-1], state)):
-        return loop_exit(state)  # a greedy model asked again would write the same losing fix
+    if settings.fix_on == "trusted" and not trusted_signal(reports[-1], state):
+        return loop_exit(state)
+    if reports[-1].reverted_fix:  # asked again, sampled: greedy, the same prompt gets the same fix
+        return "debug_fix"
     if same_failure_repeated(state) and revisions_left:
         return "qa_engineer"
     return "debug_fix"

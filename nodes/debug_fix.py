@@ -24,6 +24,7 @@ from nodes.engineer import PROFILE, planned_files
 from nodes.errors import InvalidArtifact
 from nodes.import_failures import missing_names_line, names_not_defined
 from nodes.llm import Ledger, ask_text
+from nodes.model_variants import sample_seed, sampled
 from nodes.prompting import fill_template
 from nodes.role_node import Update, role_node
 from nodes.written_file import finished
@@ -75,11 +76,12 @@ CODE_CRASH = (
 looks for the fault in the tests' expected values."""
 
 MISSING_NAMES = (
-    " Other files import names these project files do not define: {missing}. Define each"
-    " one in that file (rewrite it), as the files importing it use it."
+    " The project uses names these files do not define: {missing}. Define each one in that"
+    " file (rewrite it), as the code using it uses it."
 )
-"""Added when the run's output shows a project file imported for a name it lacks
-(``nodes.import_failures``): 2048's ``server.py`` without ``Server``, three rounds unfixed."""
+"""Added when the run's output shows a project file imported for a name it lacks, or a
+project class asked for a member it lacks (``nodes.import_failures``): 2048's ``server.py``
+without ``Server``, three rounds unfixed; its ``GameUI`` without ``display_game_state``."""
 
 REGRESSION = (
     " These tests passed before the change and fail now, so the change broke them (a"
@@ -164,6 +166,23 @@ def prompt_template(state: SopState) -> str:
     return PROMPT.replace("{start_crash}", note)
 
 
+def fixes_undone_in_a_row(state: SopState) -> int:
+    """How many of the last fixes were undone, one after another (``nodes.run_tests``).
+
+    Why it matters: an undone fix leaves the code and the report as they were, so the next
+    fix prompt is the last one again, and a greedy model answers it with the same losing
+    fix. After an undone fix the fix is sampled instead, at the candidates' temperature with
+    a seed of its own per attempt, as a round-closing rewrite not kept is
+    (``nodes.cross_file_names``). SoftwareDev's 2048 at 42a30a8 ended its loop after one
+    undone fix of a start crash, with two rounds of its three unused."""
+    undone = 0
+    for report in reversed(state.get("test_reports") or []):
+        if not report.reverted_fix:
+            break
+        undone += 1
+    return undone
+
+
 def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Update:
     """Ask for a FixPlan; apply the files it changes; count the retry.
 
@@ -174,6 +193,10 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
     """
     involved = involved_files(state)
     view = {**state, "code": involved}
+    settings = state["settings"]
+    if undone := fixes_undone_in_a_row(state):
+        seed = sample_seed(settings.seed, undone)
+        ledger.model = sampled(ledger.model, settings.candidate_temperature, seed)
     try:
         plan = ask_text(
             ledger,
@@ -218,6 +241,7 @@ def fix_code(state: SopState, runtime: Runtime[Context], ledger: Ledger) -> Upda
                 action="FixBug",
                 artifact="code",
                 summary=f"send to {plan.send_to}; rewrote {', '.join(rewritten) or 'nothing'}"
+                + (f"; sampled, after {undone} undone fix(es)" if undone else "")
                 + (
                     f"; left {', '.join(kept_out)} as they were: outside the change's plan"
                     if kept_out

@@ -10,6 +10,8 @@ CODE = {
     "server.py": CodeFile(path="server.py", content="app = 1\n"),
     "game/board.py": CodeFile(path="game/board.py", content="SIZE = 4\n"),
     "main.py": CodeFile(path="main.py", content="from server import Server\n"),
+    "ui.py": CodeFile(path="ui.py", content="class GameUI:\n    pass\n"),
+    "tests/test_ui.py": CodeFile(path="tests/test_ui.py", content="class Game:\n    pass\n"),
 }
 START = (
     'Traceback (most recent call last):\n  File "main.py", line 1, in <module>\n'
@@ -35,3 +37,15 @@ def test_the_fix_prompt_names_the_file_to_define_it_in() -> None:
     assert MISSING_NAMES.format(missing="`Server` in `server.py`") in prompt
     plain = prompt_template({"code": CODE, "test_reports": [TestReport(exit_status=1, failed=1)]})  # type: ignore[typeddict-item]
     assert "do not define" not in plain
+
+
+def test_a_member_a_project_class_lacks_is_named_with_the_file_defining_the_class() -> None:
+    output = (
+        "AttributeError: 'GameUI' object has no attribute 'display_game_state'\n"
+        "AttributeError: type object 'GameUI' has no attribute 'SIZE'\n"
+        "AttributeError: 'Game' object has no attribute 'start'\n"  # defined only in a test file
+        "AttributeError: 'str' object has no attribute 'x'\n"
+    )
+    missing = names_not_defined(output, CODE)
+    assert missing == [("ui.py", "GameUI.display_game_state"), ("ui.py", "GameUI.SIZE")]
+    assert missing_names_line(missing[:1]) == "`GameUI.display_game_state` in `ui.py`"

@@ -177,26 +177,41 @@ TWO_EXAMPLES = REQUIREMENT.replace(
 QA_SUITE = "from solution import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n"
 
 
-def fix_run(fixed: str) -> tuple[dict[str, object], ScriptedChatModel]:
+def fix_run(*fixes: str) -> tuple[dict[str, object], ScriptedChatModel]:
     from state.artifacts import FixPlan
 
     script = candidate_script(WRONG, qa_tests=QA_SUITE)
-    script["FixPlan"] = [FixPlan(diagnosis="the sign", files=[CodeFile(path="solution.py", content=fixed)])]
-    model = ScriptedChatModel(script=script)
+    script["FixPlan"] = [
+        FixPlan(diagnosis="the sign", files=[CodeFile(path="solution.py", content=fixed)]) for fixed in fixes
+    ]
+    model = ScriptedChatModel(script=script, temperature=0.0, seed=0)
     roles = ("architect", "engineer", "qa_engineer")
     outcome = make_runner(InMemorySaver(), model).start(
         TWO_EXAMPLES,
-        RunSettings(model="scripted", scope="function", candidates=1, roles=roles, max_retries=3),
+        RunSettings(model="scripted", scope="function", candidates=1, roles=roles, max_retries=3, seed=0),
     )
     return outcome.values, model
 
 
-def test_a_fix_that_breaks_a_passing_trusted_test_is_undone_and_ends_the_loop() -> None:
-    values, model = fix_run("def add(a: int, b: int) -> int:\n    return 7\n")
+BREAKS_ONE = "def add(a: int, b: int) -> int:\n    return 7\n"
+
+
+def test_a_fix_that_breaks_a_passing_trusted_test_is_undone_and_asked_again_sampled() -> None:
+    values, model = fix_run(BREAKS_ONE, BREAKS_ONE + "# again\n", BREAKS_ONE + "# and again\n")
     assert values["code"]["solution.py"].content == WRONG
-    last = values["test_reports"][-1]
-    assert last.reverted_fix and "undone" in last.notes[-1]
-    assert model.calls.count("FixPlan") == 1  # the same prompt would get the same fix again
+    reports = values["test_reports"]
+    assert all(report.reverted_fix and "undone" in report.notes[-1] for report in reports[1:])
+    # greedy, the same prompt would get the same fix: after each undone one it is sampled,
+    # each with a seed of its own, until the cap
+    fixes = [(temperature, seed) for name, temperature, seed in model.sampling if name == "FixPlan"]
+    assert fixes == [(0.0, 0), (0.8, 1), (0.8, 2)] and values["retries"] == 3
+
+
+def test_a_sampled_fix_that_earns_its_place_after_an_undone_one_stays() -> None:
+    values, _ = fix_run(BREAKS_ONE, RIGHT)
+    assert values["code"]["solution.py"].content == RIGHT and values["status"] == "succeeded"
+    fix_messages = [m.summary for m in values["messages"] if m.action == "FixBug"]  # type: ignore[attr-defined]
+    assert fix_messages[-1].endswith("; sampled, after 1 undone fix(es)")
 
 
 def test_a_fix_that_passes_more_trusted_tests_stays() -> None:
