@@ -85,6 +85,28 @@ def members_used(module: str, name: str, sources: Mapping[str, str]) -> list[str
     return sorted(members)
 
 
+_OWN_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.comprehension)
+
+
+def _class_scope_names(cls: ast.ClassDef) -> set[str]:
+    """Every name the class body binds: methods, nested classes, assignments of any shape
+    (``a, b = 1, 2``), loop and ``with`` targets, imports, also under ``if`` and ``try``;
+    not the names bound inside its methods or comprehensions (their own scopes)."""
+    found: set[str] = set()
+    pending: list[ast.AST] = list(cls.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif isinstance(node, ast.alias):
+            found.add((node.asname or node.name).split(".")[0])
+        if not isinstance(node, _OWN_SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def class_members(tree: ast.Module, name: str) -> set[str] | None:
     """What a top-level class ``name`` defines: its methods and class attributes, and every
     ``self.X`` its methods assign; None when the file has no such class (or it inherits,
@@ -93,14 +115,7 @@ def class_members(tree: ast.Module, name: str) -> set[str] | None:
         if isinstance(node, ast.ClassDef) and node.name == name:
             if node.bases:
                 return None
-            found: set[str] = set()
-            for statement in node.body:
-                if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                    found.add(statement.name)
-                elif isinstance(statement, ast.Assign):
-                    found |= {t.id for t in statement.targets if isinstance(t, ast.Name)}
-                elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-                    found.add(statement.target.id)
+            found = _class_scope_names(node)
             for inner in ast.walk(node):
                 if (
                     isinstance(inner, ast.Attribute)

@@ -68,9 +68,11 @@ def test_classes_whose_members_may_come_from_elsewhere_are_left_alone() -> None:
         "getattr": "class A:\n    def __getattr__(self, n):\n        return 1\n" + reads_g,
         "setattr": "class A:\n    def __init__(self, **kw):\n        setattr(self, 'g', kw)\n" + reads_g,
         "dict": "class A:\n    def __init__(self, kw):\n        self.__dict__.update(kw)\n" + reads_g,
-        "defined": "class A:\n    LIMIT = 3\n    size: int = 0\n\n"
+        "defined": "class A:\n    LIMIT = 3\n    size: int = 0\n    low, high = 1, 9\n"
+        "    if True:\n        def g(self):\n            return [k for k in (1,)]\n\n"
         "    def __init__(self):\n        self.n = 1\n\n"
-        "    def f(self):\n        return self.n + self.LIMIT + self.size + self.f() + self.__class__.x\n",
+        "    def f(self):\n        return self.n + self.LIMIT + self.size + self.f() + self.low\n\n"
+        "    def h(self):\n        return self.g() + self.__class__.x\n",
     }
     for name, source in others.items():
         assert members_lacking(f"{name}.py", source, {}) == {}, name
@@ -80,6 +82,8 @@ def test_a_nested_class_reads_its_own_self_and_broken_or_test_files_say_nothing(
     nested = "class A:\n    def f(self):\n        class B:\n            def g(self):\n"
     nested += "                return self.h\n"
     assert members_lacking("a.py", nested, {}) == {}
+    comprehension = "class A:\n    names = [k for k in (1,)]\n\n    def f(self):\n        return self.k\n"
+    assert members_lacking("a.py", comprehension, {}) == {"A": ["k"]}  # k is the comprehension's
     assert members_lacking("a.py", "class A(:\n", {}) == {}
     assert members_lacking("tests/test_a.py", "class T:\n    def f(self):\n        self.g()\n", {}) == {}
 
