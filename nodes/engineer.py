@@ -4,9 +4,9 @@ Subscribes to: ``requirement``, ``acceptance`` (its names), ``prd``, ``design``,
 ``code``. Publishes: ``code`` (one file per step or per task), ``reviews``,
 ``engineer_queue``.
 
-Each file's review starts with checks of its syntax tree (``nodes/code_checks.py``) and of
-the names the requirement fixes (``nodes/code_name_checks.py``); a finding there is an LBTM
-with no model call.
+Each file's review starts with the checks that need no model call (its syntax tree, its
+imports and the names other files and the requirement expect of it,
+``nodes/review_findings.py``); a finding there is an LBTM with no model call.
 
 Two ways through a round, the same files and reviews either way:
 
@@ -36,15 +36,12 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from nodes.change_inputs import files_a_change_reads, for_change
-from nodes.code_checks import module_names, static_problem
-from nodes.code_name_checks import file_name_problems
+from nodes.code_checks import module_names
 from nodes.context import Context
 from nodes.cross_file_names import Rewrite, imports_across_files, rewrite_lacking
 from nodes.document_role import review_marks
-from nodes.lacking_members import lacking_members_problem
 from nodes.llm import Ledger, ask, ask_text
 from nodes.model_variants import sample_seed, sampled
-from nodes.name_checks import run_names
 from nodes.prompt_budget import prompt_char_budget
 from nodes.prompting import (
     RoleProfile,
@@ -53,9 +50,8 @@ from nodes.prompting import (
     render_inputs,
     without_feedback,
 )
+from nodes.review_findings import review_findings
 from nodes.role_node import Update, role_node
-from nodes.star_import_review import star_import_problem
-from nodes.suite_imports import import_names_problem, imported_names_problem
 from nodes.written_file import completion_note, finished
 from state.artifacts import CodeDraft, CodeFile, CodeReview, Publication, code_from_reply, revised_file
 from state.changes import change_of
@@ -199,34 +195,14 @@ def _logic_for(state: SopState, path: str) -> str:
     return "see the design"
 
 
-def _name_problems(state: SopState, path: str, content: str, last: bool) -> list[str]:
-    """The requirement's names this file must hold and does not (``nodes/code_name_checks.py``);
-    names no file is assigned are asked of the ``last`` file, once all others exist."""
-    names = run_names(state)
-    if names.is_empty():
-        return []
-    code = {**(state.get("code") or {}), path: CodeFile(path=path, content=content)}
-    return file_name_problems(names, code, path, last)
-
-
 def _review(
     state: SopState, ledger: Ledger, path: str, content: str, inputs: str, last: bool = False
 ) -> CodeReview:
-    """The syntax tree's checks first (no model call), then the model's review."""
+    """The checks without a model call first (``nodes.review_findings``), then the model's review."""
     scope = state["settings"].scope
     modules = module_names([*planned_files(state), *(state.get("code") or {}), path])
-    written = state.get("code") or {}
-    problem = (
-        static_problem(content, path, scope, modules)
-        or import_names_problem(path, content, written)
-        or imported_names_problem(path, content, written)
-        or lacking_members_problem(path, content, written)
-        or star_import_problem(path, content, written)
-    )
-    if problem is not None:
-        return CodeReview(path=path, verdict="LBTM", comments=[problem])
-    if names := _name_problems(state, path, content, last):
-        return CodeReview(path=path, verdict="LBTM", comments=names)
+    if findings := review_findings(state, path, content, modules, last):
+        return CodeReview(path=path, verdict="LBTM", comments=findings)
     review = ask(
         ledger,
         system=PROFILE.system_prompt(),
