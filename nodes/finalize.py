@@ -84,5 +84,6 @@ def finalize(state: SopState, *, runtime: Runtime[Context]) -> Update:
         ],
     }
     if runtime.context.workspace is not None:
-        write_workspace(runtime.context.workspace, {**state, **update})
+        log = [*(state.get("messages") or []), *update["messages"]]  # as the pool's reducer appends
+        write_workspace(runtime.context.workspace, {**state, **update, "messages": log})
     return update

@@ -20,6 +20,7 @@ from nodes.sandbox import check_generated_path
 from state.change_report import change_markdown, change_summary
 from state.render import (
     design_markdown,
+    log_markdown,
     prd_markdown,
     run_report_markdown,
     selection_markdown,
@@ -63,6 +64,8 @@ def project_files(state: Mapping[str, Any]) -> dict[str, str]:
     if state.get("change") is not None:  # a change run: which files changed, why, and each diff
         files["docs/run_report.md"] += "\n" + change_summary(state)
         files["docs/changes.md"] = change_markdown(state)
+    if messages := state.get("messages"):
+        files["docs/run_report.md"] += "\n" + log_markdown(messages)
     return files
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from state.artifacts import PRD, QAReport, SystemDesign, TaskPlan, TestReport
+from state.artifacts import PRD, Publication, QAReport, SystemDesign, TaskPlan, TestReport
 from state.candidates import CandidateRun, Selection
 from state.usage import Usage, total_usage
 
@@ -148,6 +148,25 @@ Status: **{status}**
 |---|---|---|---|---|---|
 {rows}
 | **total** | {t.calls} | {t.prompt_tokens} | {t.completion_tokens} | {t.seconds:.2f} | {t.cost_usd:.4f} |
+"""
+
+
+def log_markdown(messages: list[Publication]) -> str:
+    """The message pool's log, in order: who published what, and what it says about it.
+
+    Why in the report: the files show what shipped, not how; which review sent a file back,
+    which fix was undone or sampled, which rewrite added a missing name are only in the log
+    (SoftwareDev's 2048 at b9d2ac0 started after two fix rounds, and its files alone could
+    not say which repair did it)."""
+    rows = "\n".join(
+        f"| {m.at[11:19]} | {m.role} | {m.action} | {' '.join(m.summary.split()).replace('|', '/')} |"
+        for m in messages
+    )
+    return f"""## Log
+
+| At (UTC) | Role | Action | Summary |
+|---|---|---|---|
+{rows}
 """
 
 

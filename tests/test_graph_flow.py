@@ -76,7 +76,11 @@ def test_workspace_holds_documents_code_and_tests(memory: InMemorySaver, tmp_pat
         "tests/test_calculator.py",
     ]:
         assert (project / relative).is_file(), relative
-    assert "Total running cost" in (project / "docs/run_report.md").read_text()
+    report = (project / "docs/run_report.md").read_text()
+    assert "Total running cost" in report
+    # the log says how the files came about: every publication of the run, in order
+    assert "| architect | WriteDesign | 2 files: calc.py, main.py |" in report
+    assert report.index("| WritePRD |") < report.index("| WriteDesign |") < report.index("| RunCode |")
     assert "```mermaid\nclassDiagram" in (project / "docs/system_design.md").read_text()
 
 
