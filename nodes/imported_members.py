@@ -13,7 +13,7 @@ many, never miss one the file calls through these forms.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from state.syntax_tree import parse_module
 
@@ -85,7 +85,19 @@ def members_used(module: str, name: str, sources: Mapping[str, str]) -> list[str
     return sorted(members)
 
 
-_OWN_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.comprehension)
+OWN_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.comprehension)
+"""Nodes that open a scope of their own: names bound inside them are not the enclosing one's."""
+
+
+def walk_scope(roots: Iterable[ast.AST], closed: tuple[type[ast.AST], ...]) -> Iterator[ast.AST]:
+    """Every node under ``roots``, ``closed`` nodes included but not entered: one scope's
+    nodes when ``closed`` are the nodes that open another."""
+    pending: list[ast.AST] = list(roots)
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, closed):
+            pending.extend(ast.iter_child_nodes(node))
 
 
 def _class_scope_names(cls: ast.ClassDef) -> set[str]:
@@ -93,36 +105,36 @@ def _class_scope_names(cls: ast.ClassDef) -> set[str]:
     (``a, b = 1, 2``), loop and ``with`` targets, imports, also under ``if`` and ``try``;
     not the names bound inside its methods or comprehensions (their own scopes)."""
     found: set[str] = set()
-    pending: list[ast.AST] = list(cls.body)
-    while pending:
-        node = pending.pop()
+    for node in walk_scope(cls.body, OWN_SCOPES):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             found.add(node.name)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             found.add(node.id)
         elif isinstance(node, ast.alias):
             found.add((node.asname or node.name).split(".")[0])
-        if not isinstance(node, _OWN_SCOPES):
-            pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def members_of(cls: ast.ClassDef) -> set[str] | None:
+    """What a class defines: its methods and class attributes, and every ``self.X`` its
+    methods assign; None when it inherits, so it may get members from elsewhere."""
+    if cls.bases:
+        return None
+    found = _class_scope_names(cls)
+    for inner in ast.walk(cls):
+        if (
+            isinstance(inner, ast.Attribute)
+            and isinstance(inner.ctx, ast.Store)
+            and isinstance(inner.value, ast.Name)
+            and inner.value.id == "self"
+        ):
+            found.add(inner.attr)
     return found
 
 
 def class_members(tree: ast.Module, name: str) -> set[str] | None:
-    """What a top-level class ``name`` defines: its methods and class attributes, and every
-    ``self.X`` its methods assign; None when the file has no such class (or it inherits,
-    so it may get members from elsewhere)."""
+    """``members_of`` the top-level class ``name``; None when the file has no such class."""
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name == name:
-            if node.bases:
-                return None
-            found = _class_scope_names(node)
-            for inner in ast.walk(node):
-                if (
-                    isinstance(inner, ast.Attribute)
-                    and isinstance(inner.ctx, ast.Store)
-                    and isinstance(inner.value, ast.Name)
-                    and inner.value.id == "self"
-                ):
-                    found.add(inner.attr)
-            return found
+            return members_of(node)
     return None

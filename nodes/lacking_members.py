@@ -6,7 +6,7 @@ defines neither; every start crashed on ``AttributeError``, and the one fix roun
 because the crash stayed. What a class is asked for is in the project's syntax trees: the
 ``self.X`` its own methods read, and what this file and the files importing the class call
 on it or its instances (``nodes.imported_members``). What it defines is
-``class_members``. The Engineer's review of a file names what its classes lack of their own
+``members_of``. The Engineer's review of a file names what its classes lack of their own
 ``self.X`` and of what the files written before it use (``nodes.engineer``); once every file
 exists, the round-closing rewrite (``nodes.cross_file_names``) names what the later files use.
 
@@ -17,12 +17,12 @@ A class that inherits, has a metaclass, or makes attributes itself (``__getattr_
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from nodes.auto_imports import is_test_path, module_of
-from nodes.imported_members import class_members, members_in, members_used
+from nodes.imported_members import members_in, members_of, members_used, walk_scope
 from state.artifacts import CodeFile
-from state.syntax_tree import parse_module
+from state.syntax_tree import parsed_module
 
 DYNAMIC_METHODS = frozenset({"__getattr__", "__getattribute__"})
 
@@ -41,21 +41,12 @@ def _makes_attributes_itself(cls: ast.ClassDef) -> bool:
     return False
 
 
-def _own_nodes(cls: ast.ClassDef) -> Iterator[ast.AST]:
-    """Every node of the class's body but those of classes nested in it (their ``self`` is
-    another object)."""
-    pending: list[ast.AST] = list(cls.body)
-    while pending:
-        node = pending.pop()
-        yield node
-        pending.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, ast.ClassDef))
-
-
 def _self_reads(cls: ast.ClassDef) -> set[str]:
-    """The ``self.X`` the class's own methods read."""
+    """The ``self.X`` the class's own methods read (not those of classes nested in it: their
+    ``self`` is another object)."""
     return {
         node.attr
-        for node in _own_nodes(cls)
+        for node in walk_scope(cls.body, (ast.ClassDef,))
         if isinstance(node, ast.Attribute)
         and isinstance(node.ctx, ast.Load)
         and isinstance(node.value, ast.Name)
@@ -66,11 +57,8 @@ def _self_reads(cls: ast.ClassDef) -> set[str]:
 def members_lacking(path: str, content: str, code: Mapping[str, CodeFile]) -> dict[str, list[str]]:
     """Class of ``content`` -> the members it is asked for and does not define, sorted; only
     classes lacking some (empty when ``content`` does not parse, or is a test file)."""
-    if is_test_path(path):
-        return {}
-    try:
-        tree = parse_module(content)
-    except (SyntaxError, ValueError):
+    tree = None if is_test_path(path) else parsed_module(content)
+    if tree is None:
         return {}
     others = {
         other: file.content for other, file in code.items() if other != path and not is_test_path(other)
@@ -79,8 +67,7 @@ def members_lacking(path: str, content: str, code: Mapping[str, CodeFile]) -> di
     for cls in tree.body:
         if not isinstance(cls, ast.ClassDef) or _makes_attributes_itself(cls):
             continue
-        defined = class_members(tree, cls.name)
-        if defined is None:
+        if (defined := members_of(cls)) is None:
             continue
         imported = members_used(module_of(path), cls.name, others)
         used = _self_reads(cls) | members_in(tree, {cls.name}) | set(imported)
