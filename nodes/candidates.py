@@ -11,13 +11,12 @@ candidate is written greedily from the requirement alone, with no design in the 
 and the rest are sampled from the requirement with their own seeds. In a function-level
 run whose requirement holds the task as a code block, the direct candidate is given that
 block alone (``given_code``): its prompt is then the benchmarks' direct call, word for word,
-and its answer the direct answer. A project's direct candidate, when the requirement names
-the file under selection, is asked the project benchmark's direct call
-(``DIRECT_PROJECT_PROMPT``: every file the requirement names) and keeps that file. Every
-candidate's prompt is the model's own, outside the company's layout
-(``ask_text(alone=True)``): the company's system prompt and document layout cost the greedy
-candidate about a tenth of HumanEval on the 1.5B, and the candidate exists to be what the
-model would answer alone.
+and its answer the direct answer. A project's direct candidate is asked the project
+benchmark's direct call (``DIRECT_PROJECT_PROMPT``: every file the requirement names) and
+keeps the file under selection. Every candidate's prompt is the model's own, outside the
+company's layout (``ask_text(alone=True)``): the company's system prompt and document layout
+cost the greedy candidate about a tenth of HumanEval on the 1.5B, and the candidate exists
+to be what the model would answer alone.
 
 Each candidate is its own LangGraph task (``Send``, map-reduce): a hosted model writes them
 concurrently, the embedded one takes them in turn on its engine, and every finished
@@ -261,11 +260,8 @@ def _drafted(ledger: Ledger, prompt: str, order: CandidateOrder, state: dict[str
 
 
 def asks_every_file(order: CandidateOrder, settings: RunSettings) -> bool:
-    """The direct candidate of a project whose requirement names the file under selection:
-    asked the direct call, for every file named. Where the requirement names no file (the
-    SoftwareDev prompts), the answer's files would carry the model's names, not the design's
-    path, so that candidate is asked for the file alone."""
-    return order.origin == "direct" and settings.scope == "project" and order.named_by_requirement
+    """The direct candidate of a project: asked the direct call, for every file named."""
+    return order.origin == "direct" and settings.scope == "project"
 
 
 def candidate_prompt(requirement: str, order: CandidateOrder, settings: RunSettings) -> str:

@@ -131,17 +131,3 @@ def test_the_project_benchmarks_direct_mode_sends_the_same_call() -> None:
     produced = solve_direct(project, ScriptedChatModel(script={"text": reply}))
     assert [(m.type, m.content) for m in sent[0]] == PROJECT_DIRECT_CALL
     assert produced.files == {"calc.py": scenarios.GOOD_CALC}
-
-
-def test_where_the_requirement_names_no_file_the_direct_candidate_is_asked_for_the_file_alone() -> None:
-    # a SoftwareDev prompt ("Create a 2048 game"): the direct answer's files would carry the
-    # model's names, not the design's path of the file under selection
-    requirement = scenarios.REQUIREMENT + ". For example `add(2, 3) == 5`."
-    answers = scenarios.script()
-    drafts = (scenarios.BAD_CALC, scenarios.MAIN, scenarios.GOOD_CALC)
-    answers["CodeDraft"] = [CodeDraft(content=content) for content in drafts]
-    model = ScriptedChatModel(script=answers)
-    settings = RunSettings(model="scripted", candidates=2, roles=PROJECT_ROLES)
-    values = make_runner(InMemorySaver(), model).start(requirement, settings).values
-    assert model.prompts[-1].startswith("Write the complete content of the file `calc.py`")
-    assert values["candidates"]["1"].content == scenarios.GOOD_CALC
