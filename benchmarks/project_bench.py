@@ -9,8 +9,7 @@ The hidden tests (``test_acceptance.py``) were written by hand from the requirem
 are never shown to a model. A project passes only when every hidden test passes.
 
 * ``direct``: one model call with the requirement, asking for every file as a ``FILE:
-  path`` line followed by a fenced block (``nodes.candidates.DIRECT_PROJECT_PROMPT``: the
-  words the graph's direct candidate of a project is asked in).
+  path`` line followed by a fenced block.
 * ``sop``: the whole company (``graph.api.SopRunner``) with every role but QA, no test loop.
 * ``sop+feedback``: all five roles and ``--max-retries`` fix rounds (default 3).
 
@@ -28,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from time import perf_counter
@@ -46,11 +46,8 @@ from benchmarks.solvers import candidate_record
 from benchmarks.workers import WorkerModels
 from checkpoints.savers import open_saver
 from graph.api import SopRunner
-from nodes.candidates import DIRECT_PROJECT_PROMPT
 from nodes.context import Context
-from nodes.prompt_layout import ALONE_SYSTEM
 from nodes.sandbox import SandboxLimits, run_tests_sandboxed
-from state.labelled_files import files_from_reply
 from state.settings import ALL_ROLES, Role, RunSettings
 from state.usage import total_usage
 
@@ -64,8 +61,48 @@ HIDDEN_DIR = "_hidden_acceptance"
 """Where the hidden tests sit in the sandbox: a folder no project names."""
 LIMITS = SandboxLimits(wall_seconds=90.0, cpu_seconds=60, test_seconds=20.0, smoke_seconds=5.0)
 
+DIRECT_SYSTEM = "You are an expert Python programmer."
+DIRECT_PROMPT = """\
+## Requirement
+{requirement}
+
+Write the complete code that fulfils this requirement, every file it names, with every name
+and signature exactly as stated. Answer with each file as a line `FILE: <path>` followed by
+the file's whole content in one ```python code block.
+"""
+
 
 # --- the answer's files ---------------------------------------------------------------------
+
+_LABEL = re.compile(r"^[ \t#*>-]*FILE[ \t]*:[ \t]*[`*'\"]*([\w./-]+\.py)[`*'\"]*[ \t]*$", re.M | re.I)
+_BLOCK = re.compile(r"```[a-zA-Z0-9_+-]*[ \t]*\n(.*?)(?:\n```|\Z)", re.S)
+_NAMED_IN_FIRST_LINE = re.compile(r"^\s*#\s*([\w./-]+\.py)\s*$")
+
+
+def files_from_reply(text: str, modules: tuple[str, ...]) -> dict[str, str]:
+    """The files of a ``direct`` answer: each ``FILE: path`` line names the fenced block after
+    it. Lenient where a model's formatting drifts, strict about nothing a grader should judge:
+    markdown around the label is ignored, a file that does not compile is kept (the hidden
+    tests fail it, the other files still count), an unlabelled block whose first line is a
+    ``# path.py`` comment takes that path, and with no label at all a one-module project
+    gets the longest block."""
+    files: dict[str, str] = {}
+    labels = list(_LABEL.finditer(text))
+    for index, label in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        block = _BLOCK.search(text, label.end(), end)
+        if block is not None:
+            files[label.group(1).lstrip("./")] = block.group(1).rstrip("\n") + "\n"
+    if files:
+        return files
+    blocks = _BLOCK.findall(text)
+    for block in blocks:
+        named = _NAMED_IN_FIRST_LINE.match(block.split("\n", 1)[0])
+        if named:
+            files[named.group(1).lstrip("./")] = block.rstrip("\n") + "\n"
+    if not files and blocks and len(modules) == 1:
+        files[modules[0]] = max(blocks, key=len).rstrip("\n") + "\n"
+    return files
 
 
 def is_test_file(path: str) -> bool:
@@ -155,10 +192,7 @@ class Produced:
 def solve_direct(project: Project, model: BaseChatModel) -> Produced:
     started = perf_counter()
     reply = model.invoke(
-        [
-            SystemMessage(ALONE_SYSTEM),
-            HumanMessage(DIRECT_PROJECT_PROMPT.format(requirement=project.requirement)),
-        ]
+        [SystemMessage(DIRECT_SYSTEM), HumanMessage(DIRECT_PROMPT.format(requirement=project.requirement))]
     )
     usage: dict[str, Any] = dict(getattr(reply, "usage_metadata", None) or {})
     return Produced(

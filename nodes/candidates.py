@@ -11,9 +11,7 @@ candidate is written greedily from the requirement alone, with no design in the 
 and the rest are sampled from the requirement with their own seeds. In a function-level
 run whose requirement holds the task as a code block, the direct candidate is given that
 block alone (``given_code``): its prompt is then the benchmarks' direct call, word for word,
-and its answer the direct answer. A project's direct candidate is asked the project
-benchmark's direct call (``DIRECT_PROJECT_PROMPT``: every file the requirement names) and
-keeps the file under selection. Every candidate's prompt is the model's own, outside the
+and its answer the direct answer. Every candidate's prompt is the model's own, outside the
 company's layout (``ask_text(alone=True)``): the company's system prompt and document layout
 cost the greedy candidate about a tenth of HumanEval on the 1.5B, and the candidate exists
 to be what the model would answer alone.
@@ -27,7 +25,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -47,7 +44,6 @@ from nodes.written_file import finished
 from state.artifacts import CodeDraft, Publication, code_from_reply
 from state.candidates import Candidate, CandidateOrder
 from state.changes import change_of
-from state.labelled_files import files_from_reply
 from state.schema import SopState
 from state.settings import RunSettings, Scope
 from state.syntax_tree import parsed_module
@@ -76,22 +72,6 @@ scored 0.684-0.700 in the company's layout (requirement, end of documents, instr
 side by side (docs/benchmarks.md 5.2, 5.5). The project prompt keeps the same shape."""
 
 PROMPT = ScopedPrompt(PROJECT_PROMPT, function=FUNCTION_PROMPT)
-
-DIRECT_PROJECT_PROMPT = """\
-## Requirement
-{requirement}
-
-Write the complete code that fulfils this requirement, every file it names, with every name
-and signature exactly as stated. Answer with each file as a line `FILE: <path>` followed by
-the file's whole content in one ```python code block.
-"""
-"""The direct candidate's prompt in a project, and the project benchmark's ``direct`` call
-(``benchmarks.project_bench``), under ``ALONE_SYSTEM``. Why not ``PROJECT_PROMPT``: asked for
-the one file under selection, the greedy 1.5B wrote a different and worse module than when
-asked, as here, for the whole requirement: in the project record at ba58eea rle's direct
-candidate decoded one digit of a count (2 of 7 hidden tests, and no candidate above 2)
-while the direct call's answer, greedy from the same model, passed 5 of 7. So the SOP's
-direct candidate is the direct answer's file, and execution can always choose it."""
 
 GIVEN_CODE = re.compile(r"```python\n(?P<code>.*?\n)```", re.DOTALL)
 
@@ -129,13 +109,11 @@ def task_text(requirement: str, order: CandidateOrder, scope: Scope) -> str:
     return requirement if code is None else f"```python\n{code}```"
 
 
-KEEPS = (
-    "\n{subject} is one file of a larger project; the other files import from it, so it must define {names}."
-)
+KEEPS = "\nIt is one file of a larger project; the other files import from it, so it must define {names}."
 """The project prompt's line for a core module of several files (``nodes.core_module``)."""
 
 KEEPS_BESIDES = (
-    "\n{subject} is one file of a larger project. Write the requirement's functions as plain module-level"
+    "\nIt is one file of a larger project. Write the requirement's functions as plain module-level"
     " functions, exactly as stated; then, after them, also define {names}, which the project's other"
     " files import (it may call those functions)."
 )
@@ -150,15 +128,13 @@ MEMBERS = " They use {uses}."
 """Its continuation, for the members they use of what they import (``nodes.imported_members``)."""
 
 
-def keeps_line(order: CandidateOrder, subject: str = "It") -> str:
-    """``KEEPS`` (and ``MEMBERS``) for this order, or nothing when no other file imports from
-    it. ``subject`` names the file: "It" where the prompt asks for that file alone."""
+def keeps_line(order: CandidateOrder) -> str:
+    """``KEEPS`` (and ``MEMBERS``) for this order, or nothing when no other file imports from it."""
     if not order.keeps:
         return ""
-    names = ", ".join(f"`{name}`" for name in order.keeps)
     if order.named_by_requirement:
-        return KEEPS_BESIDES.format(subject=subject, names=names)
-    line = KEEPS.format(subject=subject, names=names)
+        return KEEPS_BESIDES.format(names=", ".join(f"`{name}`" for name in order.keeps))
+    line = KEEPS.format(names=", ".join(f"`{name}`" for name in order.keeps))
     uses = [
         f"`{name}` with {', '.join(f'`{member}`' for member in members)}"
         for name, members in order.members.items()
@@ -231,49 +207,17 @@ REDO = "\n\nYour previous answer could not be used: {problem}\nWrite the whole f
 the same checks as an LBTM review); a second failure is kept and loses in execution."""
 
 
-def file_from_reply(path: str) -> Callable[[str], CodeDraft]:
-    """The parser of a reply that writes several files (``DIRECT_PROJECT_PROMPT``): the one
-    at ``path``; a reply without it is an error to repair, not an empty candidate."""
-
-    def parse(text: str) -> CodeDraft:
-        content = files_from_reply(text, (path,)).get(path)
-        if content is None:
-            raise ValueError(
-                f"the reply holds no `{path}`: write it as a line `FILE: {path}` and its code block"
-            )
-        return CodeDraft(content=content)
-
-    return parse
-
-
-def _drafted(ledger: Ledger, prompt: str, order: CandidateOrder, state: dict[str, Any]) -> str:
+def _drafted(ledger: Ledger, prompt: str, path: str, state: dict[str, Any]) -> str:
     draft = ask_text(
         ledger,
         system="",
         alone=True,  # the model answering alone, as a direct call would
         prompt=prompt,
         schema=CodeDraft,
-        parse=file_from_reply(order.path) if asks_every_file(order, state["settings"]) else code_from_reply,
+        parse=code_from_reply,
         artifact="code candidate",
     )
-    return finished(state, order.path, draft.content, {})[0]
-
-
-def asks_every_file(order: CandidateOrder, settings: RunSettings) -> bool:
-    """The direct candidate of a project: asked the direct call, for every file named."""
-    return order.origin == "direct" and settings.scope == "project"
-
-
-def candidate_prompt(requirement: str, order: CandidateOrder, settings: RunSettings) -> str:
-    """What candidate ``order`` is asked: the direct call for a project's direct candidate
-    (with ``KEEPS`` about the file under selection where other files import from it), else
-    ``PROMPT`` for the run's scope."""
-    if asks_every_file(order, settings):
-        keeps = keeps_line(order, subject=f"`{order.path}`").strip()
-        return DIRECT_PROJECT_PROMPT.format(requirement=requirement) + (f"{keeps}\n" if keeps else "")
-    return PROMPT.for_scope(settings.scope).format(
-        requirement=requirement, path=order.path, keeps=keeps_line(order)
-    )
+    return finished(state, path, draft.content, {})[0]
 
 
 def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> Update:
@@ -282,11 +226,14 @@ def write(state: dict[str, Any], runtime: Runtime[Context], ledger: Ledger) -> U
     settings: RunSettings = state["settings"]
     ledger.model = sampled(ledger.model, order.temperature, order.seed)
     task = task_text(state["requirement"], order, settings.scope)
-    prompt = candidate_prompt(clip(task, prompt_char_budget(ledger.model)), order, settings)
-    content = _drafted(ledger, prompt, order, state)
+    requirement = clip(task, prompt_char_budget(ledger.model))
+    prompt = PROMPT.for_scope(settings.scope).format(
+        requirement=requirement, path=order.path, keeps=keeps_line(order)
+    )
+    content = _drafted(ledger, prompt, order.path, state)
     problem = static_problem(content, order.path, settings.scope) or names_lacking(state, order, content)
     if problem is not None:  # e.g. the prompt's stub copied back with no body (HumanEval/28)
-        content = _drafted(ledger, prompt + REDO.format(problem=problem), order, state)
+        content = _drafted(ledger, prompt + REDO.format(problem=problem), order.path, state)
     candidate = Candidate(
         index=order.index,
         origin=order.origin,

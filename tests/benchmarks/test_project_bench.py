@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 
 from benchmarks import project_bench
-from benchmarks.project_bench import grade
+from benchmarks.project_bench import files_from_reply, grade
 from benchmarks.project_data import Project, load_projects, select
 from benchmarks.project_oracle import direct_reply
-from state.labelled_files import files_from_reply
 
 PROJECTS = load_projects()
 ORACLE = ["--model", "oracle-projects"]
