@@ -23,7 +23,6 @@ direct candidate ``bench-direct``.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
 from collections.abc import Callable
 from pathlib import Path
 from time import perf_counter
@@ -34,11 +33,10 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from benchmarks import datasets, report
 from benchmarks.codegen import load_model, select
 from benchmarks.datasets import Task
+from benchmarks.prompt_variants import run_variants
 from benchmarks.results import ResultLog
 from benchmarks.scoring import extract_code, score, solution_module
 from benchmarks.solvers import DIRECT_PROMPT, DIRECT_SYSTEM, requirement_of
-from benchmarks.workers import WorkerModels
-from nodes.model_variants import with_fields
 from nodes.prompt_layout import COMPANY_SYSTEM, DOCUMENTS_END
 
 Messages = list[BaseMessage]
@@ -160,8 +158,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     stem += f"-t{args.temperature:g}" if args.temperature else ""
     log = ResultLog(args.out_dir / f"{stem}.jsonl")
-    done = {(r["task_id"], r["variant"], r.get("sample", 0)) for r in log.rows()}
-    todo = [(t, v, s) for t in tasks for v in variants for s in seeds if (t.task_id, v, s) not in done]
     model = load_model(args.model, tasks, temperature=args.temperature, seed=args.seed)
     cond = report.conditions(
         bench=args.bench, mode="candidate-prompts", model=args.model, seed=args.seed,
@@ -169,20 +165,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         results=report.repo_relative(log.path),
     ) | report.model_conditions(model)  # fmt: skip
     report.print_conditions(cond)
-    workers = WorkerModels({0: model}, max(1, args.jobs))
-
-    def leased(task: Task, variant: str, seed: int) -> dict[str, Any]:
-        with workers.lease() as worker:
-            sampled = (
-                with_fields(worker, temperature=args.temperature, seed=seed) if args.temperature else worker
-            )
-            return run_one(task, variant, sampled, seed if args.temperature else 0)
-
-    with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        bar = progress.add_task("candidate prompts", total=len(todo))
-        for future in cf.as_completed([pool.submit(leased, t, v, s) for t, v, s in todo]):
-            log.append(future.result() | {"commit": cond["git_commit"]})
-            progress.advance(bar)
+    run_variants(
+        tasks, lambda task: task.task_id, variants, seeds, model=model, run_one=run_one, log=log,
+        temperature=args.temperature, jobs=args.jobs, commit=cond["git_commit"], label="candidate prompts",
+    )  # fmt: skip
     summary = summary_of(log.rows(), tasks)
     report.write_json(args.out_dir / f"{stem}.summary.json", {"conditions": cond, "summary": summary})
     for variant, row in summary.items():

@@ -27,7 +27,6 @@ that file only and is listed apart (``one_module``).
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
 from collections.abc import Callable
 from pathlib import Path
 from time import perf_counter
@@ -38,10 +37,9 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from benchmarks import report
 from benchmarks.project_bench import DIRECT_PROMPT, files_from_reply, grade, load_model
 from benchmarks.project_data import Project, load_projects, select
+from benchmarks.prompt_variants import run_variants
 from benchmarks.results import ResultLog
-from benchmarks.workers import WorkerModels
 from nodes.candidates import PROJECT_PROMPT
-from nodes.model_variants import with_fields
 from nodes.prompt_layout import ALONE_SYSTEM
 from state.artifacts import code_from_reply
 
@@ -141,8 +139,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"-t{args.temperature:g}" if args.temperature else ""
     )
     log = ResultLog(args.out_dir / f"{stem}.jsonl")
-    done = {(r["task_id"], r["variant"], r["sample"]) for r in log.rows()}
-    todo = [(pr, v, s) for pr in projects for v in variants for s in seeds if (pr.name, v, s) not in done]
     model = load_model(args.model, projects, temperature=args.temperature, seed=args.seed)
     cond = report.conditions(
         bench="projects", mode="project-prompts", model=args.model, seed=args.seed,
@@ -150,20 +146,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         results=report.repo_relative(log.path),
     ) | report.model_conditions(model)  # fmt: skip
     report.print_conditions(cond)
-    workers = WorkerModels({0: model}, max(1, args.jobs))
-
-    def leased(project: Project, variant: str, seed: int) -> dict[str, Any]:
-        with workers.lease() as worker:
-            sampled = (
-                with_fields(worker, temperature=args.temperature, seed=seed) if args.temperature else worker
-            )
-            return run_one(project, variant, sampled, seed if args.temperature else 0)
-
-    with report.progress() as progress, cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        bar = progress.add_task("project prompts", total=len(todo))
-        for future in cf.as_completed([pool.submit(leased, pr, v, s) for pr, v, s in todo]):
-            log.append(future.result() | {"commit": cond["git_commit"]})
-            progress.advance(bar)
+    run_variants(
+        projects, lambda project: project.name, variants, seeds, model=model, run_one=run_one, log=log,
+        temperature=args.temperature, jobs=args.jobs, commit=cond["git_commit"], label="project prompts",
+    )  # fmt: skip
     summary = summary_of(log.rows())
     report.write_json(args.out_dir / f"{stem}.summary.json", {"conditions": cond, "summary": summary})
     for variant, row in summary.items():
